@@ -1,0 +1,132 @@
+using System.CommandLine;
+using System.Text;
+using AmericanBalintSociety.Web.Data;
+using AmericanBalintSociety.Web.Features.Membership;
+
+namespace AmericanBalintSociety.Web.Cli;
+
+/// <summary>
+/// Operator commands run through the site's own program, with the site's configuration:
+/// <c>dotnet run --project src/AmericanBalintSociety.Web -- staff add --email E --role Admin</c>.
+/// Exit codes: 0 done, 1 refused (bad input, weak password), 2 usage error.
+/// </summary>
+public static class CommandLineApp
+{
+    private static readonly HashSet<string> Entry = new(StringComparer.Ordinal) { "staff", "db", "--help", "-h", "-?", "help" };
+
+    public static bool IsCommand(string[] args) => args is [var first, ..] && Entry.Contains(first);
+
+    public static async Task<int> RunAsync(
+        IServiceProvider services, string[] args, TextReader input, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args is ["help", .. var rest])
+        {
+            args = [.. rest, "--help"];
+        }
+
+        var root = new RootCommand(
+            "The American Balint Society site. Without a command it runs the site; with one it runs that operator command.");
+        root.Add(StaffCommand(services, input, output, error));
+        root.Add(DbCommand(services, output));
+
+        var parsed = root.Parse(args);
+        var exit = await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return parsed.Errors.Count > 0 ? 2 : exit;
+    }
+
+    private static Command StaffCommand(IServiceProvider services, TextReader input, TextWriter output, TextWriter error)
+    {
+        var email = new Option<string>("--email") { Description = "The staff member's email address (their sign-in name).", Required = true };
+        var role = new Option<string>("--role") { Description = "Admin (everything) or Editor (news).", Required = true };
+        role.AcceptOnlyFromAmong(Roles.All.ToArray());
+        var password = new Option<string?>("--password")
+        {
+            Description = $"At least {PasswordRules.StaffMinimumLength} characters. Omit it to type it (or pipe it) on standard input, which keeps it out of shell history.",
+        };
+        var name = new Option<string?>("--name") { Description = "The name shown for the account." };
+
+        var add = new Command("add", "Create a staff account with a confirmed email, or give an existing account a staff role.")
+        {
+            email, role, password, name,
+        };
+        add.SetAction(async (parse, cancellationToken) =>
+        {
+            await InitializeDatabaseAsync(services, cancellationToken);
+            var supplied = parse.GetValue(password) ?? await ReadPasswordAsync(input, output, parse.GetRequiredValue(email));
+
+            await using var scope = services.CreateAsyncScope();
+            var result = await scope.ServiceProvider.GetRequiredService<StaffAccounts>()
+                .AddAsync(parse.GetRequiredValue(email), parse.GetRequiredValue(role), supplied, parse.GetValue(name));
+            if (!result.Succeeded)
+            {
+                foreach (var reason in result.Errors)
+                {
+                    await error.WriteLineAsync($"error: {reason}");
+                }
+
+                return 1;
+            }
+
+            await output.WriteLineAsync(result.Message);
+            return 0;
+        });
+
+        return new Command("staff", "Staff accounts.") { add };
+    }
+
+    private static Command DbCommand(IServiceProvider services, TextWriter output)
+    {
+        var migrate = new Command("migrate", "Apply every pending migration to the configured database (Database:Provider, ConnectionStrings:Default).");
+        migrate.SetAction(async (_, cancellationToken) =>
+        {
+            await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(cancellationToken);
+            await output.WriteLineAsync("The database is up to date.");
+            return 0;
+        });
+
+        return new Command("db", "The database.") { migrate };
+    }
+
+    private static async Task InitializeDatabaseAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
+    }
+
+    private static async Task<string?> ReadPasswordAsync(TextReader input, TextWriter output, string email)
+    {
+        if (ReferenceEquals(input, Console.In) && !Console.IsInputRedirected)
+        {
+            // A person at a terminal: prompt, and do not echo what they type.
+            await output.WriteAsync($"Password for {email}: ");
+            var typed = new StringBuilder();
+            while (true)
+            {
+                var key = Console.ReadKey(intercept: true);
+                if (key.Key == ConsoleKey.Enter)
+                {
+                    break;
+                }
+
+                if (key.Key == ConsoleKey.Backspace)
+                {
+                    if (typed.Length > 0)
+                    {
+                        typed.Length--;
+                    }
+                }
+                else if (!char.IsControl(key.KeyChar))
+                {
+                    typed.Append(key.KeyChar);
+                }
+            }
+
+            await output.WriteLineAsync();
+            return typed.ToString();
+        }
+
+        return await input.ReadLineAsync();
+    }
+}

@@ -1,0 +1,37 @@
+using AmericanBalintSociety.Web.Data.Seeding;
+using AmericanBalintSociety.Web.Features.Email;
+using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Features.News;
+using AmericanBalintSociety.Web.Features.Shop;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace AmericanBalintSociety.Web.Data;
+
+/// <summary>
+/// The one EF Core model of the site: Identity, content, shop, mail outbox and data-protection keys.
+/// Each database provider has a subclass (<see cref="SqliteAppDbContext"/>, <see cref="SqlServerAppDbContext"/>)
+/// that owns its migrations; the rest of the code only ever asks for <see cref="AppDbContext"/>.
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options)
+    : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<Article> Articles => Set<Article>();
+
+    public DbSet<Book> Books => Set<Book>();
+
+    public DbSet<BookFormat> BookFormats => Set<BookFormat>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<SeedRecord> SeedRecords => Set<SeedRecord>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+}

@@ -1,0 +1,88 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
+
+namespace AmericanBalintSociety.Web.Data;
+
+public static class DatabaseServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="AppDbContext"/> for the provider named by <c>Database:Provider</c>:
+    /// the service type is always <see cref="AppDbContext"/>, the instance the provider's subclass.
+    /// </summary>
+    public static IHostApplicationBuilder AddDatabase(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        builder.Services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var options = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = builder.Configuration.GetConnectionString("Default");
+
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var sqlite = ResolveSqliteConnectionString(connectionString, builder.Environment.ContentRootPath);
+                builder.Services.AddSingleton<IInterceptor>(new SqliteConnectionInterceptor(options.SqliteBusyTimeout));
+                builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>((services, db) => db
+                    .UseSqlite(sqlite)
+                    .AddInterceptors(services.GetServices<IInterceptor>()));
+                break;
+
+            case DatabaseProvider.SqlServer:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new OptionsValidationException(
+                        "ConnectionStrings:Default", typeof(DatabaseOptions),
+                        ["Database:Provider is SqlServer but ConnectionStrings:Default is not set."]);
+                }
+
+                // Transient-fault retries; code that opens its own transaction runs it through
+                // Database.CreateExecutionStrategy() (see docs/architecture.md).
+                builder.Services.AddDbContext<AppDbContext, SqlServerAppDbContext>((services, db) => db
+                    .UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure())
+                    .AddInterceptors(services.GetServices<IInterceptor>()));
+                break;
+
+            default:
+                throw new OptionsValidationException(
+                    "Database:Provider", typeof(DatabaseOptions), [$"Unknown database provider '{options.Provider}'."]);
+        }
+
+        builder.Services.AddScoped<DatabaseInitializer>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Makes a relative SQLite file path absolute under the content root and creates its folder,
+    /// so the database is in the same place whatever the working directory.
+    /// </summary>
+    internal static string ResolveSqliteConnectionString(string? connectionString, string contentRoot)
+    {
+        var csb = new SqliteConnectionStringBuilder(
+            string.IsNullOrWhiteSpace(connectionString) ? DatabaseOptions.DefaultSqliteConnectionString : connectionString);
+
+        var inMemory = csb.Mode == SqliteOpenMode.Memory
+            || string.Equals(csb.DataSource, ":memory:", StringComparison.Ordinal)
+            || string.IsNullOrEmpty(csb.DataSource);
+        if (!inMemory)
+        {
+            if (!Path.IsPathRooted(csb.DataSource))
+            {
+                csb.DataSource = Path.GetFullPath(Path.Combine(contentRoot, csb.DataSource));
+            }
+
+            var directory = Path.GetDirectoryName(csb.DataSource);
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+
+        return csb.ToString();
+    }
+}

@@ -1,0 +1,148 @@
+using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Features.News;
+using AmericanBalintSociety.Web.Features.Shop;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace AmericanBalintSociety.Web.Data.Seeding;
+
+/// <summary>
+/// Loads the content shipped in <c>Content/Seed</c> (a copy of the society's seed content) into the
+/// database. Idempotent: each piece is recorded in <see cref="SeedRecord"/> and never loaded twice, so a
+/// restart adds nothing and staff edits or deletions stand.
+/// </summary>
+public sealed class SeedContentLoader(
+    AppDbContext db,
+    RoleManager<IdentityRole> roles,
+    IHostEnvironment environment,
+    MarkdownRenderer markdown,
+    TimeProvider clock,
+    ILogger<SeedContentLoader> logger)
+{
+    public static string SeedDirectory(IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return Path.Combine(environment.ContentRootPath, "Content", "Seed");
+    }
+
+    public async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        await EnsureRolesAsync();
+
+        var directory = SeedDirectory(environment);
+        var articles = Path.Combine(directory, "articles");
+        if (Directory.Exists(articles))
+        {
+            foreach (var file in Directory.EnumerateFiles(articles, "*.md").Order(StringComparer.Ordinal))
+            {
+                await SeedArticleAsync(file, cancellationToken);
+            }
+        }
+
+        var book = Path.Combine(directory, "book.md");
+        if (File.Exists(book))
+        {
+            await SeedBookAsync(book, cancellationToken);
+        }
+    }
+
+    private async Task EnsureRolesAsync()
+    {
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                var result = await roles.CreateAsync(new IdentityRole(role));
+                if (!result.Succeeded && !await roles.RoleExistsAsync(role))
+                {
+                    throw new InvalidOperationException($"Could not create role {role}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+                }
+            }
+        }
+    }
+
+    private async Task SeedArticleAsync(string file, CancellationToken cancellationToken)
+    {
+        var document = FrontMatterDocument.Parse<ArticleFrontMatter>(await File.ReadAllTextAsync(file, cancellationToken));
+        var front = document.FrontMatter;
+        var slug = front.Slug ?? throw new InvalidDataException($"{Path.GetFileName(file)}: 'slug' is missing.");
+        var key = $"article:{slug}";
+        if (await db.SeedRecords.AnyAsync(s => s.Key == key, cancellationToken))
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        if (!await db.Articles.AnyAsync(a => a.Slug == slug, cancellationToken))
+        {
+            db.Articles.Add(new Article
+            {
+                Slug = slug,
+                Title = front.Title ?? throw new InvalidDataException($"{Path.GetFileName(file)}: 'title' is missing."),
+                Summary = front.Summary ?? "",
+                BodyMarkdown = document.Body,
+                BodyHtml = markdown.ToHtml(document.Body),
+                PublishedAt = front.Draft ? null : front.ParsePublished(),
+                CreatedAt = now,
+                UpdatedAt = now,
+            });
+            logger.LogInformation("Seeded article {Slug}", slug);
+        }
+
+        db.SeedRecords.Add(new SeedRecord { Key = key, AppliedAt = now });
+        await SaveIgnoringRaceAsync(key, cancellationToken);
+    }
+
+    private async Task SeedBookAsync(string file, CancellationToken cancellationToken)
+    {
+        var document = FrontMatterDocument.Parse<BookFrontMatter>(await File.ReadAllTextAsync(file, cancellationToken));
+        var front = document.FrontMatter;
+        var slug = front.Slug ?? throw new InvalidDataException("book.md: 'slug' is missing.");
+        var key = $"book:{slug}";
+        if (await db.SeedRecords.AnyAsync(s => s.Key == key, cancellationToken))
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        if (!await db.Books.AnyAsync(b => b.Slug == slug, cancellationToken))
+        {
+            db.Books.Add(new Book
+            {
+                Slug = slug,
+                Title = front.Title ?? throw new InvalidDataException("book.md: 'title' is missing."),
+                Authors = string.Join('\n', front.Authors),
+                Description = document.Body,
+                Formats = front.Formats.Select(f => new BookFormat
+                {
+                    Sku = f.Sku ?? throw new InvalidDataException("book.md: a format has no 'sku'."),
+                    Format = f.Format ?? f.Sku,
+                    PriceCents = (long)decimal.Round(f.PriceUsd * 100m, 0, MidpointRounding.AwayFromZero),
+                    IsPhysical = f.Physical,
+                    PriceSetByStaff = false,
+                }).ToList(),
+            });
+            logger.LogInformation("Seeded book {Slug}", slug);
+        }
+
+        db.SeedRecords.Add(new SeedRecord { Key = key, AppliedAt = now });
+        await SaveIgnoringRaceAsync(key, cancellationToken);
+    }
+
+    // Two instances starting at once may both try; the unique keys let exactly one win.
+    private async Task SaveIgnoringRaceAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (!await db.SeedRecords.AsNoTracking().AnyAsync(s => s.Key == key, cancellationToken))
+            {
+                throw;
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace AmericanBalintSociety.Web.Data.Seeding;
+
+/// <summary>Front matter of an article file: <c>title</c>, <c>slug</c>, <c>published</c>, <c>summary</c>, optional <c>tags</c> and <c>draft</c>.</summary>
+public sealed class ArticleFrontMatter
+{
+    public string? Title { get; set; }
+
+    public string? Slug { get; set; }
+
+    /// <summary>A date (<c>2016-09-19</c>, taken as midnight UTC) or a date-time with an offset.</summary>
+    public string? Published { get; set; }
+
+    public string? Summary { get; set; }
+
+    public List<string> Tags { get; set; } = [];
+
+    public bool Draft { get; set; }
+
+    /// <summary>Parses <see cref="Published"/>; null when absent, an error when present but unreadable.</summary>
+    public DateTimeOffset? ParsePublished()
+    {
+        if (string.IsNullOrWhiteSpace(Published))
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(Published, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        }
+
+        if (DateTimeOffset.TryParse(Published, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var moment))
+        {
+            return moment.ToUniversalTime();
+        }
+
+        throw new InvalidDataException($"'published' is not a date or date-time: '{Published}'.");
+    }
+}
+
+/// <summary>Front matter of <c>book.md</c>.</summary>
+public sealed class BookFrontMatter
+{
+    public string? Title { get; set; }
+
+    public string? Slug { get; set; }
+
+    public List<string> Authors { get; set; } = [];
+
+    public List<BookFormatFrontMatter> Formats { get; set; } = [];
+}
+
+public sealed class BookFormatFrontMatter
+{
+    public string? Format { get; set; }
+
+    public string? Sku { get; set; }
+
+    public decimal PriceUsd { get; set; }
+
+    public bool Physical { get; set; }
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Identity.UI.Services;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
+
+namespace AmericanBalintSociety.Web.Features.Email;
+
+public static class EmailServiceCollectionExtensions
+{
+    /// <summary>The outbox, its dispatcher, and the transport chosen by <c>Email:Smtp:Host</c>.</summary>
+    public static IHostApplicationBuilder AddEmail(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>();
+
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<IInterceptor, OutboxSignalInterceptor>();
+        services.AddScoped<EmailOutbox>();
+        services.AddScoped<OutboxProcessor>();
+        services.AddTransient<IEmailSender, IdentityEmailSender>();
+
+        services.AddSingleton<SmtpEmailTransport>();
+        services.AddSingleton<PickupDirectoryEmailTransport>();
+        services.AddSingleton<IEmailTransport>(sp =>
+            string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<EmailOptions>>().Value.Smtp.Host)
+                ? sp.GetRequiredService<PickupDirectoryEmailTransport>()
+                : sp.GetRequiredService<SmtpEmailTransport>());
+
+        if (builder.Configuration.GetValue($"{EmailOptions.SectionName}:Dispatcher:Enabled", true))
+        {
+            services.AddHostedService<OutboxDispatcher>();
+        }
+
+        return builder;
+    }
+}

@@ -1,0 +1,41 @@
+using AmericanBalintSociety.Web.Data.Seeding;
+
+namespace AmericanBalintSociety.Web.Features.Shared;
+
+/// <summary>The society's name and the lines the footer and mails use, from <c>Content/Seed/organization.md</c>.</summary>
+public sealed class Organization
+{
+    public required string Name { get; init; }
+
+    public required string ShortName { get; init; }
+
+    /// <summary>The 501(c)(3) line and International Balint Federation membership (the footer text).</summary>
+    public required string About { get; init; }
+
+    public string? Vision { get; init; }
+
+    public static Organization Load(string path)
+    {
+        var document = FrontMatterDocument.Parse<OrganizationFrontMatter>(File.ReadAllText(path));
+        var paragraphs = document.Body
+            .Replace("\r\n", "\n", StringComparison.Ordinal)
+            .Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => string.Join(' ', p.Split('\n', StringSplitOptions.TrimEntries)))
+            .ToList();
+
+        return new Organization
+        {
+            Name = document.FrontMatter.Name ?? throw new InvalidDataException($"{path}: 'name' is missing."),
+            ShortName = document.FrontMatter.ShortName ?? document.FrontMatter.Name,
+            About = paragraphs.FirstOrDefault() ?? "",
+            Vision = paragraphs.Skip(1).FirstOrDefault(),
+        };
+    }
+
+    private sealed class OrganizationFrontMatter
+    {
+        public string? Name { get; set; }
+
+        public string? ShortName { get; set; }
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AmericanBalintSociety.Web.Features.Shop;
+
+/// <summary>A book the society sells; each <see cref="BookFormat"/> is one thing a buyer can put in the cart.</summary>
+public class Book
+{
+    public int Id { get; set; }
+
+    public required string Slug { get; set; }
+
+    public required string Title { get; set; }
+
+    /// <summary>Authors in display order, one per line.</summary>
+    public string Authors { get; set; } = "";
+
+    /// <summary>Markdown.</summary>
+    public string Description { get; set; } = "";
+
+    public List<BookFormat> Formats { get; set; } = [];
+
+    public IEnumerable<string> AuthorList =>
+        Authors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>A sellable format of a book (paperback, ebook), priced in US cents.</summary>
+public class BookFormat
+{
+    public int Id { get; set; }
+
+    public int BookId { get; set; }
+
+    public Book? Book { get; set; }
+
+    /// <summary>Stock-keeping unit, e.g. <c>RCCP-PB</c>.</summary>
+    public required string Sku { get; set; }
+
+    /// <summary>"Paperback", "Ebook".</summary>
+    public required string Format { get; set; }
+
+    /// <summary>Price in cents (USD). Money is never a floating-point number here.</summary>
+    public long PriceCents { get; set; }
+
+    /// <summary>Needs a shipping address; staff ship it.</summary>
+    public bool IsPhysical { get; set; }
+
+    /// <summary>False while the price is the seeded placeholder; the admin shows it as "set by staff" once changed.</summary>
+    public bool PriceSetByStaff { get; set; }
+
+    public bool IsActive { get; set; } = true;
+}
+
+public sealed class BookConfiguration : IEntityTypeConfiguration<Book>
+{
+    public void Configure(EntityTypeBuilder<Book> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Property(b => b.Slug).HasMaxLength(200);
+        builder.HasIndex(b => b.Slug).IsUnique();
+        builder.Property(b => b.Title).HasMaxLength(300);
+        builder.Property(b => b.Authors).HasMaxLength(1000);
+        builder.Ignore(b => b.AuthorList);
+        builder.HasMany(b => b.Formats).WithOne(f => f.Book).HasForeignKey(f => f.BookId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+public sealed class BookFormatConfiguration : IEntityTypeConfiguration<BookFormat>
+{
+    public void Configure(EntityTypeBuilder<BookFormat> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Property(f => f.Sku).HasMaxLength(64);
+        builder.HasIndex(f => f.Sku).IsUnique();
+        builder.Property(f => f.Format).HasMaxLength(64);
+    }
+}

@@ -1,0 +1,60 @@
+using System.ComponentModel.DataAnnotations;
+using System.Threading.RateLimiting;
+
+namespace AmericanBalintSociety.Web.Infrastructure;
+
+/// <summary>Settings under <c>RateLimiting</c>: how many posts of a public form one address may make a minute.</summary>
+public sealed class RateLimitingOptions
+{
+    public const string SectionName = "RateLimiting";
+
+    /// <summary>Form posts a minute from one IP address to a limited form (sign-in, registration, signup…).</summary>
+    [Range(1, 10_000)]
+    public int FormPostsPerMinute { get; set; } = 10;
+}
+
+/// <summary>The named rate-limit policies features attach to their endpoints.</summary>
+public static class RateLimitPolicies
+{
+    /// <summary>Public forms a bot would abuse: partitioned by client IP, a fixed window of one minute.</summary>
+    public const string Forms = "forms";
+
+    public static IServiceCollection AddSiteRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        var options = configuration.GetSection(RateLimitingOptions.SectionName).Get<RateLimitingOptions>() ?? new();
+
+        services.AddRateLimiter(limiter =>
+        {
+            // 429 with an empty body: the status-code page renders the friendly "slow down" page.
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (context, _) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                return ValueTask.CompletedTask;
+            };
+            limiter.AddPolicy(Forms, context =>
+            {
+                // Only posts count: showing a form is free, submitting it is limited.
+                if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+                {
+                    return RateLimitPartition.GetNoLimiter("read");
+                }
+
+                var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                return RateLimitPartition.GetFixedWindowLimiter(ip, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = options.FormPostsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+            });
+        });
+        return services;
+    }
+}

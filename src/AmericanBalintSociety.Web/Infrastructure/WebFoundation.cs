@@ -1,0 +1,120 @@
+using AmericanBalintSociety.Web.Data;
+using AmericanBalintSociety.Web.Data.Seeding;
+using AmericanBalintSociety.Web.Features.News;
+using AmericanBalintSociety.Web.Features.Shared;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AmericanBalintSociety.Web.Infrastructure;
+
+/// <summary>What every feature stands on: MVC with feature folders, security, health, logging, seed content.</summary>
+public static class WebFoundation
+{
+    /// <summary>Largest request body the site accepts (an article's cover image is the largest upload).</summary>
+    public const long MaxRequestBodyBytes = 10 * 1024 * 1024;
+
+    public static IHostApplicationBuilder AddWebFoundation(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+
+        if (!builder.Environment.IsDevelopment())
+        {
+            // One JSON object a line: what log collectors read.
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        }
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => Organization.Load(
+            Path.Combine(SeedContentLoader.SeedDirectory(sp.GetRequiredService<IHostEnvironment>()), "organization.md")));
+        services.AddSingleton<MarkdownRenderer>();
+        services.AddScoped<SeedContentLoader>();
+
+        services.AddControllersWithViews(mvc =>
+            {
+                // Every unsafe request (POST, PUT, DELETE…) must carry a valid antiforgery token unless an
+                // action opts out explicitly (the Stripe webhook will, with its own signature check).
+                mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+            })
+            .AddRazorOptions(razor => razor.ViewLocationExpanders.Add(new FeatureViewLocationExpander()));
+        services.AddRazorPages();
+
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = "abs.af";
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            antiforgery.Cookie.HttpOnly = true;
+        });
+
+        services.Configure<CookiePolicyOptions>(cookies =>
+        {
+            cookies.Secure = CookieSecurePolicy.Always;
+            cookies.HttpOnly = Microsoft.AspNetCore.CookiePolicy.HttpOnlyPolicy.Always;
+            cookies.MinimumSameSitePolicy = SameSiteMode.Lax;
+        });
+
+        services.AddHsts(hsts =>
+        {
+            hsts.MaxAge = TimeSpan.FromDays(365);
+            hsts.IncludeSubDomains = true;
+        });
+
+        // Behind a reverse proxy the client's address and scheme come from X-Forwarded-*; see docs/operations.md.
+        services.Configure<ForwardedHeadersOptions>(forwarded =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        });
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            kestrel.AddServerHeader = false;
+        });
+        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form =>
+        {
+            form.MultipartBodyLengthLimit = MaxRequestBodyBytes;
+            form.ValueCountLimit = 256;
+        });
+
+        services.AddDataProtection()
+            .SetApplicationName("AmericanBalintSociety")
+            .PersistKeysToDbContext<AppDbContext>();
+
+        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
+        services.AddSiteRateLimiting(builder.Configuration);
+
+        return builder;
+    }
+
+    public static WebApplication UseWebFoundation(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        if (app.Environment.IsDevelopment())
+        {
+            app.UseDeveloperExceptionPage();
+        }
+        else
+        {
+            app.UseExceptionHandler("/error");
+            app.UseHsts();
+        }
+
+        app.UseSecurityHeaders();
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseHttpsRedirection();
+        app.UseCookiePolicy();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/healthz").DisableRateLimiting();
+        app.MapStaticAssets();
+        app.MapControllers();
+        app.MapRazorPages();
+        return app;
+    }
+}

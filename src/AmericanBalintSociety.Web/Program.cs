@@ -1,0 +1,43 @@
+using AmericanBalintSociety.Web.Cli;
+using AmericanBalintSociety.Web.Data;
+using AmericanBalintSociety.Web.Features.Email;
+using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Features.News;
+using AmericanBalintSociety.Web.Features.Shop;
+using AmericanBalintSociety.Web.Infrastructure;
+
+// `AmericanBalintSociety.Web <command> …` runs an operator command (see `--help`) instead of the site.
+var isCommand = CommandLineApp.IsCommand(args);
+var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
+
+builder.AddWebFoundation();
+if (isCommand)
+{
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+}
+
+builder.AddDatabase();
+builder.AddEmail();
+builder.AddMembership();
+builder.AddNews();
+builder.AddShop();
+
+var app = builder.Build();
+
+if (isCommand)
+{
+    return await CommandLineApp.RunAsync(app.Services, args, Console.In, Console.Out, Console.Error);
+}
+
+app.UseWebFoundation();
+
+await using (var scope = app.Services.CreateAsyncScope())
+{
+    await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+}
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point; public so tests can host the site with <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
+public partial class Program;
