@@ -5,6 +5,7 @@ using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace AmericanBalintSociety.Web.Infrastructure;
 
@@ -39,7 +40,12 @@ public static class WebFoundation
                 mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
             })
             .AddRazorOptions(razor => razor.ViewLocationExpanders.Add(new FeatureViewLocationExpander()));
-        services.AddRazorPages();
+        services.AddRazorPages(pages =>
+        {
+            // Identity's account forms (sign-in, registration, reset…) are what bots hammer: limit their posts per IP.
+            pages.Conventions.AddAreaFolderApplicationModelConvention("Identity", "/Account", model =>
+                model.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimitPolicies.Forms)));
+        });
 
         services.AddAntiforgery(antiforgery =>
         {

@@ -1,0 +1,25 @@
+namespace AmericanBalintSociety.TestSupport;
+
+/// <summary>Polls a condition that background work (the mail dispatcher) makes true a little later.</summary>
+public static class Eventually
+{
+    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, string because)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out after {timeout}: {because}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using System.Net;
+using AmericanBalintSociety.Web.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AmericanBalintSociety.TestSupport;
+
+/// <summary>
+/// The real site over a real SQLite file in a fresh temporary folder, mail written to a pickup folder
+/// there, in the Production environment (so error pages, HSTS and logging are as deployed).
+/// Settings can be overridden per test class; a second <see cref="TestSite"/> over the same folder is a restart.
+/// </summary>
+public class TestSite : WebApplicationFactory<Program>
+{
+    private string? _directory;
+    private bool _ownsDirectory = true;
+
+    /// <summary>Settings on top of the test defaults (a fresh folder, fast mail retries, generous rate limits).</summary>
+    public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Replaces services after the site registered its own (e.g. a recording mail transport).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
+    /// <summary>
+    /// The folder that holds this site's database and mail: a fresh temporary one (deleted with the site),
+    /// or one given to share between two sites in turn, which is how a restart is tested.
+    /// </summary>
+    public string Directory
+    {
+        get => _directory ??= CreateTempDirectory();
+        init
+        {
+            _directory = value;
+            _ownsDirectory = false;
+        }
+    }
+
+    /// <summary>A new empty folder; pass it to two sites in turn to test a restart, then <see cref="DeleteDirectory"/>.</summary>
+    public static string CreateTempDirectory()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "abs-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(path);
+        return path;
+    }
+
+    public static void DeleteDirectory(string path)
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            System.IO.Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open on some platform; the OS cleans the temp folder.
+        }
+    }
+
+    public string DatabasePath => Path.Combine(Directory, "abs.db");
+
+    public string MailDirectory => Path.Combine(Directory, "mail");
+
+    public MailPickup Mail => new(MailDirectory);
+
+    /// <summary>Set by <see cref="StartOnRealPort"/>: the address a browser can reach.</summary>
+    public Uri? RealAddress { get; private set; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseEnvironment("Production");
+        builder.UseStaticWebAssets();
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["ConnectionStrings:Default"] = $"Data Source={DatabasePath}",
+            ["Email:PickupDirectory"] = MailDirectory,
+            ["Email:Dispatcher:PollInterval"] = "00:00:00.200",
+            ["Email:Dispatcher:RetryBaseDelay"] = "00:00:00.200",
+            ["Email:Dispatcher:RetryMaxDelay"] = "00:00:01",
+            ["Email:Dispatcher:LeaseDuration"] = "00:00:30",
+            ["RateLimiting:FormPostsPerMinute"] = "1000",
+        };
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
+
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        if (TestServices is not null)
+        {
+            builder.ConfigureTestServices(TestServices);
+        }
+    }
+
+    /// <summary>A client that behaves like a browser on https: cookies kept, redirects not followed.</summary>
+    public HttpClient CreateBrowserClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri("https://localhost"),
+            AllowAutoRedirect = false,
+            HandleCookies = true,
+        });
+
+    /// <summary>Serves the site with Kestrel on a free loopback port (for the browser tests).</summary>
+    public Uri StartOnRealPort()
+    {
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        RealAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        return RealAddress;
+    }
+
+    /// <summary>Runs code against the site's database in a scope of its own.</summary>
+    public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public async Task WithDbAsync(Func<AppDbContext, Task> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        await using var scope = Services.CreateAsyncScope();
+        await action(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+        if (_ownsDirectory)
+        {
+            DeleteDirectory(Directory);
+        }
+    }
+}
