@@ -112,10 +112,14 @@ public class TestSite : WebApplicationFactory<Program>
             HandleCookies = true,
         });
 
-    /// <summary>Serves the site with Kestrel on a free loopback port (for the browser tests).</summary>
+    /// <summary>
+    /// Serves the site with Kestrel over HTTPS (a throwaway self-signed certificate) on a free loopback
+    /// port, as it is served in production, for the browser tests.
+    /// </summary>
     public Uri StartOnRealPort()
     {
-        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var certificate = SelfSignedCertificate.ForLoopback();
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         RealAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));

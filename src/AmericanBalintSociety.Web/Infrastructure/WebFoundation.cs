@@ -15,10 +15,18 @@ public static class WebFoundation
     /// <summary>Largest request body the site accepts (an article's cover image is the largest upload).</summary>
     public const long MaxRequestBodyBytes = 10 * 1024 * 1024;
 
+    /// <summary>
+    /// Cookies are always marked Secure, except in Development, where the site runs on plain
+    /// http://localhost and they are Secure whenever the request is.
+    /// </summary>
+    public static CookieSecurePolicy CookieSecurity(IHostEnvironment environment) =>
+        environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+
     public static IHostApplicationBuilder AddWebFoundation(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
+        var cookieSecurity = CookieSecurity(builder.Environment);
 
         if (!builder.Environment.IsDevelopment())
         {
@@ -50,13 +58,13 @@ public static class WebFoundation
         services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = "abs.af";
-            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            antiforgery.Cookie.SecurePolicy = cookieSecurity;
             antiforgery.Cookie.HttpOnly = true;
         });
 
         services.Configure<CookiePolicyOptions>(cookies =>
         {
-            cookies.Secure = CookieSecurePolicy.Always;
+            cookies.Secure = cookieSecurity;
             cookies.HttpOnly = Microsoft.AspNetCore.CookiePolicy.HttpOnlyPolicy.Always;
             cookies.MinimumSameSitePolicy = SameSiteMode.Lax;
         });

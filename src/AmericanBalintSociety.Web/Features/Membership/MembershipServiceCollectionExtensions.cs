@@ -1,4 +1,5 @@
 using AmericanBalintSociety.Web.Data;
+using AmericanBalintSociety.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 
 namespace AmericanBalintSociety.Web.Features.Membership;
@@ -35,7 +36,7 @@ public static class MembershipServiceCollectionExtensions
         {
             cookie.Cookie.Name = "abs.auth";
             cookie.Cookie.HttpOnly = true;
-            cookie.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            cookie.Cookie.SecurePolicy = WebFoundation.CookieSecurity(builder.Environment);
             cookie.Cookie.SameSite = SameSiteMode.Lax;
             cookie.SlidingExpiration = true;
             cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
