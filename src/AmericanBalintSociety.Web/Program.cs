@@ -13,7 +13,8 @@ var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
 builder.AddWebFoundation();
 if (isCommand)
 {
-    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+    // A command's own output is what the operator reads; the site's information logs would bury it.
+    builder.Logging.AddFilter(null, LogLevel.Warning);
 }
 
 builder.AddDatabase();

@@ -106,7 +106,8 @@ public static class WebFoundation
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        if (app.Environment.IsDevelopment())
+        var development = app.Environment.IsDevelopment();
+        if (development)
         {
             app.UseDeveloperExceptionPage();
         }
@@ -118,7 +119,12 @@ public static class WebFoundation
 
         app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/error/{0}");
-        app.UseHttpsRedirection();
+        if (!development)
+        {
+            // Development runs on plain http://localhost (README); everywhere else HTTPS is required.
+            app.UseHttpsRedirection();
+        }
+
         app.UseCookiePolicy();
         app.UseRouting();
         app.UseRateLimiter();
