@@ -12,11 +12,14 @@ public sealed class DisplayTests
     public void Money_IsWrittenInDollarsFromCents(long cents, string expected) => Assert.Equal(expected, Display.Money(cents));
 
     [Fact]
-    public void Date_IsWrittenForPeopleAndForMachines()
+    public void Date_IsWrittenInTheSocietysTimeZone_ForPeopleAndForMachines()
     {
-        var date = new DateTimeOffset(2016, 9, 19, 0, 0, 0, TimeSpan.Zero);
+        var time = new SiteTime(Microsoft.Extensions.Options.Options.Create(new SiteOptions { TimeZone = "America/New_York" }));
+        var lateEvening = new DateTimeOffset(2016, 9, 20, 2, 30, 0, TimeSpan.Zero); // 10:30 PM on the 19th in New York
 
-        Assert.Equal("September 19, 2016", Display.Date(date));
-        Assert.Equal("2016-09-19", Display.IsoDate(date));
+        Assert.Equal("September 19, 2016", time.Date(lateEvening));
+        Assert.Equal("2016-09-19T22:30:00-04:00", time.Iso(lateEvening));
+        Assert.Equal("September 19, 2016, 10:30 PM EDT", time.DateAndTime(lateEvening));
+        Assert.Equal(lateEvening, time.FromLocal(new DateTime(2016, 9, 19, 22, 30, 0, DateTimeKind.Unspecified)));
     }
 }

@@ -1,4 +1,6 @@
 using AmericanBalintSociety.Web.Data.Seeding;
+using AmericanBalintSociety.Web.Features.Shared;
+using Microsoft.Extensions.Options;
 
 namespace AmericanBalintSociety.UnitTests;
 
@@ -37,22 +39,25 @@ public sealed class FrontMatterDocumentTests
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
     }
 
+    private static readonly SiteTime NewYork = new(Options.Create(new SiteOptions { TimeZone = "America/New_York" }));
+
     [Theory]
-    [InlineData("2016-09-19", "2016-09-19T00:00:00+00:00")]
+    [InlineData("2016-09-19", "2016-09-19T04:00:00+00:00")] // midnight in New York (EDT)
+    [InlineData("2016-12-19", "2016-12-19T05:00:00+00:00")] // midnight in New York (EST)
     [InlineData("2026-11-28T09:30:00-05:00", "2026-11-28T14:30:00+00:00")]
     [InlineData("2026-11-28T09:30:00Z", "2026-11-28T09:30:00+00:00")]
-    public void Published_IsADateOrADateTime_StoredInUtc(string published, string expected)
+    public void Published_IsADateInTheSocietysZoneOrADateTime_StoredInUtc(string published, string expected)
     {
         var front = new ArticleFrontMatter { Published = published };
 
-        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), front.ParsePublished());
-        Assert.Equal(TimeSpan.Zero, front.ParsePublished()!.Value.Offset);
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), front.ParsePublished(NewYork));
+        Assert.Equal(TimeSpan.Zero, front.ParsePublished(NewYork)!.Value.Offset);
     }
 
     [Fact]
     public void Published_ThatIsNotADate_IsAnError()
     {
-        var error = Assert.Throws<InvalidDataException>(() => new ArticleFrontMatter { Published = "last Tuesday" }.ParsePublished());
+        var error = Assert.Throws<InvalidDataException>(() => new ArticleFrontMatter { Published = "last Tuesday" }.ParsePublished(NewYork));
 
         Assert.Contains("last Tuesday", error.Message, StringComparison.Ordinal);
     }

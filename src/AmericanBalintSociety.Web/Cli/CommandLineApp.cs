@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Features.News;
 
 namespace AmericanBalintSociety.Web.Cli;
 
@@ -12,7 +13,7 @@ namespace AmericanBalintSociety.Web.Cli;
 /// </summary>
 public static class CommandLineApp
 {
-    private static readonly HashSet<string> Entry = new(StringComparer.Ordinal) { "staff", "db", "--help", "-h", "-?", "help" };
+    private static readonly HashSet<string> Entry = new(StringComparer.Ordinal) { "staff", "db", "content", "--help", "-h", "-?", "help" };
 
     public static bool IsCommand(string[] args) => args is [var first, ..] && Entry.Contains(first);
 
@@ -29,6 +30,7 @@ public static class CommandLineApp
             "The American Balint Society site. Without a command it runs the site; with one it runs that operator command.");
         root.Add(StaffCommand(services, input, output, error));
         root.Add(DbCommand(services, output));
+        root.Add(ContentCommand(services, output, error));
 
         var parsed = root.Parse(args);
         var exit = await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
@@ -87,6 +89,46 @@ public static class CommandLineApp
         });
 
         return new Command("db", "The database.") { migrate };
+    }
+
+    private static Command ContentCommand(IServiceProvider services, TextWriter output, TextWriter error)
+    {
+        var path = new Argument<string>("PATH") { Description = "A Markdown file, or a folder of them, each with front matter (title, slug, published, summary, optional tags and draft: true)." };
+        var import = new Command("import", "Import articles: an existing slug is updated (its previous version kept), a new one created.") { path };
+        import.SetAction(async (parse, cancellationToken) =>
+        {
+            await InitializeDatabaseAsync(services, cancellationToken);
+            await using var scope = services.CreateAsyncScope();
+            var outcomes = await scope.ServiceProvider.GetRequiredService<ArticleImporter>()
+                .ImportPathAsync(parse.GetRequiredValue(path), cancellationToken);
+            foreach (var outcome in outcomes)
+            {
+                if (outcome.Failed)
+                {
+                    await error.WriteLineAsync($"error: {outcome.File}: {outcome.Error}");
+                }
+                else
+                {
+                    await output.WriteLineAsync($"{outcome.Result}: {outcome.File} → /news/{outcome.Slug}");
+                }
+            }
+
+            var failed = outcomes.Count(o => o.Failed);
+            await output.WriteLineAsync($"{outcomes.Count - failed} imported, {failed} failed.");
+            return failed == 0 ? 0 : 1;
+        });
+
+        var render = new Command("render", $"Render every article's Markdown again with the current pipeline (version {MarkdownRenderer.PipelineVersion}).");
+        render.SetAction(async (_, cancellationToken) =>
+        {
+            await InitializeDatabaseAsync(services, cancellationToken);
+            await using var scope = services.CreateAsyncScope();
+            var count = await scope.ServiceProvider.GetRequiredService<ArticleAdminService>().RerenderAllAsync(cancellationToken);
+            await output.WriteLineAsync($"Rendered {count} article(s).");
+            return 0;
+        });
+
+        return new Command("content", "News content.") { import, render };
     }
 
     private static async Task InitializeDatabaseAsync(IServiceProvider services, CancellationToken cancellationToken)

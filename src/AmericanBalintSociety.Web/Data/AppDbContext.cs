@@ -1,3 +1,4 @@
+using AmericanBalintSociety.Web.Data.Auditing;
 using AmericanBalintSociety.Web.Data.Seeding;
 using AmericanBalintSociety.Web.Features.Email;
 using AmericanBalintSociety.Web.Features.Membership;
@@ -18,6 +19,14 @@ public abstract class AppDbContext(DbContextOptions options)
     : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Article> Articles => Set<Article>();
+
+    public DbSet<ArticleTag> ArticleTags => Set<ArticleTag>();
+
+    public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
+
+    public DbSet<ArticleSlugRedirect> ArticleSlugRedirects => Set<ArticleSlugRedirect>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<Book> Books => Set<Book>();
 

@@ -1,6 +1,5 @@
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Data.Seeding;
-using AmericanBalintSociety.Web.Features.News;
 using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -38,7 +37,12 @@ public static class WebFoundation
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => Organization.Load(
             Path.Combine(SeedContentLoader.SeedDirectory(sp.GetRequiredService<IHostEnvironment>()), "organization.md")));
-        services.AddSingleton<MarkdownRenderer>();
+        services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.SectionName)
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Site:TimeZone is not a known time zone (use an IANA id such as America/New_York).")
+            .Validate(o => string.IsNullOrEmpty(o.PublicBaseUrl) || Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "Site:PublicBaseUrl must be an absolute URL.")
+            .ValidateOnStart();
+        services.AddSingleton<SiteTime>();
+        services.AddSingleton<SiteUrls>();
         services.AddScoped<SeedContentLoader>();
 
         services.AddControllersWithViews(mvc =>
@@ -130,6 +134,7 @@ public static class WebFoundation
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseOutputCache();
 
         app.MapHealthChecks("/healthz").DisableRateLimiting();
         app.MapStaticAssets();

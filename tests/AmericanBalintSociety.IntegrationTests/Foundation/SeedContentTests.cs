@@ -14,7 +14,7 @@ public sealed class SeedContentTests
         var article = await site.WithDbAsync(db => db.Articles.SingleAsync());
         Assert.Equal("abs-passes-diversity-resolution", article.Slug);
         Assert.Equal("ABS Passes Diversity Resolution", article.Title);
-        Assert.Equal(new DateTimeOffset(2016, 9, 19, 0, 0, 0, TimeSpan.Zero), article.PublishedAt);
+        Assert.Equal(new DateTimeOffset(2016, 9, 19, 4, 0, 0, TimeSpan.Zero), article.PublishedAt); // midnight in New York
         Assert.Contains("Be it resolved that diversity and inclusiveness within the American Balint Society (ABS) are essential", article.BodyMarkdown, StringComparison.Ordinal);
         Assert.Contains("<h2", article.BodyHtml, StringComparison.Ordinal);
         Assert.Contains("American Balint Society’s Diversity Resolution</h2>", article.BodyHtml, StringComparison.Ordinal);

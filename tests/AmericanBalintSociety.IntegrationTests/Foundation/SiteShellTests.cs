@@ -17,7 +17,7 @@ public sealed class SiteShellTests(TestSite site) : IClassFixture<TestSite>
         Assert.NotNull(link);
         Assert.Equal("ABS Passes Diversity Resolution", link.TextContent.Trim());
         var time = latest.QuerySelector("time")!;
-        Assert.Equal("2016-09-19", time.GetAttribute("datetime"));
+        Assert.Equal("2016-09-19T00:00:00-04:00", time.GetAttribute("datetime"));
         Assert.Equal("September 19, 2016", time.TextContent);
         Assert.Contains("The Council adopted the American Balint Society's Diversity Resolution", latest.TextContent, StringComparison.Ordinal);
     }

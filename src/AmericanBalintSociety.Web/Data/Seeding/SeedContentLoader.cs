@@ -15,7 +15,7 @@ public sealed class SeedContentLoader(
     AppDbContext db,
     RoleManager<IdentityRole> roles,
     IHostEnvironment environment,
-    MarkdownRenderer markdown,
+    ArticleImporter importer,
     TimeProvider clock,
     ILogger<SeedContentLoader> logger)
 {
@@ -64,32 +64,22 @@ public sealed class SeedContentLoader(
     private async Task SeedArticleAsync(string file, CancellationToken cancellationToken)
     {
         var document = FrontMatterDocument.Parse<ArticleFrontMatter>(await File.ReadAllTextAsync(file, cancellationToken));
-        var front = document.FrontMatter;
-        var slug = front.Slug ?? throw new InvalidDataException($"{Path.GetFileName(file)}: 'slug' is missing.");
+        var slug = document.FrontMatter.Slug ?? throw new InvalidDataException($"{Path.GetFileName(file)}: 'slug' is missing.");
         var key = $"article:{slug}";
         if (await db.SeedRecords.AnyAsync(s => s.Key == key, cancellationToken))
         {
             return;
         }
 
-        var now = clock.GetUtcNow();
-        if (!await db.Articles.AnyAsync(a => a.Slug == slug, cancellationToken))
+        // Seed articles go through the same import as `content import`, but never replace an existing one.
+        var outcome = await importer.ImportFileAsync(file, createOnly: true, cancellationToken);
+        if (outcome.Failed)
         {
-            db.Articles.Add(new Article
-            {
-                Slug = slug,
-                Title = front.Title ?? throw new InvalidDataException($"{Path.GetFileName(file)}: 'title' is missing."),
-                Summary = front.Summary ?? "",
-                BodyMarkdown = document.Body,
-                BodyHtml = markdown.ToHtml(document.Body),
-                PublishedAt = front.Draft ? null : front.ParsePublished(),
-                CreatedAt = now,
-                UpdatedAt = now,
-            });
-            logger.LogInformation("Seeded article {Slug}", slug);
+            throw new InvalidDataException($"Seed article {outcome.File}: {outcome.Error}");
         }
 
-        db.SeedRecords.Add(new SeedRecord { Key = key, AppliedAt = now });
+        logger.LogInformation("Seed article {Slug}: {Result}", slug, outcome.Result);
+        db.SeedRecords.Add(new SeedRecord { Key = key, AppliedAt = clock.GetUtcNow() });
         await SaveIgnoringRaceAsync(key, cancellationToken);
     }
 

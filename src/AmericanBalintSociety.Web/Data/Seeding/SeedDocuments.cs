@@ -9,7 +9,7 @@ public sealed class ArticleFrontMatter
 
     public string? Slug { get; set; }
 
-    /// <summary>A date (<c>2016-09-19</c>, taken as midnight UTC) or a date-time with an offset.</summary>
+    /// <summary>A date (<c>2016-09-19</c>, midnight in the society's time zone) or a date-time with an offset (UTC if none).</summary>
     public string? Published { get; set; }
 
     public string? Summary { get; set; }
@@ -19,8 +19,9 @@ public sealed class ArticleFrontMatter
     public bool Draft { get; set; }
 
     /// <summary>Parses <see cref="Published"/>; null when absent, an error when present but unreadable.</summary>
-    public DateTimeOffset? ParsePublished()
+    public DateTimeOffset? ParsePublished(Features.Shared.SiteTime siteTime)
     {
+        ArgumentNullException.ThrowIfNull(siteTime);
         if (string.IsNullOrWhiteSpace(Published))
         {
             return null;
@@ -28,7 +29,7 @@ public sealed class ArticleFrontMatter
 
         if (DateOnly.TryParseExact(Published, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            return new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            return siteTime.StartOfDay(date);
         }
 
         if (DateTimeOffset.TryParse(Published, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var moment))

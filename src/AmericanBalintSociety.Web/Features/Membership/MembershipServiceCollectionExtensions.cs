@@ -40,6 +40,14 @@ public static class MembershipServiceCollectionExtensions
             cookie.Cookie.SameSite = SameSiteMode.Lax;
             cookie.SlidingExpiration = true;
             cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
+
+            // A signed-in member who reaches a staff page gets a plain 403 (the site's "Not allowed" page),
+            // not a redirect to a page that answers 200.
+            cookie.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
         });
 
         services.AddScoped<StaffAccounts>();

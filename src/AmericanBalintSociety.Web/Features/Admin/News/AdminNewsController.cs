@@ -1,0 +1,217 @@
+using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Features.News;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AmericanBalintSociety.Web.Features.Admin.News;
+
+public sealed record AdminNewsListViewModel(Paged<AdminArticleRow> Articles, ArticleState? State, string? Query);
+
+public sealed class ArticleEditorViewModel
+{
+    public ArticleForm Form { get; init; } = new();
+
+    public bool IsNew => Form.Id is null;
+
+    public ArticleState? State { get; init; }
+
+    public DateTimeOffset? PublishedAt { get; init; }
+
+    public string? PreviewHtml { get; init; }
+
+    /// <summary>Someone else saved meanwhile: the message, with the editor's text kept in the form.</summary>
+    public string? Conflict { get; init; }
+
+    /// <summary>What the last save did (shown after the redirect).</summary>
+    public string? Saved { get; init; }
+}
+
+public sealed record RevisionViewModel(int ArticleId, int CurrentVersion, string CurrentTitle, ArticleRevision Revision, string Html);
+
+/// <summary>Staff write, schedule, revise and delete articles. Admin and Editor only.</summary>
+[Authorize(Roles = Roles.Staff)]
+[Route("admin/news")]
+public sealed class AdminNewsController(ArticleAdminService articles, CoverImageStore covers, MarkdownRenderer markdown) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index([FromQuery] ArticleState? state, [FromQuery] string? q, [FromQuery] int page = 1, CancellationToken cancellationToken = default)
+    {
+        page = Math.Max(1, page);
+        return View(new AdminNewsListViewModel(await articles.ListAsync(state, q, page, cancellationToken), state, q));
+    }
+
+    [HttpGet("new")]
+    public IActionResult New() => View("Edit", new ArticleEditorViewModel());
+
+    [HttpPost("new")]
+    public Task<IActionResult> Create([Bind(Prefix = "Form")] ArticleForm form, [FromForm] string? intent, IFormFile? coverUpload, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        form.Id = null;
+        return SaveAsync(form, intent, coverUpload, null, cancellationToken);
+    }
+
+    [HttpGet("{id:int}")]
+    public async Task<IActionResult> Edit(int id, [FromQuery] string? saved, CancellationToken cancellationToken)
+    {
+        if (await articles.GetFormAsync(id, cancellationToken) is not { } current)
+        {
+            return NotFound();
+        }
+
+        return View(new ArticleEditorViewModel { Form = current.Form, State = current.State, PublishedAt = current.PublishedAt, Saved = saved });
+    }
+
+    [HttpPost("{id:int}")]
+    public async Task<IActionResult> Update(int id, [Bind(Prefix = "Form")] ArticleForm form, [FromForm] string? intent, IFormFile? coverUpload, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        if (await articles.GetFormAsync(id, cancellationToken) is not { } current)
+        {
+            return View("Edit", new ArticleEditorViewModel
+            {
+                Form = form,
+                Conflict = "This article has been deleted by someone else. Your text is still below: copy it before leaving the page.",
+            });
+        }
+
+        form.Id = id;
+        return await SaveAsync(form, intent, coverUpload, current, cancellationToken);
+    }
+
+    [HttpGet("{id:int}/delete")]
+    public async Task<IActionResult> ConfirmDelete(int id, CancellationToken cancellationToken) =>
+        await articles.GetFormAsync(id, cancellationToken) is { } current ? View("Delete", current.Form) : NotFound();
+
+    [HttpPost("{id:int}/delete")]
+    public async Task<IActionResult> Delete(int id, CancellationToken cancellationToken) =>
+        await articles.DeleteAsync(id, User, cancellationToken)
+            ? RedirectToAction(nameof(Index), new { deleted = 1 })
+            : NotFound();
+
+    [HttpGet("{id:int}/revisions")]
+    public async Task<IActionResult> Revisions(int id, CancellationToken cancellationToken)
+    {
+        if (await articles.GetFormAsync(id, cancellationToken) is not { } current)
+        {
+            return NotFound();
+        }
+
+        ViewData["Article"] = current.Form;
+        return View(await articles.RevisionsAsync(id, cancellationToken));
+    }
+
+    [HttpGet("{id:int}/revisions/{revisionId:int}")]
+    public async Task<IActionResult> Revision(int id, int revisionId, CancellationToken cancellationToken)
+    {
+        var current = await articles.GetFormAsync(id, cancellationToken);
+        var revision = await articles.RevisionAsync(id, revisionId, cancellationToken);
+        if (current is null || revision is null)
+        {
+            return NotFound();
+        }
+
+        return View(new RevisionViewModel(id, current.Value.Form.Version, current.Value.Form.Title, revision, markdown.ToHtml(revision.BodyMarkdown)));
+    }
+
+    [HttpPost("{id:int}/revisions/{revisionId:int}/restore")]
+    public async Task<IActionResult> Restore(int id, int revisionId, [FromForm] int version, CancellationToken cancellationToken)
+    {
+        var result = await articles.RestoreAsync(id, revisionId, version, User, cancellationToken);
+        if (result.Succeeded)
+        {
+            return RedirectToAction(nameof(Edit), new { id, saved = "restored" });
+        }
+
+        var current = await articles.GetFormAsync(id, cancellationToken);
+        var revision = await articles.RevisionAsync(id, revisionId, cancellationToken);
+        if (current is null || revision is null)
+        {
+            return NotFound();
+        }
+
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        ViewData["Conflict"] = result.Conflict ?? string.Join(" ", result.Errors.Values);
+        return View("Revision", new RevisionViewModel(id, current.Value.Form.Version, current.Value.Form.Title, revision, markdown.ToHtml(revision.BodyMarkdown)));
+    }
+
+    private async Task<IActionResult> SaveAsync(
+        ArticleForm form,
+        string? intent,
+        IFormFile? coverUpload,
+        (ArticleForm Form, ArticleState State, DateTimeOffset? PublishedAt)? current,
+        CancellationToken cancellationToken)
+    {
+        ArticleEditorViewModel Editor(string? preview = null, string? conflict = null) => new()
+        {
+            Form = form,
+            State = current?.State,
+            PublishedAt = current?.PublishedAt,
+            PreviewHtml = preview,
+            Conflict = conflict,
+        };
+
+        // Keep a chosen image even when something else on the form is wrong, so nothing is lost.
+        if (coverUpload is { Length: > 0 })
+        {
+            await using var stream = coverUpload.OpenReadStream();
+            var (name, error) = await covers.SaveAsync(stream, coverUpload.Length, cancellationToken);
+            if (error is not null)
+            {
+                ModelState.AddModelError("coverUpload", error);
+            }
+            else
+            {
+                form.CoverImage = name;
+                form.RemoveCover = false;
+            }
+        }
+
+        if (string.Equals(intent, "preview", StringComparison.Ordinal))
+        {
+            if (string.IsNullOrWhiteSpace(form.Slug) && !string.IsNullOrWhiteSpace(form.Title))
+            {
+                form.Slug = Slugs.From(form.Title);
+                ModelState.Remove("Form.Slug");
+            }
+
+            return View("Edit", Editor(preview: markdown.ToHtml(form.BodyMarkdown)));
+        }
+
+        var action = intent switch
+        {
+            "draft" => ArticleSaveAction.SaveDraft,
+            "publish" => ArticleSaveAction.PublishNow,
+            "schedule" => ArticleSaveAction.Schedule,
+            "unpublish" => ArticleSaveAction.Unpublish,
+            _ => ArticleSaveAction.Update,
+        };
+
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return View("Edit", Editor());
+        }
+
+        var result = await articles.SaveAsync(form, action, User, cancellationToken);
+        if (result.Conflict is not null)
+        {
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return View("Edit", Editor(conflict: result.Conflict));
+        }
+
+        if (!result.Succeeded)
+        {
+            foreach (var (field, message) in result.Errors)
+            {
+                ModelState.AddModelError($"Form.{field}", message);
+            }
+
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return View("Edit", Editor());
+        }
+
+        // Post/redirect/get: a reload does not save twice.
+        return RedirectToAction(nameof(Edit), new { id = result.ArticleId, saved = intent ?? "update" });
+    }
+}

@@ -1,0 +1,379 @@
+using System.Security.Claims;
+using AmericanBalintSociety.Web.Data;
+using AmericanBalintSociety.Web.Data.Auditing;
+using AmericanBalintSociety.Web.Features.Shared;
+using Microsoft.EntityFrameworkCore;
+
+namespace AmericanBalintSociety.Web.Features.News;
+
+/// <summary>The outcome of a save: the article, or errors by field, or a conflict with someone else's save.</summary>
+public sealed record ArticleSaveResult(int? ArticleId, string? Slug, IReadOnlyDictionary<string, string> Errors, string? Conflict)
+{
+    public bool Succeeded => ArticleId is not null && Errors.Count == 0 && Conflict is null;
+
+    public static ArticleSaveResult Saved(Article article) => new(article.Id, article.Slug, new Dictionary<string, string>(), null);
+
+    public static ArticleSaveResult Invalid(string field, string message) => new(null, null, new Dictionary<string, string> { [field] = message }, null);
+
+    public static ArticleSaveResult Conflicted(string message) => new(null, null, new Dictionary<string, string>(), message);
+}
+
+public sealed record AdminArticleRow(int Id, string Title, string Slug, ArticleState State, DateTimeOffset? PublishedAt, DateTimeOffset UpdatedAt, string? UpdatedBy);
+
+public sealed record RevisionRow(int Id, int Version, string Title, DateTimeOffset SavedAt, string? SavedBy);
+
+public sealed record NewsCounts(int Drafts, int Scheduled, int Published);
+
+/// <summary>
+/// What staff do to articles. Every save renders the Markdown once, keeps the previous version as a
+/// revision, refuses to overwrite a version someone else saved meanwhile, records who did it, keeps old
+/// addresses redirecting, and evicts the cached news pages.
+/// </summary>
+public sealed class ArticleAdminService(
+    AppDbContext db,
+    MarkdownRenderer markdown,
+    AuditLog audit,
+    NewsCache cache,
+    SiteTime siteTime,
+    TimeProvider clock)
+{
+    public const int AdminPageSize = 20;
+
+    public async Task<NewsCounts> CountsAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return new NewsCounts(
+            await db.Articles.CountAsync(a => a.PublishedAt == null, cancellationToken),
+            await db.Articles.CountAsync(a => a.PublishedAt > now, cancellationToken),
+            await db.Articles.CountAsync(a => a.PublishedAt <= now, cancellationToken));
+    }
+
+    public async Task<Paged<AdminArticleRow>> ListAsync(ArticleState? state, string? query, int page, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var articles = db.Articles.AsNoTracking();
+        articles = state switch
+        {
+            ArticleState.Draft => articles.Where(a => a.PublishedAt == null),
+            ArticleState.Scheduled => articles.Where(a => a.PublishedAt > now),
+            ArticleState.Published => articles.Where(a => a.PublishedAt <= now),
+            _ => articles,
+        };
+        if (!string.IsNullOrWhiteSpace(query))
+        {
+            var q = query.Trim();
+            articles = articles.Where(a => a.Title.Contains(q) || a.Slug.Contains(q));
+        }
+
+        var total = await articles.CountAsync(cancellationToken);
+        var rows = await articles
+            .OrderByDescending(a => a.UpdatedAt).ThenByDescending(a => a.Id)
+            .Skip((page - 1) * AdminPageSize).Take(AdminPageSize)
+            .Select(a => new { a.Id, a.Title, a.Slug, a.PublishedAt, a.UpdatedAt, a.UpdatedBy })
+            .ToListAsync(cancellationToken);
+        var items = rows.Select(a => new AdminArticleRow(
+            a.Id, a.Title, a.Slug,
+            a.PublishedAt is null ? ArticleState.Draft : a.PublishedAt > now ? ArticleState.Scheduled : ArticleState.Published,
+            a.PublishedAt, a.UpdatedAt, a.UpdatedBy)).ToList();
+        return new Paged<AdminArticleRow>(items, page, AdminPageSize, total);
+    }
+
+    /// <summary>The editor's form for an article, or null when it does not exist.</summary>
+    public async Task<(ArticleForm Form, ArticleState State, DateTimeOffset? PublishedAt)?> GetFormAsync(int id, CancellationToken cancellationToken)
+    {
+        var article = await db.Articles.AsNoTracking().Include(a => a.Tags).SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (article is null)
+        {
+            return null;
+        }
+
+        var form = new ArticleForm
+        {
+            Id = article.Id,
+            Version = article.Version,
+            Title = article.Title,
+            Slug = article.Slug,
+            Summary = article.Summary,
+            Tags = string.Join(", ", article.Tags.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => t.Name)),
+            BodyMarkdown = article.BodyMarkdown,
+            PublishAt = article.PublishedAt is { } p ? siteTime.ToLocal(p).DateTime : null,
+            CoverImage = article.CoverImage,
+            CoverImageAlt = article.CoverImageAlt,
+        };
+        return (form, article.StateAt(clock.GetUtcNow()), article.PublishedAt);
+    }
+
+    public Task<int?> IdBySlugAsync(string slug, CancellationToken cancellationToken) =>
+        db.Articles.Where(a => a.Slug == slug).Select(a => (int?)a.Id).SingleOrDefaultAsync(cancellationToken);
+
+    public async Task<ArticleSaveResult> SaveAsync(ArticleForm form, ArticleSaveAction action, ClaimsPrincipal actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = clock.GetUtcNow();
+
+        var slug = string.IsNullOrWhiteSpace(form.Slug) ? Slugs.From(form.Title) : form.Slug.Trim();
+        if (!Slugs.IsValid(slug))
+        {
+            return ArticleSaveResult.Invalid(nameof(form.Slug), "Give the article an address: lower-case letters, digits and single hyphens.");
+        }
+
+        var taken = await db.Articles.AsNoTracking()
+            .Where(a => a.Slug == slug && a.Id != (form.Id ?? 0))
+            .Select(a => a.Title)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (taken is not null)
+        {
+            return ArticleSaveResult.Invalid(nameof(form.Slug), $"The address “{slug}” is already used by “{taken}”. Choose another.");
+        }
+
+        DateTimeOffset? scheduledFor = null;
+        if (action is ArticleSaveAction.Schedule)
+        {
+            if (form.PublishAt is null)
+            {
+                return ArticleSaveResult.Invalid(nameof(form.PublishAt), "Choose when the article should be published.");
+            }
+
+            scheduledFor = siteTime.FromLocal(form.PublishAt.Value);
+            if (scheduledFor <= now)
+            {
+                return ArticleSaveResult.Invalid(nameof(form.PublishAt), "A scheduled time must be in the future. To publish now, use “Publish now”.");
+            }
+        }
+
+        if (action is ArticleSaveAction.PublishAtGivenTime && form.PublishAt is null)
+        {
+            return ArticleSaveResult.Invalid(nameof(form.PublishAt), "No publication time given.");
+        }
+
+        var coverImage = form.RemoveCover ? null : form.CoverImage;
+        if (coverImage is not null && string.IsNullOrWhiteSpace(form.CoverImageAlt))
+        {
+            return ArticleSaveResult.Invalid(nameof(form.CoverImageAlt), "Describe the cover image for people who cannot see it.");
+        }
+
+        Article article;
+        if (form.Id is { } id)
+        {
+            var existing = await db.Articles.Include(a => a.Tags).SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+            if (existing is null)
+            {
+                return ArticleSaveResult.Conflicted("This article has been deleted by someone else. Your text is still below: copy it before leaving the page.");
+            }
+
+            if (existing.Version != form.Version)
+            {
+                return ConflictWith(existing);
+            }
+
+            article = existing;
+            db.ArticleRevisions.Add(Snapshot(article));
+        }
+        else
+        {
+            article = new Article { Slug = slug, Title = form.Title, CreatedAt = now, Version = 0 };
+            db.Articles.Add(article);
+        }
+
+        var previousState = form.Id is null ? (ArticleState?)null : article.StateAt(now);
+        var oldSlug = form.Id is null ? null : article.Slug;
+        var rendered = markdown.Render(form.BodyMarkdown);
+
+        article.Title = form.Title.Trim();
+        article.Slug = slug;
+        article.Summary = (form.Summary ?? "").Trim();
+        article.BodyMarkdown = form.BodyMarkdown;
+        article.BodyHtml = rendered.Html;
+        article.BodyText = rendered.PlainText;
+        article.CoverImage = coverImage;
+        article.CoverImageAlt = coverImage is null ? null : form.CoverImageAlt?.Trim();
+        article.PublishedAt = action switch
+        {
+            ArticleSaveAction.SaveDraft or ArticleSaveAction.Unpublish => null,
+            ArticleSaveAction.PublishNow => article.PublishedAt is { } p && p <= now ? p : now,
+            ArticleSaveAction.Schedule => scheduledFor,
+            ArticleSaveAction.PublishAtGivenTime => new DateTimeOffset(DateTime.SpecifyKind(form.PublishAt!.Value, DateTimeKind.Utc)),
+            _ => article.PublishedAt,
+        };
+        article.UpdatedAt = now;
+        article.UpdatedBy = actor.Identity?.Name;
+        article.Version++;
+
+        ReplaceTags(article, form.Tags);
+        if (oldSlug is not null && oldSlug != slug)
+        {
+            await KeepOldAddressAsync(article.Id, oldSlug, cancellationToken);
+        }
+
+        // The live address wins over an old one that pointed elsewhere.
+        await db.ArticleSlugRedirects.Where(r => r.OldSlug == slug).ExecuteDeleteAsync(cancellationToken);
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            var current = await db.Articles.AsNoTracking().SingleOrDefaultAsync(a => a.Id == form.Id, cancellationToken);
+            return current is null
+                ? ArticleSaveResult.Conflicted("This article has been deleted by someone else. Your text is still below.")
+                : ConflictWith(current);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (!await db.Articles.AsNoTracking().AnyAsync(a => a.Slug == slug, cancellationToken))
+            {
+                throw;
+            }
+
+            return ArticleSaveResult.Invalid(nameof(form.Slug), $"The address “{slug}” was just taken by another article. Choose another.");
+        }
+
+        audit.Record(actor, AuditAction(previousState, article.StateAt(now), action), $"article:{article.Id}",
+            $"“{article.Title}” ({article.Slug}), version {article.Version}");
+        await db.SaveChangesAsync(cancellationToken);
+        await cache.ArticlesChangedAsync(cancellationToken);
+        return ArticleSaveResult.Saved(article);
+    }
+
+    public async Task<bool> DeleteAsync(int id, ClaimsPrincipal actor, CancellationToken cancellationToken)
+    {
+        var article = await db.Articles.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (article is null)
+        {
+            return false;
+        }
+
+        db.Articles.Remove(article);
+        audit.Record(actor, "article.deleted", $"article:{id}", $"“{article.Title}” ({article.Slug})");
+        await db.SaveChangesAsync(cancellationToken);
+        await cache.ArticlesChangedAsync(cancellationToken);
+        return true;
+    }
+
+    public Task<List<RevisionRow>> RevisionsAsync(int articleId, CancellationToken cancellationToken) =>
+        db.ArticleRevisions.AsNoTracking()
+            .Where(r => r.ArticleId == articleId)
+            .OrderByDescending(r => r.Version)
+            .Select(r => new RevisionRow(r.Id, r.Version, r.Title, r.SavedAt, r.SavedBy))
+            .ToListAsync(cancellationToken);
+
+    public Task<ArticleRevision?> RevisionAsync(int articleId, int revisionId, CancellationToken cancellationToken) =>
+        db.ArticleRevisions.AsNoTracking().SingleOrDefaultAsync(r => r.ArticleId == articleId && r.Id == revisionId, cancellationToken);
+
+    /// <summary>Puts a revision's content back (the publication state stays), keeping the current version as a revision.</summary>
+    public async Task<ArticleSaveResult> RestoreAsync(int articleId, int revisionId, int basedOnVersion, ClaimsPrincipal actor, CancellationToken cancellationToken)
+    {
+        var revision = await RevisionAsync(articleId, revisionId, cancellationToken);
+        if (revision is null)
+        {
+            return ArticleSaveResult.Conflicted("That version no longer exists.");
+        }
+
+        var form = new ArticleForm
+        {
+            Id = articleId,
+            Version = basedOnVersion,
+            Title = revision.Title,
+            Slug = revision.Slug,
+            Summary = revision.Summary,
+            Tags = revision.Tags,
+            BodyMarkdown = revision.BodyMarkdown,
+            CoverImage = revision.CoverImage,
+            CoverImageAlt = revision.CoverImageAlt,
+        };
+        var result = await SaveAsync(form, ArticleSaveAction.Update, actor, cancellationToken);
+        if (result.Succeeded)
+        {
+            audit.Record(actor, "article.restored", $"article:{articleId}", $"restored version {revision.Version}");
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>Renders every article again with the current pipeline (after <see cref="MarkdownRenderer.PipelineVersion"/> changes).</summary>
+    public async Task<int> RerenderAllAsync(CancellationToken cancellationToken)
+    {
+        var count = 0;
+        var ids = await db.Articles.Select(a => a.Id).ToListAsync(cancellationToken);
+        foreach (var chunk in ids.Chunk(100))
+        {
+            var articles = await db.Articles.Where(a => chunk.Contains(a.Id)).ToListAsync(cancellationToken);
+            foreach (var article in articles)
+            {
+                var rendered = markdown.Render(article.BodyMarkdown);
+                article.BodyHtml = rendered.Html;
+                article.BodyText = rendered.PlainText;
+                count++;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
+        await cache.ArticlesChangedAsync(cancellationToken);
+        return count;
+    }
+
+    private ArticleSaveResult ConflictWith(Article current) =>
+        ArticleSaveResult.Conflicted(
+            $"{current.UpdatedBy ?? "Someone"} saved this article at {siteTime.DateAndTime(current.UpdatedAt)}, after you opened it. " +
+            "Your changes have not been saved and are still below. Open the article again in another tab to see their version, " +
+            "copy what you need from here, and save there.");
+
+    private static ArticleRevision Snapshot(Article article) => new()
+    {
+        ArticleId = article.Id,
+        Version = article.Version,
+        Title = article.Title,
+        Slug = article.Slug,
+        Summary = article.Summary,
+        Tags = string.Join(", ", article.Tags.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => t.Name)),
+        BodyMarkdown = article.BodyMarkdown,
+        PublishedAt = article.PublishedAt,
+        CoverImage = article.CoverImage,
+        CoverImageAlt = article.CoverImageAlt,
+        SavedAt = article.UpdatedAt,
+        SavedBy = article.UpdatedBy,
+    };
+
+    private static void ReplaceTags(Article article, string? tags)
+    {
+        var wanted = Slugs.ParseTags(tags);
+        article.Tags.RemoveAll(t => !wanted.Any(w => w.Slug == t.Slug));
+        foreach (var (slug, name) in wanted)
+        {
+            var existing = article.Tags.Find(t => t.Slug == slug);
+            if (existing is null)
+            {
+                article.Tags.Add(new ArticleTag { Slug = slug, Name = name });
+            }
+            else
+            {
+                existing.Name = name;
+            }
+        }
+    }
+
+    private async Task KeepOldAddressAsync(int articleId, string oldSlug, CancellationToken cancellationToken)
+    {
+        if (!await db.ArticleSlugRedirects.AnyAsync(r => r.OldSlug == oldSlug, cancellationToken))
+        {
+            db.ArticleSlugRedirects.Add(new ArticleSlugRedirect { OldSlug = oldSlug, ArticleId = articleId });
+        }
+    }
+
+    private static string AuditAction(ArticleState? before, ArticleState after, ArticleSaveAction action) => (before, after) switch
+    {
+        (null, ArticleState.Draft) => "article.created",
+        (null, _) => after == ArticleState.Scheduled ? "article.scheduled" : "article.published",
+        (not ArticleState.Published, ArticleState.Published) => "article.published",
+        (not ArticleState.Scheduled, ArticleState.Scheduled) => "article.scheduled",
+        (not ArticleState.Draft, ArticleState.Draft) when action is ArticleSaveAction.Unpublish or ArticleSaveAction.SaveDraft => "article.unpublished",
+        _ => "article.updated",
+    };
+}

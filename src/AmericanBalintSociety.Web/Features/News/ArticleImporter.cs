@@ -1,0 +1,116 @@
+using System.Security.Claims;
+using AmericanBalintSociety.Web.Data.Seeding;
+
+namespace AmericanBalintSociety.Web.Features.News;
+
+/// <summary>What happened to one imported file.</summary>
+public sealed record ImportOutcome(string File, string? Slug, string Result, string? Error)
+{
+    public bool Failed => Error is not null;
+}
+
+/// <summary>
+/// Imports Markdown files with front matter (<c>title</c>, <c>slug</c>, <c>published</c>, <c>summary</c>,
+/// optional <c>tags</c> and <c>draft: true</c>) through the same save path as the editor: an existing slug is
+/// updated (with a revision), a new one created. A bad file is reported with its reason; the rest still import.
+/// </summary>
+public sealed class ArticleImporter(ArticleAdminService articles, Shared.SiteTime siteTime)
+{
+    /// <summary>The identity imports are recorded under in the audit log.</summary>
+    public static readonly ClaimsPrincipal System = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "import")], "system"));
+
+    public async Task<IReadOnlyList<ImportOutcome>> ImportPathAsync(string path, CancellationToken cancellationToken)
+    {
+        if (File.Exists(path))
+        {
+            return [await ImportFileAsync(path, createOnly: false, cancellationToken)];
+        }
+
+        if (!Directory.Exists(path))
+        {
+            return [new ImportOutcome(path, null, "failed", "No such file or folder.")];
+        }
+
+        var outcomes = new List<ImportOutcome>();
+        foreach (var file in Directory.EnumerateFiles(path, "*.md", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal))
+        {
+            outcomes.Add(await ImportFileAsync(file, createOnly: false, cancellationToken));
+        }
+
+        return outcomes;
+    }
+
+    /// <param name="file">The Markdown file.</param>
+    /// <param name="createOnly">Seeding: only create; an article that already has the slug is left exactly as it is.</param>
+    /// <param name="cancellationToken">Cancels the import.</param>
+    public async Task<ImportOutcome> ImportFileAsync(string file, bool createOnly, CancellationToken cancellationToken)
+    {
+        var name = Path.GetFileName(file);
+        try
+        {
+            var document = FrontMatterDocument.Parse<ArticleFrontMatter>(await File.ReadAllTextAsync(file, cancellationToken));
+            var front = document.FrontMatter;
+            if (string.IsNullOrWhiteSpace(front.Title))
+            {
+                return new ImportOutcome(name, null, "failed", "'title' is missing.");
+            }
+
+            if (string.IsNullOrWhiteSpace(front.Slug) || !Slugs.IsValid(front.Slug))
+            {
+                return new ImportOutcome(name, front.Slug, "failed", $"'slug' is missing or not a valid address: '{front.Slug}'.");
+            }
+
+            if (string.IsNullOrWhiteSpace(document.Body))
+            {
+                return new ImportOutcome(name, front.Slug, "failed", "The article has no text after its front matter.");
+            }
+
+            var published = front.ParsePublished(siteTime);
+            if (!front.Draft && published is null)
+            {
+                return new ImportOutcome(name, front.Slug, "failed", "'published' is missing (or mark the article 'draft: true').");
+            }
+
+            var existingId = await articles.IdBySlugAsync(front.Slug, cancellationToken);
+            if (existingId is not null && createOnly)
+            {
+                return new ImportOutcome(name, front.Slug, "skipped", null);
+            }
+
+            var form = new ArticleForm
+            {
+                Title = front.Title,
+                Slug = front.Slug,
+                Summary = front.Summary,
+                Tags = string.Join(", ", front.Tags),
+                BodyMarkdown = document.Body,
+                PublishAt = published?.UtcDateTime,
+            };
+            if (existingId is { } id)
+            {
+                var current = await articles.GetFormAsync(id, cancellationToken);
+                form.Id = id;
+                form.Version = current!.Value.Form.Version;
+                form.CoverImage = current.Value.Form.CoverImage;
+                form.CoverImageAlt = current.Value.Form.CoverImageAlt;
+            }
+
+            var result = await articles.SaveAsync(
+                form, front.Draft ? ArticleSaveAction.SaveDraft : ArticleSaveAction.PublishAtGivenTime, System, cancellationToken);
+            if (!result.Succeeded)
+            {
+                return new ImportOutcome(name, front.Slug, "failed", result.Conflict ?? string.Join(" ", result.Errors.Values));
+            }
+
+            return new ImportOutcome(name, result.Slug, existingId is null ? "created" : "updated", null);
+        }
+        catch (InvalidDataException ex)
+        {
+            return new ImportOutcome(name, null, "failed", ex.Message);
+        }
+        catch (IOException ex)
+        {
+            return new ImportOutcome(name, null, "failed", ex.Message);
+        }
+    }
+}

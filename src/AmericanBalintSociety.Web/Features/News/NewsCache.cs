@@ -1,0 +1,124 @@
+using AmericanBalintSociety.Web.Data;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AmericanBalintSociety.Web.Features.News;
+
+/// <summary>
+/// The output cache for anonymous news pages. Every entry carries the tag <see cref="Tag"/>, evicted
+/// whenever an article changes; and no entry outlives the next scheduled publication, so a scheduled
+/// article appears at its moment even on a cached page.
+/// </summary>
+public sealed class NewsCache(IOutputCacheStore store, IServiceScopeFactory scopes, TimeProvider clock) : IDisposable
+{
+    public const string Tag = "news";
+    public const string PolicyName = "news";
+
+    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private DateTimeOffset? _nextPublication;
+    private bool _known;
+
+    /// <summary>Call after any change to an article (publish, edit, unpublish, delete).</summary>
+    public async Task ArticlesChangedAsync(CancellationToken cancellationToken)
+    {
+        _known = false;
+        await store.EvictByTagAsync(Tag, cancellationToken);
+    }
+
+    /// <summary>How long a page cached now may be kept; zero when the schedule just passed (after evicting).</summary>
+    public async Task<TimeSpan> LifetimeAsync(TimeSpan maximum, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var next = await NextPublicationAsync(cancellationToken);
+        if (next is { } moment && moment <= now)
+        {
+            // A scheduled article has just become public: what is cached predates it.
+            await ArticlesChangedAsync(cancellationToken);
+            next = await NextPublicationAsync(cancellationToken);
+        }
+
+        return next is { } upcoming && upcoming - now < maximum ? upcoming - now : maximum;
+    }
+
+    public void Dispose() => _refresh.Dispose();
+
+    private async Task<DateTimeOffset?> NextPublicationAsync(CancellationToken cancellationToken)
+    {
+        if (_known)
+        {
+            return _nextPublication;
+        }
+
+        await _refresh.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_known)
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                var now = clock.GetUtcNow();
+                _nextPublication = await db.Articles.AsNoTracking()
+                    .Where(a => a.PublishedAt > now)
+                    .OrderBy(a => a.PublishedAt)
+                    .Select(a => a.PublishedAt)
+                    .FirstOrDefaultAsync(cancellationToken);
+                _known = true;
+            }
+
+            return _nextPublication;
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
+}
+
+/// <summary>Caches GET/HEAD news pages for anonymous visitors only; never a response that sets a cookie.</summary>
+public sealed class NewsOutputCachePolicy(NewsCache cache, IOptions<NewsOptions> options) : IOutputCachePolicy
+{
+    public async ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.HttpContext.Request;
+        var cacheable = options.Value.OutputCache
+            && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+            && context.HttpContext.User.Identity?.IsAuthenticated != true
+            && !request.Headers.ContainsKey("Authorization");
+
+        context.EnableOutputCaching = cacheable;
+        context.AllowCacheLookup = cacheable;
+        context.AllowCacheStorage = cacheable;
+        context.AllowLocking = true;
+        if (!cacheable)
+        {
+            return;
+        }
+
+        var lifetime = await cache.LifetimeAsync(options.Value.CacheDuration, cancellation);
+        if (lifetime <= TimeSpan.Zero)
+        {
+            context.AllowCacheStorage = false;
+            return;
+        }
+
+        context.ResponseExpirationTimeSpan = lifetime;
+        context.CacheVaryByRules.QueryKeys = "*";
+        context.Tags.Add(NewsCache.Tag);
+    }
+
+    public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+
+    public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var response = context.HttpContext.Response;
+        if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0)
+        {
+            context.AllowCacheStorage = false;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
+
+namespace AmericanBalintSociety.Web.Features.News;
+
+public sealed record NewsListViewModel(string Heading, Paged<ArticleListItem> Articles, string BasePath, string? TagSlug);
+
+public sealed record SearchViewModel(string? Query, Paged<SearchHit>? Results);
+
+[Route("news")]
+[OutputCache(PolicyName = NewsCache.PolicyName)]
+public sealed class NewsController(NewsService news) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index([FromQuery] int page = 1, CancellationToken cancellationToken = default)
+    {
+        if (page < 1)
+        {
+            return NotFound();
+        }
+
+        var articles = await news.ListAsync(page, cancellationToken);
+        return articles.IsOutOfRange ? NotFound() : View(new NewsListViewModel("News", articles, "/news", null));
+    }
+
+    [HttpGet("tag/{tag}")]
+    public async Task<IActionResult> Tag(string tag, [FromQuery] int page = 1, CancellationToken cancellationToken = default)
+    {
+        if (page < 1 || !Slugs.IsValid(tag))
+        {
+            return NotFound();
+        }
+
+        var tagged = await news.ByTagAsync(tag, page, cancellationToken);
+        if (tagged is not { } found || found.Articles.IsOutOfRange)
+        {
+            return NotFound();
+        }
+
+        return View("Index", new NewsListViewModel($"News tagged “{found.Name}”", found.Articles, $"/news/tag/{tag}", tag));
+    }
+
+    [HttpGet("search")]
+    public async Task<IActionResult> Search([FromQuery] string? q, [FromQuery] int page = 1, CancellationToken cancellationToken = default)
+    {
+        if (page < 1)
+        {
+            return NotFound();
+        }
+
+        var query = q?.Trim();
+        if (string.IsNullOrEmpty(query))
+        {
+            return View(new SearchViewModel(null, null));
+        }
+
+        if (query.Length > 200)
+        {
+            query = query[..200];
+        }
+
+        return View(new SearchViewModel(query, await news.SearchAsync(query, page, cancellationToken)));
+    }
+
+    [HttpGet("feed.xml")]
+    public async Task<IActionResult> Feed([FromServices] NewsFeed feed, CancellationToken cancellationToken) =>
+        File(await feed.RssAsync(Request, cancellationToken), "application/rss+xml; charset=utf-8");
+
+    [HttpGet("{slug}")]
+    public async Task<IActionResult> Article(string slug, CancellationToken cancellationToken)
+    {
+        if (!Slugs.IsValid(slug))
+        {
+            return NotFound();
+        }
+
+        return await news.FindAsync(slug, cancellationToken) switch
+        {
+            ArticleLookup.Found found => View(found.Article),
+            ArticleLookup.Moved moved => RedirectPermanent($"/news/{moved.Slug}"),
+            _ => NotFound(),
+        };
+    }
+}

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AmericanBalintSociety.Web.Features.News;
+
+/// <summary>Settings under <c>News</c>.</summary>
+public sealed class NewsOptions
+{
+    public const string SectionName = "News";
+
+    /// <summary>Serve anonymous news pages from the output cache (evicted whenever an article changes).</summary>
+    public bool OutputCache { get; set; } = true;
+
+    /// <summary>The longest a cached news page is kept.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan CacheDuration { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Where uploaded cover images are kept (outside wwwroot; relative to the content root).</summary>
+    [Required]
+    public string MediaDirectory { get; set; } = "App_Data/media";
+
+    /// <summary>Largest cover image accepted, in bytes.</summary>
+    [Range(1024, 50 * 1024 * 1024)]
+    public long MaxCoverImageBytes { get; set; } = 5 * 1024 * 1024;
+}
