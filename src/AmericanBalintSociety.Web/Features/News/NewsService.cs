@@ -61,7 +61,10 @@ public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSea
     public async Task<(string Name, Paged<ArticleListItem> Articles)?> ByTagAsync(string tag, int page, CancellationToken cancellationToken)
     {
         var tagged = Published().Where(a => a.Tags.Any(t => t.Slug == tag));
-        var name = await tagged.SelectMany(a => a.Tags).Where(t => t.Slug == tag).Select(t => t.Name).FirstOrDefaultAsync(cancellationToken);
+        var name = await db.ArticleTags.AsNoTracking()
+            .Where(t => t.Slug == tag)
+            .Join(Published(), t => t.ArticleId, a => a.Id, (t, _) => t.Name)
+            .FirstOrDefaultAsync(cancellationToken);
         return name is null ? null : (name, await PageAsync(tagged, page, cancellationToken));
     }
 
@@ -124,8 +127,8 @@ public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSea
     /// <summary>Every tag of a public article, with when its newest article changed, for the sitemap.</summary>
     public async Task<List<(string Slug, DateTimeOffset LastChange)>> TagsAsync(CancellationToken cancellationToken)
     {
-        var rows = await Published()
-            .SelectMany(a => a.Tags.Select(t => new { t.Slug, a.UpdatedAt }))
+        var rows = await db.ArticleTags.AsNoTracking()
+            .Join(Published(), t => t.ArticleId, a => a.Id, (t, a) => new { t.Slug, a.UpdatedAt })
             .ToListAsync(cancellationToken);
         return rows.GroupBy(r => r.Slug, StringComparer.Ordinal)
             .Select(g => (g.Key, g.Max(r => r.UpdatedAt)))
