@@ -32,6 +32,20 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task SigningOut_FromTheHeader_EndsTheSession()
+    {
+        await using var site = new TestSite();
+        var client = await site.SignedInClientAsync("leaver@example.org", role: null);
+        var home = await client.GetDocumentAsync("/");
+
+        using var signedOut = await client.SubmitAsync(home, "nav[aria-label=Account] form", new Dictionary<string, string>());
+
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+        var after = await client.GetDocumentAsync("/");
+        Assert.Contains("Sign in", after.QuerySelector("nav[aria-label=Account]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SignInPosts_AreRateLimitedPerAddress_WithAFriendlyPage()
     {
         await using var site = new TestSite { Settings = { ["RateLimiting:FormPostsPerMinute"] = "3" } };
