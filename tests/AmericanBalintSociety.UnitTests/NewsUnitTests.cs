@@ -1,0 +1,71 @@
+using AmericanBalintSociety.Web.Features.News;
+
+namespace AmericanBalintSociety.UnitTests;
+
+public sealed class NewsUnitTests
+{
+    [Theory]
+    [InlineData("ABS Passes Diversity Resolution", "abs-passes-diversity-resolution")]
+    [InlineData("  Café & Crème — 2027!  ", "cafe-creme-2027")]
+    [InlineData("Society’s new council", "societys-new-council")]
+    [InlineData("!!!", "")]
+    public void Slug_IsMadeFromTheTitle(string title, string expected) => Assert.Equal(expected, Slugs.From(title));
+
+    [Fact]
+    public void Slug_IsCutAtAWordWhenTooLong()
+    {
+        var slug = Slugs.From(string.Join(' ', Enumerable.Repeat("balint", 30)));
+
+        Assert.True(slug.Length <= 80);
+        Assert.EndsWith("balint", slug, StringComparison.Ordinal);
+        Assert.True(Slugs.IsValid(slug));
+    }
+
+    [Theory]
+    [InlineData("spring-2027", true)]
+    [InlineData("Spring-2027", false)]
+    [InlineData("spring--2027", false)]
+    [InlineData("-spring", false)]
+    [InlineData("../etc/passwd", false)]
+    [InlineData("", false)]
+    public void Slug_Validity(string slug, bool valid) => Assert.Equal(valid, Slugs.IsValid(slug));
+
+    [Fact]
+    public void Tags_AreDistinctBySlug_InTheOrderWritten()
+    {
+        Assert.Equal([("council", "Council"), ("group-leaders", "group leaders")], Slugs.ParseTags("Council, group  leaders, council ,, "));
+        Assert.Equal("Group leaders", Slugs.ParseTags("Group   leaders")[0].Name);
+    }
+
+    [Theory]
+    [InlineData("diversity", "\"diversity\"*")]
+    [InlineData("Balint groups", "\"Balint\"* \"groups\"*")]
+    [InlineData("\"NEAR(a b)\" OR title:x*", "\"NEAR\"* \"a\"* \"b\"* \"OR\"* \"title\"* \"x\"*")]
+    [InlineData("   ", null)]
+    [InlineData("!!! ---", null)]
+    public void SearchInput_BecomesQuotedTerms_SoFtsSyntaxIsNeverInterpreted(string input, string? expected) =>
+        Assert.Equal(expected, SqliteArticleSearch.ToMatchExpression(input));
+
+    [Theory]
+    [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 0, 0, 0, 0, 0, 0, 0, 0 }, ".jpg")]
+    [InlineData(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0 }, ".png")]
+    [InlineData(new byte[] { (byte)'R', (byte)'I', (byte)'F', (byte)'F', 1, 2, 3, 4, (byte)'W', (byte)'E', (byte)'B', (byte)'P' }, ".webp")]
+    [InlineData(new byte[] { (byte)'G', (byte)'I', (byte)'F', (byte)'8', (byte)'9', (byte)'a', 0, 0, 0, 0, 0, 0 }, null)]
+    [InlineData(new byte[] { (byte)'<', (byte)'s', (byte)'v', (byte)'g', 0, 0, 0, 0, 0, 0, 0, 0 }, null)]
+    [InlineData(new byte[] { (byte)'R', (byte)'I', (byte)'F', (byte)'F', 1, 2, 3, 4, (byte)'A', (byte)'V', (byte)'I', (byte)' ' }, null)]
+    [InlineData(new byte[] { 0xFF, 0xD8 }, null)]
+    public void CoverImages_AreRecognisedByTheirFirstBytes(byte[] header, string? extension) =>
+        Assert.Equal(extension, CoverImageStore.Recognise(header));
+
+    [Fact]
+    public void Paging_KnowsItsNeighboursAndItsEnd()
+    {
+        var middle = new Paged<int>([1], PageNumber: 2, PageSize: 10, TotalCount: 24);
+
+        Assert.Equal(3, middle.TotalPages);
+        Assert.True(middle.HasPrevious);
+        Assert.True(middle.HasNext);
+        Assert.True(new Paged<int>([], 4, 10, 24).IsOutOfRange);
+        Assert.False(new Paged<int>([], 1, 10, 0).IsOutOfRange);
+    }
+}
