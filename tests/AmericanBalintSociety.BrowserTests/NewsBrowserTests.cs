@@ -1,0 +1,75 @@
+using AmericanBalintSociety.TestSupport;
+using AmericanBalintSociety.Web.Features.Membership;
+using Microsoft.Playwright;
+
+namespace AmericanBalintSociety.BrowserTests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class NewsBrowserTests(BrowserFixture browser)
+{
+    [SkippableFact]
+    public async Task AnEditorPublishes_AndAVisitorFindsItInTheListBySearchAndInTheFeed()
+    {
+        Skip.If(browser.SkipReason is not null, browser.SkipReason);
+        await browser.Site.AddStaffAsync("browser-editor@example.org", Roles.Editor);
+        var editor = await browser.NewPageAsync();
+
+        await editor.GotoAsync("/Identity/Account/Login");
+        await editor.GetByLabel("Email").FillAsync("browser-editor@example.org");
+        await editor.GetByLabel("Password").FillAsync(Accounts.StrongPassword);
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await editor.GotoAsync("/admin/news/new");
+        await BrowserFixture.AssertNoAxeViolationsAsync(editor);
+
+        await editor.GetByLabel("Title").FillAsync("Winter retreat for group leaders");
+        await editor.GetByLabel("Summary").FillAsync("Three days of Balint work in the mountains.");
+        await editor.GetByLabel("Tags").FillAsync("Retreats");
+        await editor.GetByLabel("Text").FillAsync("## Programme\n\nMorning groups, afternoon walks, evening reflection on snowshoes.");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
+        Assert.Equal("Programme", await editor.Locator(".preview h2").Nth(1).InnerTextAsync());
+        Assert.Equal("winter-retreat-for-group-leaders", await editor.GetByLabel("Address").InputValueAsync());
+        await BrowserFixture.ScreenshotAsync(editor, "editor-preview");
+        await BrowserFixture.AssertNoAxeViolationsAsync(editor);
+
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Publish now" }).ClickAsync();
+        Assert.Contains("Published", await editor.GetByRole(AriaRole.Status).InnerTextAsync(), StringComparison.Ordinal);
+
+        var visitor = await browser.NewPageAsync();
+        await visitor.GotoAsync("/news");
+        await BrowserFixture.AssertNoAxeViolationsAsync(visitor);
+        await visitor.GetByRole(AriaRole.Link, new() { Name = "Winter retreat for group leaders" }).ClickAsync();
+        Assert.Equal("Winter retreat for group leaders", await visitor.Locator("h1").InnerTextAsync());
+        await BrowserFixture.ScreenshotAsync(visitor, "article");
+        await BrowserFixture.AssertNoAxeViolationsAsync(visitor);
+
+        await visitor.GetByRole(AriaRole.Search, new() { Name = "Search the site" }).GetByRole(AriaRole.Searchbox).FillAsync("snowshoes");
+        await visitor.Keyboard.PressAsync("Enter");
+        await visitor.WaitForURLAsync("**/news/search?q=snowshoes");
+        Assert.Equal("Winter retreat for group leaders", await visitor.Locator(".search-results h2 a").First.InnerTextAsync());
+        Assert.Equal("snowshoes", await visitor.Locator(".search-results mark").First.InnerTextAsync());
+        await BrowserFixture.ScreenshotAsync(visitor, "search");
+        await BrowserFixture.AssertNoAxeViolationsAsync(visitor);
+
+        var feed = await visitor.APIRequest.GetAsync("/news/feed.xml");
+        Assert.Contains("<title>Winter retreat for group leaders</title>", await feed.TextAsync(), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task TheStaffListAndDashboard_HaveNoAxeViolations()
+    {
+        Skip.If(browser.SkipReason is not null, browser.SkipReason);
+        await browser.Site.AddStaffAsync("browser-admin@example.org", Roles.Admin);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/Identity/Account/Login");
+        await page.GetByLabel("Email").FillAsync("browser-admin@example.org");
+        await page.GetByLabel("Password").FillAsync(Accounts.StrongPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+
+        foreach (var path in new[] { "/admin", "/admin/news", "/admin/audit" })
+        {
+            var response = await page.GotoAsync(path);
+            Assert.Equal(200, response!.Status);
+            await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        }
+    }
+}
