@@ -26,9 +26,8 @@ public static class DatabaseServiceCollectionExtensions
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:
-                var sqlite = ResolveSqliteConnectionString(connectionString, builder.Environment.ContentRootPath);
-                builder.Services.AddSingleton<IInterceptor>(new SqliteConnectionInterceptor(options.SqliteBusyTimeout));
-                builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>((services, db) => db
+                var sqlite = ResolveSqliteConnectionString(connectionString, builder.Environment.ContentRootPath, options.SqliteBusyTimeout);
+                builder.Services.AddDbContextPool<AppDbContext, SqliteAppDbContext>((services, db) => db
                     .UseSqlite(sqlite)
                     .AddInterceptors(services.GetServices<IInterceptor>()));
                 break;
@@ -43,7 +42,7 @@ public static class DatabaseServiceCollectionExtensions
 
                 // Transient-fault retries; code that opens its own transaction runs it through
                 // Database.CreateExecutionStrategy() (see docs/architecture.md).
-                builder.Services.AddDbContext<AppDbContext, SqlServerAppDbContext>((services, db) => db
+                builder.Services.AddDbContextPool<AppDbContext, SqlServerAppDbContext>((services, db) => db
                     .UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure())
                     .AddInterceptors(services.GetServices<IInterceptor>()));
                 break;
@@ -58,13 +57,19 @@ public static class DatabaseServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Makes a relative SQLite file path absolute under the content root and creates its folder,
-    /// so the database is in the same place whatever the working directory.
+    /// Makes a relative SQLite file path absolute under the content root and creates its folder, so the
+    /// database is in the same place whatever the working directory; and sets the busy timeout: a command
+    /// that meets a lock held by another writer retries until then (Microsoft.Data.Sqlite's own busy
+    /// handling, driven by <c>Default Timeout</c>) instead of failing at once.
     /// </summary>
-    internal static string ResolveSqliteConnectionString(string? connectionString, string contentRoot)
+    internal static string ResolveSqliteConnectionString(string? connectionString, string contentRoot, TimeSpan? busyTimeout = null)
     {
         var csb = new SqliteConnectionStringBuilder(
             string.IsNullOrWhiteSpace(connectionString) ? DatabaseOptions.DefaultSqliteConnectionString : connectionString);
+        if (busyTimeout is { } timeout && !(connectionString ?? "").Contains("Default Timeout", StringComparison.OrdinalIgnoreCase))
+        {
+            csb.DefaultTimeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds));
+        }
 
         var inMemory = csb.Mode == SqliteOpenMode.Memory
             || string.Equals(csb.DataSource, ":memory:", StringComparison.Ordinal)

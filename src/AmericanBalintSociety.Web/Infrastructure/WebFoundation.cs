@@ -131,6 +131,10 @@ public static class WebFoundation
 
         app.UseCookiePolicy();
         app.UseRouting();
+
+        // Files the build knows are served by MapStaticAssets (fingerprinted, compressed). This serves what an
+        // operator drops into wwwroot later (a site-verification file, say); it skips requests an endpoint took.
+        app.UseStaticFiles();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

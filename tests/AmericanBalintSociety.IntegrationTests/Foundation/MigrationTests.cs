@@ -3,6 +3,7 @@ using AmericanBalintSociety.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AmericanBalintSociety.IntegrationTests.Foundation;
 
@@ -55,7 +56,7 @@ public sealed class MigrationTests
     }
 
     [Fact]
-    public async Task Sqlite_DatabaseIsMigratedAtStartInWalModeWithABusyTimeout()
+    public async Task Sqlite_DatabaseIsMigratedAtStartInWalMode_WithABusyTimeout()
     {
         await using var site = new TestSite();
         _ = site.Server;
@@ -68,9 +69,43 @@ public sealed class MigrationTests
             await using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA journal_mode;";
             Assert.Equal("wal", await command.ExecuteScalarAsync());
-            command.CommandText = "PRAGMA busy_timeout;";
-            Assert.Equal(5000L, await command.ExecuteScalarAsync());
+            Assert.Equal(5, ((Microsoft.Data.Sqlite.SqliteConnection)connection).DefaultTimeout);
         });
         Assert.True(File.Exists(site.DatabasePath));
+    }
+
+    [Fact]
+    public async Task Sqlite_AWriterWaitsForAnotherWritersLock_InsteadOfFailing()
+    {
+        await using var site = new TestSite { Settings = { ["Email:Dispatcher:Enabled"] = "false" } };
+        _ = site.Server;
+
+        // Another process holds the write lock for a second.
+        await using var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={site.DatabasePath}");
+        await other.OpenAsync();
+        await using (var begin = other.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE;";
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        var release = Task.Run(async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            await using var commit = other.CreateCommand();
+            commit.CommandText = "COMMIT;";
+            await commit.ExecuteNonQueryAsync();
+        });
+
+        var started = DateTime.UtcNow;
+        await using (var scope = site.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Web.Features.Email.EmailOutbox>().SendAsync(
+                new Web.Features.Email.EmailMessage("waiting@example.org", "Waited", "<p>x</p>", "x"), CancellationToken.None);
+        }
+
+        await release;
+        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromMilliseconds(900), "the write went through while the other writer held the lock");
+        Assert.True(await site.WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.ToAddress == "waiting@example.org")));
     }
 }

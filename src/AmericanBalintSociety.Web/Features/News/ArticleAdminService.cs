@@ -236,7 +236,12 @@ public sealed class ArticleAdminService(
             $"“{article.Title}” ({article.Slug}), version {article.Version}");
         await db.SaveChangesAsync(cancellationToken);
         await cache.ArticlesChangedAsync(cancellationToken);
-        return ArticleSaveResult.Saved(article);
+        var saved = ArticleSaveResult.Saved(article);
+
+        // Done with these entities: a long-lived context (an import of thousands of files) must not keep
+        // tracking them, or every later save would scan them all.
+        db.ChangeTracker.Clear();
+        return saved;
     }
 
     public async Task<bool> DeleteAsync(int id, ClaimsPrincipal actor, CancellationToken cancellationToken)

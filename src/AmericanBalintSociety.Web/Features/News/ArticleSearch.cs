@@ -39,14 +39,28 @@ public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock) : I
             WHERE ArticleSearch MATCH {match} AND a.PublishedAt IS NOT NULL AND a.PublishedAt <= {now}
             """).SingleAsync(cancellationToken);
 
+        // Rank first, on ids alone; only the page's ten rows then get a snippet (snippet() is the costly part,
+        // and SQLite would otherwise make one for every match before sorting).
         var skip = (page - 1) * pageSize;
-        var rows = await db.Database.SqlQuery<SearchRow>($"""
-            SELECT a.Id AS "Id", snippet(ArticleSearch, -1, char(2), char(3), '…', 24) AS "Snippet"
+        var ranked = await db.Database.SqlQuery<int>($"""
+            SELECT ArticleSearch.rowid AS "Value"
             FROM ArticleSearch JOIN Articles a ON a.Id = ArticleSearch.rowid
             WHERE ArticleSearch MATCH {match} AND a.PublishedAt IS NOT NULL AND a.PublishedAt <= {now}
             ORDER BY bm25(ArticleSearch, 10.0, 4.0, 1.0), a.PublishedAt DESC, a.Id DESC
             LIMIT {pageSize} OFFSET {skip}
             """).ToListAsync(cancellationToken);
+        if (ranked.Count == 0)
+        {
+            return new Paged<SearchHit>([], page, pageSize, total);
+        }
+
+        var idList = string.Join(",", ranked);
+        var snippets = await db.Database.SqlQuery<SearchRow>($"""
+            SELECT rowid AS "Id", snippet(ArticleSearch, -1, char(2), char(3), '…', 24) AS "Snippet"
+            FROM ArticleSearch
+            WHERE ArticleSearch MATCH {match} AND rowid IN (SELECT value FROM json_each({"[" + idList + "]"}))
+            """).ToDictionaryAsync(r => r.Id, r => r.Snippet, cancellationToken);
+        var rows = ranked.Select(id => new SearchRow { Id = id, Snippet = snippets.GetValueOrDefault(id, "") }).ToList();
 
         var ids = rows.Select(r => r.Id).ToList();
         var articles = await db.Articles.AsNoTracking()

@@ -10,7 +10,10 @@ public sealed class NewsOptions
     /// <summary>Serve anonymous news pages from the output cache (evicted whenever an article changes).</summary>
     public bool OutputCache { get; set; } = true;
 
-    /// <summary>The longest a cached news page is kept.</summary>
+    /// <summary>Keep article pages' data in memory (emptied whenever an article changes), so few views reach the database.</summary>
+    public bool DataCache { get; set; } = true;
+
+    /// <summary>The longest a cached news page (or its data) is kept.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromMinutes(10);
 

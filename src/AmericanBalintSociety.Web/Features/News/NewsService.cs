@@ -42,7 +42,7 @@ public sealed record PublishedArticle(string Slug, string Title, string Summary,
 /// What visitors can read. An article is public from its publication time on; the check is made in every
 /// query, at request time, so a scheduled article appears at its moment without any job running.
 /// </summary>
-public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSearch search)
+public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSearch search, NewsCache cache)
 {
     public const int PageSize = 10;
     public const int FeedSize = 20;
@@ -60,7 +60,8 @@ public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSea
     /// <summary>The tag's name and its page of articles; null when no public article has the tag.</summary>
     public async Task<(string Name, Paged<ArticleListItem> Articles)?> ByTagAsync(string tag, int page, CancellationToken cancellationToken)
     {
-        var tagged = Published().Where(a => a.Tags.Any(t => t.Slug == tag));
+        // Driven from the tag's index (ArticleTags by Slug), not by testing every article for the tag.
+        var tagged = db.ArticleTags.AsNoTracking().Where(t => t.Slug == tag).Join(Published(), t => t.ArticleId, a => a.Id, (_, a) => a);
         var name = await db.ArticleTags.AsNoTracking()
             .Where(t => t.Slug == tag)
             .Join(Published(), t => t.ArticleId, a => a.Id, (t, _) => t.Name)
@@ -73,6 +74,22 @@ public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSea
 
     public async Task<ArticleLookup> FindAsync(string slug, CancellationToken cancellationToken)
     {
+        var page = await cache.GetOrAddAsync($"article:{slug}", ct => LoadAsync(slug, ct), cancellationToken);
+        if (page is not null)
+        {
+            return new ArticleLookup.Found(page);
+        }
+
+        // An address the article used to have moves permanently, once the article is public.
+        var moved = await db.ArticleSlugRedirects.AsNoTracking()
+            .Where(r => r.OldSlug == slug)
+            .Join(Published(), r => r.ArticleId, a => a.Id, (_, a) => a.Slug)
+            .FirstOrDefaultAsync(cancellationToken);
+        return moved is null ? new ArticleLookup.Missing() : new ArticleLookup.Moved(moved);
+    }
+
+    private async Task<ArticlePage?> LoadAsync(string slug, CancellationToken cancellationToken)
+    {
         var article = await Published()
             .Where(a => a.Slug == slug)
             .Select(a => new
@@ -84,12 +101,7 @@ public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSea
 
         if (article is null)
         {
-            // An address the article used to have moves permanently, once the article is public.
-            var moved = await db.ArticleSlugRedirects.AsNoTracking()
-                .Where(r => r.OldSlug == slug)
-                .Join(Published(), r => r.ArticleId, a => a.Id, (_, a) => a.Slug)
-                .FirstOrDefaultAsync(cancellationToken);
-            return moved is null ? new ArticleLookup.Missing() : new ArticleLookup.Moved(moved);
+            return null;
         }
 
         var published = article.PublishedAt!.Value;
@@ -104,9 +116,9 @@ public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSea
             .Select(a => new ArticleLink(a.Slug, a.Title))
             .FirstOrDefaultAsync(cancellationToken);
 
-        return new ArticleLookup.Found(new ArticlePage(
+        return new ArticlePage(
             article.Id, article.Slug, article.Title, article.Summary, article.BodyHtml, published, article.UpdatedAt,
-            article.CoverImage, article.CoverImageAlt, article.Tags, newer, older));
+            article.CoverImage, article.CoverImageAlt, article.Tags, newer, older);
     }
 
     /// <summary>The latest public articles, for the feed.</summary>
