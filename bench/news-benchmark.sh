@@ -46,8 +46,8 @@ make_articles() { # folder count
   }'
 }
 
-start_app() { # data-dir output-cache(true|false)
-  ( cd "$APP" && ConnectionStrings__Default="Data Source=$1/abs.db" News__OutputCache="$2" \
+start_app() { # data-dir output-cache(true|false) data-cache(true|false)
+  ( cd "$APP" && ConnectionStrings__Default="Data Source=$1/abs.db" News__OutputCache="$2" News__DataCache="${3:-true}" \
       ASPNETCORE_URLS="$URL" dotnet AmericanBalintSociety.Web.dll >"$1/app.log" 2>&1 & )
   for _ in $(seq 1 100); do curl -sf "$URL/healthz" >/dev/null && return 0; sleep 0.2; done
   echo "the app did not start" >&2; cat "$1/app.log" >&2; exit 1
@@ -84,10 +84,11 @@ echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(dotne
 echo
 echo "## Article page against the same HTML as a static file (64 connections)"
 echo
-echo "| cache | run | static file req/s | article req/s | ratio | static p99 ms | article p99 ms |"
+echo "| caches | run | static file req/s | article req/s | ratio | static p99 ms | article p99 ms |"
 echo "|---|---|---|---|---|---|---|"
-for cache in true false; do
-  start_app "$small" "$cache"
+for config in "output+data true true" "data-only false true" "none false false"; do
+  read -r label cache data <<<"$config"
+  start_app "$small" "$cache" "$data"
   curl -sf "$URL$ARTICLE" > "$APP/wwwroot/bench-article.html"
   curl -sf "$URL$ARTICLE" >/dev/null; curl -sf "$URL/bench-article.html" >/dev/null
   wrk -t2 -c64 -d3s "$URL$ARTICLE" >/dev/null; wrk -t2 -c64 -d3s "$URL/bench-article.html" >/dev/null # warm-up
@@ -95,22 +96,22 @@ for cache in true false; do
     read -r s_rps s_p99 < <(load /bench-article.html 64)
     read -r a_rps a_p99 < <(load "$ARTICLE" 64)
     ratio=$(awk -v a="$a_rps" -v s="$s_rps" 'BEGIN { printf "%.2f", a / s }')
-    echo "| $([ "$cache" = true ] && echo on || echo off) | $run | $s_rps | $a_rps | $ratio | $s_p99 | $a_p99 |"
+    echo "| $label | $run | $s_rps | $a_rps | $ratio | $s_p99 | $a_p99 |"
   done
   stop_app
 done
 
 echo
-echo "## 10 articles against 10,000 (cache off, one connection, mean latency in ms)"
+echo "## 10 articles against 10,000 (all caches off, one connection, mean latency in ms)"
 echo
 echo "| page | 10 articles | 10,000 articles | ratio |"
 echo "|---|---|---|---|"
 declare -A small_ms large_ms
 PAGES=("/news" "/news/tag/retreats" "/news/search?q=facilitation" "/news/search?q=word123")
-start_app "$small" false
+start_app "$small" false false
 for p in "${PAGES[@]}"; do curl -sf "$URL$p" >/dev/null; wrk -t1 -c1 -d2s "$URL$p" >/dev/null; small_ms[$p]=$(latency "$p"); done
 stop_app
-start_app "$large" false
+start_app "$large" false false
 for p in "${PAGES[@]}"; do curl -sf "$URL$p" >/dev/null; wrk -t1 -c1 -d2s "$URL$p" >/dev/null; large_ms[$p]=$(latency "$p"); done
 stop_app
 for p in "${PAGES[@]}"; do

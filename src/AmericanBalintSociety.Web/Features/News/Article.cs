@@ -21,21 +21,7 @@ public class Article
 
     public string Summary { get; set; } = "";
 
-    /// <summary>What staff write.</summary>
-    public string BodyMarkdown { get; set; } = "";
-
-    /// <summary>The Markdown rendered and sanitized when the article is saved, so a page view never renders.</summary>
-    public string BodyHtml { get; set; } = "";
-
-    /// <summary>The body as plain text, for search and snippets.</summary>
-    public string BodyText { get; set; } = "";
-
     public DateTimeOffset? PublishedAt { get; set; }
-
-    /// <summary>Generated file name of the cover image in the media folder, or null.</summary>
-    public string? CoverImage { get; set; }
-
-    public string? CoverImageAlt { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
 
@@ -46,6 +32,23 @@ public class Article
 
     /// <summary>Bumped on every save; a save based on an older version is refused (optimistic concurrency).</summary>
     public int Version { get; set; } = 1;
+
+    /// <summary>Generated file name of the cover image in the media folder, or null.</summary>
+    public string? CoverImage { get; set; }
+
+    public string? CoverImageAlt { get; set; }
+
+    // The long texts come last, so the columns lists and searches read stay on the row's first page
+    // (SQLite keeps a row's tail in overflow pages).
+
+    /// <summary>What staff write.</summary>
+    public string BodyMarkdown { get; set; } = "";
+
+    /// <summary>The Markdown rendered and sanitized when the article is saved, so a page view never renders.</summary>
+    public string BodyHtml { get; set; } = "";
+
+    /// <summary>The body as plain text, for search and snippets.</summary>
+    public string BodyText { get; set; } = "";
 
     public List<ArticleTag> Tags { get; set; } = [];
 

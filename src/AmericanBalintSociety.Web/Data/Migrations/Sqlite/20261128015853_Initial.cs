@@ -19,12 +19,17 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                         .Annotation("Sqlite:Autoincrement", true),
                     Slug = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    Summary = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                    BodyMarkdown = table.Column<string>(type: "TEXT", nullable: false),
-                    BodyHtml = table.Column<string>(type: "TEXT", nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
                     PublishedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    CoverImage = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    CoverImageAlt = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    BodyMarkdown = table.Column<string>(type: "TEXT", nullable: false),
+                    BodyHtml = table.Column<string>(type: "TEXT", nullable: false),
+                    BodyText = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -70,6 +75,24 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_AspNetUsers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AuditEntries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    ActorId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Details = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditEntries", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -138,6 +161,73 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_SeedRecords", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ArticleRevisions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ArticleId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Slug = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Tags = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    BodyMarkdown = table.Column<string>(type: "TEXT", nullable: false),
+                    PublishedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CoverImage = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    CoverImageAlt = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    SavedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    SavedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ArticleRevisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ArticleRevisions_Articles_ArticleId",
+                        column: x => x.ArticleId,
+                        principalTable: "Articles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ArticleSlugRedirects",
+                columns: table => new
+                {
+                    OldSlug = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ArticleId = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ArticleSlugRedirects", x => x.OldSlug);
+                    table.ForeignKey(
+                        name: "FK_ArticleSlugRedirects_Articles_ArticleId",
+                        column: x => x.ArticleId,
+                        principalTable: "Articles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ArticleTags",
+                columns: table => new
+                {
+                    ArticleId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Slug = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ArticleTags", x => new { x.ArticleId, x.Slug });
+                    table.ForeignKey(
+                        name: "FK_ArticleTags_Articles_ArticleId",
+                        column: x => x.ArticleId,
+                        principalTable: "Articles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -272,6 +362,12 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ArticleRevisions_ArticleId_Version",
+                table: "ArticleRevisions",
+                columns: new[] { "ArticleId", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Articles_PublishedAt",
                 table: "Articles",
                 column: "PublishedAt");
@@ -281,6 +377,16 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                 table: "Articles",
                 column: "Slug",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ArticleSlugRedirects_ArticleId",
+                table: "ArticleSlugRedirects",
+                column: "ArticleId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ArticleTags_Slug_ArticleId",
+                table: "ArticleTags",
+                columns: new[] { "Slug", "ArticleId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
@@ -320,6 +426,16 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_At",
+                table: "AuditEntries",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_Subject",
+                table: "AuditEntries",
+                column: "Subject");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_BookFormats_BookId",
                 table: "BookFormats",
                 column: "BookId");
@@ -346,13 +462,50 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                 name: "IX_OutboxMessages_Status_NextAttemptAt",
                 table: "OutboxMessages",
                 columns: new[] { "Status", "NextAttemptAt" });
+
+            // Full-text search (SQLite only): an FTS5 index over the articles' title, summary and plain text,
+            // kept in step with the Articles table by triggers. bm25 ranks, snippet() shows the passage.
+            migrationBuilder.Sql("""
+                CREATE VIRTUAL TABLE ArticleSearch USING fts5(
+                    Title, Summary, BodyText,
+                    content='Articles', content_rowid='Id',
+                    tokenize='porter unicode61 remove_diacritics 2');
+                """);
+            migrationBuilder.Sql("""
+                CREATE TRIGGER Articles_Search_Insert AFTER INSERT ON Articles BEGIN
+                    INSERT INTO ArticleSearch(rowid, Title, Summary, BodyText) VALUES (new.Id, new.Title, new.Summary, new.BodyText);
+                END;
+                """);
+            migrationBuilder.Sql("""
+                CREATE TRIGGER Articles_Search_Delete AFTER DELETE ON Articles BEGIN
+                    INSERT INTO ArticleSearch(ArticleSearch, rowid, Title, Summary, BodyText) VALUES ('delete', old.Id, old.Title, old.Summary, old.BodyText);
+                END;
+                """);
+            migrationBuilder.Sql("""
+                CREATE TRIGGER Articles_Search_Update AFTER UPDATE OF Title, Summary, BodyText ON Articles BEGIN
+                    INSERT INTO ArticleSearch(ArticleSearch, rowid, Title, Summary, BodyText) VALUES ('delete', old.Id, old.Title, old.Summary, old.BodyText);
+                    INSERT INTO ArticleSearch(rowid, Title, Summary, BodyText) VALUES (new.Id, new.Title, new.Summary, new.BodyText);
+                END;
+                """);
+            migrationBuilder.Sql("INSERT INTO ArticleSearch(ArticleSearch) VALUES ('rebuild');");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS Articles_Search_Update;");
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS Articles_Search_Delete;");
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS Articles_Search_Insert;");
+            migrationBuilder.Sql("DROP TABLE IF EXISTS ArticleSearch;");
+
             migrationBuilder.DropTable(
-                name: "Articles");
+                name: "ArticleRevisions");
+
+            migrationBuilder.DropTable(
+                name: "ArticleSlugRedirects");
+
+            migrationBuilder.DropTable(
+                name: "ArticleTags");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
@@ -370,6 +523,9 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "AuditEntries");
+
+            migrationBuilder.DropTable(
                 name: "BookFormats");
 
             migrationBuilder.DropTable(
@@ -380,6 +536,9 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "SeedRecords");
+
+            migrationBuilder.DropTable(
+                name: "Articles");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
