@@ -66,7 +66,11 @@ public sealed class SeedContentTests
         await using (var first = new TestSite { Directory = folder })
         {
             _ = first.Server;
-            await first.WithDbAsync(db => db.Articles.ExecuteDeleteAsync());
+            await first.WithDbAsync(async db =>
+            {
+                db.Articles.RemoveRange(await db.Articles.ToListAsync());
+                await db.SaveChangesAsync();
+            });
         }
 
         await using var second = new TestSite { Directory = folder };

@@ -229,6 +229,39 @@ public sealed class NewsPublicTests
         Assert.Equal(["/news/newer-report", "/news/older-report"], page.QuerySelectorAll(".search-results h2 a").Select(a => a.GetAttribute("href")));
     }
 
+    [Fact]
+    public async Task TheSearchIndex_FollowsEveryEditAndDeletion()
+    {
+        await using var site = new NewsSite();
+        var id = await site.AddArticleAsync("Kestrel migration", site.Clock.GetUtcNow().AddDays(-1), slug: "birds", body: "Falcons nest here.");
+        var client = site.CreateBrowserClient();
+        async Task<int> Hits(string q) => (await client.GetDocumentAsync("/news/search?q=" + q)).QuerySelectorAll(".search-results h2 a").Length;
+        Assert.Equal(1, await Hits("kestrel"));
+        Assert.Equal(1, await Hits("falcons"));
+
+        await using (var scope = site.Services.CreateAsyncScope())
+        {
+            var service = scope.ServiceProvider.GetRequiredService<Web.Features.News.ArticleAdminService>();
+            var form = (await service.GetFormAsync(id, CancellationToken.None))!.Value.Form;
+            form.Title = "Osprey migration";
+            form.Summary = "Big birds.";
+            form.BodyMarkdown = "Herons wade here.";
+            Assert.True((await service.SaveAsync(form, Web.Features.News.ArticleSaveAction.Update, NewsData.Staff, CancellationToken.None)).Succeeded);
+        }
+
+        Assert.Equal(0, await Hits("kestrel"));
+        Assert.Equal(0, await Hits("falcons"));
+        Assert.Equal(1, await Hits("osprey"));
+        Assert.Equal(1, await Hits("herons"));
+
+        await using (var scope = site.Services.CreateAsyncScope())
+        {
+            Assert.True(await scope.ServiceProvider.GetRequiredService<Web.Features.News.ArticleAdminService>().DeleteAsync(id, NewsData.Staff, CancellationToken.None));
+        }
+
+        Assert.Equal(0, await Hits("osprey"));
+    }
+
     [Theory]
     [InlineData("\"unbalanced")]
     [InlineData("title: NEAR( OR *")]

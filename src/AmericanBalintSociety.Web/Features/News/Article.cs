@@ -38,8 +38,8 @@ public class Article
 
     public string? CoverImageAlt { get; set; }
 
-    // The long texts come last, so the columns lists and searches read stay on the row's first page
-    // (SQLite keeps a row's tail in overflow pages).
+    // The long texts live in a table of their own (ArticleBodies, entity splitting): lists, tag pages and
+    // search read only the narrow Articles rows, many to a page, instead of one article's body per page.
 
     /// <summary>What staff write.</summary>
     public string BodyMarkdown { get; set; } = "";
@@ -127,6 +127,13 @@ public sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         builder.Property(a => a.CoverImageAlt).HasMaxLength(300);
         builder.Property(a => a.UpdatedBy).HasMaxLength(256);
         builder.Property(a => a.Version).IsConcurrencyToken();
+        builder.SplitToTable("ArticleBodies", body =>
+        {
+            body.Property(a => a.Id).HasColumnName("Id");
+            body.Property(a => a.BodyMarkdown);
+            body.Property(a => a.BodyHtml);
+            body.Property(a => a.BodyText);
+        });
         builder.HasIndex(a => a.PublishedAt);
         builder.HasMany(a => a.Tags).WithOne().HasForeignKey(t => t.ArticleId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany<ArticleRevision>().WithOne().HasForeignKey(r => r.ArticleId).OnDelete(DeleteBehavior.Cascade);

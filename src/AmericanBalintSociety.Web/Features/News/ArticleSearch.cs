@@ -16,8 +16,9 @@ public interface IArticleSearch
 }
 
 /// <summary>
-/// SQLite FTS5: the <c>ArticleSearch</c> virtual table (external content over <c>Articles</c>, kept in step by
-/// triggers, created in the SQLite migrations) ranked with bm25 (title weighs most), with FTS5's own snippets.
+/// SQLite FTS5: the <c>ArticleSearch</c> virtual table (keyed by article id, kept in step by triggers on
+/// <c>Articles</c> and <c>ArticleBodies</c>, created in the SQLite migrations) ranked with bm25 (title weighs
+/// most), with FTS5's own snippets.
 /// </summary>
 public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock) : IArticleSearch
 {

@@ -292,6 +292,18 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("Articles");
+
+                    b.SplitToTable("ArticleBodies", null, t =>
+                        {
+                            t.Property("Id")
+                                .HasColumnName("Id");
+
+                            t.Property("BodyHtml");
+
+                            t.Property("BodyMarkdown");
+
+                            t.Property("BodyText");
+                        });
                 });
 
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.News.ArticleRevision", b =>
@@ -623,6 +635,15 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.News.Article", b =>
+                {
+                    b.HasOne("AmericanBalintSociety.Web.Features.News.Article", null)
+                        .WithOne()
+                        .HasForeignKey("AmericanBalintSociety.Web.Features.News.Article", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.News.ArticleRevision", b =>

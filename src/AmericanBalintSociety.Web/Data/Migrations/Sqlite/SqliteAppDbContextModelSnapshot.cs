@@ -282,6 +282,18 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Articles");
+
+                    b.SplitToTable("ArticleBodies", null, t =>
+                        {
+                            t.Property("Id")
+                                .HasColumnName("Id");
+
+                            t.Property("BodyHtml");
+
+                            t.Property("BodyMarkdown");
+
+                            t.Property("BodyText");
+                        });
                 });
 
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.News.ArticleRevision", b =>
@@ -600,6 +612,15 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.News.Article", b =>
+                {
+                    b.HasOne("AmericanBalintSociety.Web.Features.News.Article", null)
+                        .WithOne()
+                        .HasForeignKey("AmericanBalintSociety.Web.Features.News.Article", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.News.ArticleRevision", b =>

@@ -26,10 +26,7 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     UpdatedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
                     Version = table.Column<int>(type: "int", nullable: false),
                     CoverImage = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
-                    CoverImageAlt = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: true),
-                    BodyMarkdown = table.Column<string>(type: "nvarchar(max)", nullable: false),
-                    BodyHtml = table.Column<string>(type: "nvarchar(max)", nullable: false),
-                    BodyText = table.Column<string>(type: "nvarchar(max)", nullable: false)
+                    CoverImageAlt = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -164,67 +161,20 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
-                name: "ArticleRevisions",
+                name: "ArticleBodies",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "int", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    ArticleId = table.Column<int>(type: "int", nullable: false),
-                    Version = table.Column<int>(type: "int", nullable: false),
-                    Slug = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    Title = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
-                    Summary = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: false),
-                    Tags = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    Id = table.Column<int>(type: "int", nullable: false),
                     BodyMarkdown = table.Column<string>(type: "nvarchar(max)", nullable: false),
-                    PublishedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    CoverImage = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
-                    CoverImageAlt = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: true),
-                    SavedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    SavedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true)
+                    BodyHtml = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    BodyText = table.Column<string>(type: "nvarchar(max)", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_ArticleRevisions", x => x.Id);
+                    table.PrimaryKey("PK_ArticleBodies", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_ArticleRevisions_Articles_ArticleId",
-                        column: x => x.ArticleId,
-                        principalTable: "Articles",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "ArticleSlugRedirects",
-                columns: table => new
-                {
-                    OldSlug = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    ArticleId = table.Column<int>(type: "int", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_ArticleSlugRedirects", x => x.OldSlug);
-                    table.ForeignKey(
-                        name: "FK_ArticleSlugRedirects_Articles_ArticleId",
-                        column: x => x.ArticleId,
-                        principalTable: "Articles",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "ArticleTags",
-                columns: table => new
-                {
-                    ArticleId = table.Column<int>(type: "int", nullable: false),
-                    Slug = table.Column<string>(type: "nvarchar(60)", maxLength: 60, nullable: false),
-                    Name = table.Column<string>(type: "nvarchar(60)", maxLength: 60, nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_ArticleTags", x => new { x.ArticleId, x.Slug });
-                    table.ForeignKey(
-                        name: "FK_ArticleTags_Articles_ArticleId",
-                        column: x => x.ArticleId,
+                        name: "FK_ArticleBodies_Articles_Id",
+                        column: x => x.Id,
                         principalTable: "Articles",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
@@ -357,6 +307,73 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                         name: "FK_BookFormats_Books_BookId",
                         column: x => x.BookId,
                         principalTable: "Books",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ArticleRevisions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    ArticleId = table.Column<int>(type: "int", nullable: false),
+                    Version = table.Column<int>(type: "int", nullable: false),
+                    Slug = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Title = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    Summary = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: false),
+                    Tags = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    BodyMarkdown = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    PublishedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    CoverImage = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    CoverImageAlt = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: true),
+                    SavedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    SavedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ArticleRevisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ArticleRevisions_ArticleBodies_ArticleId",
+                        column: x => x.ArticleId,
+                        principalTable: "ArticleBodies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ArticleSlugRedirects",
+                columns: table => new
+                {
+                    OldSlug = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    ArticleId = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ArticleSlugRedirects", x => x.OldSlug);
+                    table.ForeignKey(
+                        name: "FK_ArticleSlugRedirects_ArticleBodies_ArticleId",
+                        column: x => x.ArticleId,
+                        principalTable: "ArticleBodies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ArticleTags",
+                columns: table => new
+                {
+                    ArticleId = table.Column<int>(type: "int", nullable: false),
+                    Slug = table.Column<string>(type: "nvarchar(60)", maxLength: 60, nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(60)", maxLength: 60, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ArticleTags", x => new { x.ArticleId, x.Slug });
+                    table.ForeignKey(
+                        name: "FK_ArticleTags_ArticleBodies_ArticleId",
+                        column: x => x.ArticleId,
+                        principalTable: "ArticleBodies",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -509,7 +526,7 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                 name: "SeedRecords");
 
             migrationBuilder.DropTable(
-                name: "Articles");
+                name: "ArticleBodies");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
@@ -519,6 +536,9 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "Books");
+
+            migrationBuilder.DropTable(
+                name: "Articles");
         }
     }
 }

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261128015857_Initial")]
+    [Migration("20261128021100_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -295,6 +295,18 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("Articles");
+
+                    b.SplitToTable("ArticleBodies", null, t =>
+                        {
+                            t.Property("Id")
+                                .HasColumnName("Id");
+
+                            t.Property("BodyHtml");
+
+                            t.Property("BodyMarkdown");
+
+                            t.Property("BodyText");
+                        });
                 });
 
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.News.ArticleRevision", b =>
@@ -626,6 +638,15 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.News.Article", b =>
+                {
+                    b.HasOne("AmericanBalintSociety.Web.Features.News.Article", null)
+                        .WithOne()
+                        .HasForeignKey("AmericanBalintSociety.Web.Features.News.Article", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.News.ArticleRevision", b =>

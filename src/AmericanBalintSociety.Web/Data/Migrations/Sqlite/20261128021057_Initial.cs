@@ -15,8 +15,7 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                 name: "Articles",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
                     Slug = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
                     Summary = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
@@ -26,10 +25,7 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     Version = table.Column<int>(type: "INTEGER", nullable: false),
                     CoverImage = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    CoverImageAlt = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
-                    BodyMarkdown = table.Column<string>(type: "TEXT", nullable: false),
-                    BodyHtml = table.Column<string>(type: "TEXT", nullable: false),
-                    BodyText = table.Column<string>(type: "TEXT", nullable: false)
+                    CoverImageAlt = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -164,67 +160,20 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
-                name: "ArticleRevisions",
+                name: "ArticleBodies",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    ArticleId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Version = table.Column<int>(type: "INTEGER", nullable: false),
-                    Slug = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    Summary = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
-                    Tags = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
                     BodyMarkdown = table.Column<string>(type: "TEXT", nullable: false),
-                    PublishedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    CoverImage = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    CoverImageAlt = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
-                    SavedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    SavedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
+                    BodyHtml = table.Column<string>(type: "TEXT", nullable: false),
+                    BodyText = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_ArticleRevisions", x => x.Id);
+                    table.PrimaryKey("PK_ArticleBodies", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_ArticleRevisions_Articles_ArticleId",
-                        column: x => x.ArticleId,
-                        principalTable: "Articles",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "ArticleSlugRedirects",
-                columns: table => new
-                {
-                    OldSlug = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    ArticleId = table.Column<int>(type: "INTEGER", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_ArticleSlugRedirects", x => x.OldSlug);
-                    table.ForeignKey(
-                        name: "FK_ArticleSlugRedirects_Articles_ArticleId",
-                        column: x => x.ArticleId,
-                        principalTable: "Articles",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "ArticleTags",
-                columns: table => new
-                {
-                    ArticleId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Slug = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_ArticleTags", x => new { x.ArticleId, x.Slug });
-                    table.ForeignKey(
-                        name: "FK_ArticleTags_Articles_ArticleId",
-                        column: x => x.ArticleId,
+                        name: "FK_ArticleBodies_Articles_Id",
+                        column: x => x.Id,
                         principalTable: "Articles",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
@@ -361,6 +310,73 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "ArticleRevisions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ArticleId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Slug = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Tags = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    BodyMarkdown = table.Column<string>(type: "TEXT", nullable: false),
+                    PublishedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CoverImage = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    CoverImageAlt = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    SavedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    SavedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ArticleRevisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ArticleRevisions_ArticleBodies_ArticleId",
+                        column: x => x.ArticleId,
+                        principalTable: "ArticleBodies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ArticleSlugRedirects",
+                columns: table => new
+                {
+                    OldSlug = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ArticleId = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ArticleSlugRedirects", x => x.OldSlug);
+                    table.ForeignKey(
+                        name: "FK_ArticleSlugRedirects_ArticleBodies_ArticleId",
+                        column: x => x.ArticleId,
+                        principalTable: "ArticleBodies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ArticleTags",
+                columns: table => new
+                {
+                    ArticleId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Slug = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ArticleTags", x => new { x.ArticleId, x.Slug });
+                    table.ForeignKey(
+                        name: "FK_ArticleTags_ArticleBodies_ArticleId",
+                        column: x => x.ArticleId,
+                        principalTable: "ArticleBodies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_ArticleRevisions_ArticleId_Version",
                 table: "ArticleRevisions",
@@ -463,39 +479,49 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                 table: "OutboxMessages",
                 columns: new[] { "Status", "NextAttemptAt" });
 
-            // Full-text search (SQLite only): an FTS5 index over the articles' title, summary and plain text,
-            // kept in step with the Articles table by triggers. bm25 ranks, snippet() shows the passage.
+            // Full-text search (SQLite only): an FTS5 index of each article's title, summary and plain text,
+            // keyed by the article's id and kept in step by triggers on both tables the article is split over.
+            // bm25 ranks; snippet() shows the passage from the index's own copy of the text.
             migrationBuilder.Sql("""
                 CREATE VIRTUAL TABLE ArticleSearch USING fts5(
                     Title, Summary, BodyText,
-                    content='Articles', content_rowid='Id',
                     tokenize='porter unicode61 remove_diacritics 2');
                 """);
             migrationBuilder.Sql("""
-                CREATE TRIGGER Articles_Search_Insert AFTER INSERT ON Articles BEGIN
-                    INSERT INTO ArticleSearch(rowid, Title, Summary, BodyText) VALUES (new.Id, new.Title, new.Summary, new.BodyText);
+                CREATE TRIGGER ArticleBodies_Search_Insert AFTER INSERT ON ArticleBodies BEGIN
+                    DELETE FROM ArticleSearch WHERE rowid = new.Id;
+                    INSERT INTO ArticleSearch(rowid, Title, Summary, BodyText)
+                        SELECT a.Id, a.Title, a.Summary, new.BodyText FROM Articles a WHERE a.Id = new.Id;
+                END;
+                """);
+            migrationBuilder.Sql("""
+                CREATE TRIGGER ArticleBodies_Search_Update AFTER UPDATE OF BodyText ON ArticleBodies BEGIN
+                    DELETE FROM ArticleSearch WHERE rowid = new.Id;
+                    INSERT INTO ArticleSearch(rowid, Title, Summary, BodyText)
+                        SELECT a.Id, a.Title, a.Summary, new.BodyText FROM Articles a WHERE a.Id = new.Id;
+                END;
+                """);
+            migrationBuilder.Sql("""
+                CREATE TRIGGER Articles_Search_Update AFTER UPDATE OF Title, Summary ON Articles BEGIN
+                    DELETE FROM ArticleSearch WHERE rowid = new.Id;
+                    INSERT INTO ArticleSearch(rowid, Title, Summary, BodyText)
+                        SELECT new.Id, new.Title, new.Summary, b.BodyText FROM ArticleBodies b WHERE b.Id = new.Id;
                 END;
                 """);
             migrationBuilder.Sql("""
                 CREATE TRIGGER Articles_Search_Delete AFTER DELETE ON Articles BEGIN
-                    INSERT INTO ArticleSearch(ArticleSearch, rowid, Title, Summary, BodyText) VALUES ('delete', old.Id, old.Title, old.Summary, old.BodyText);
+                    DELETE FROM ArticleSearch WHERE rowid = old.Id;
                 END;
                 """);
-            migrationBuilder.Sql("""
-                CREATE TRIGGER Articles_Search_Update AFTER UPDATE OF Title, Summary, BodyText ON Articles BEGIN
-                    INSERT INTO ArticleSearch(ArticleSearch, rowid, Title, Summary, BodyText) VALUES ('delete', old.Id, old.Title, old.Summary, old.BodyText);
-                    INSERT INTO ArticleSearch(rowid, Title, Summary, BodyText) VALUES (new.Id, new.Title, new.Summary, new.BodyText);
-                END;
-                """);
-            migrationBuilder.Sql("INSERT INTO ArticleSearch(ArticleSearch) VALUES ('rebuild');");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("DROP TRIGGER IF EXISTS Articles_Search_Update;");
             migrationBuilder.Sql("DROP TRIGGER IF EXISTS Articles_Search_Delete;");
-            migrationBuilder.Sql("DROP TRIGGER IF EXISTS Articles_Search_Insert;");
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS Articles_Search_Update;");
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS ArticleBodies_Search_Update;");
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS ArticleBodies_Search_Insert;");
             migrationBuilder.Sql("DROP TABLE IF EXISTS ArticleSearch;");
 
             migrationBuilder.DropTable(
@@ -538,7 +564,7 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                 name: "SeedRecords");
 
             migrationBuilder.DropTable(
-                name: "Articles");
+                name: "ArticleBodies");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
@@ -548,6 +574,9 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Books");
+
+            migrationBuilder.DropTable(
+                name: "Articles");
         }
     }
 }
