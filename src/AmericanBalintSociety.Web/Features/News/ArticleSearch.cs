@@ -35,49 +35,48 @@ public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock) : I
         }
 
         var now = (long)Converter.ConvertToProvider(clock.GetUtcNow())!;
-        var total = await db.Database.SqlQuery<int>($"""
-            SELECT count(*) AS "Value" FROM ArticleSearch JOIN Articles a ON a.Id = ArticleSearch.rowid
-            WHERE ArticleSearch MATCH {match} AND a.PublishedAt IS NOT NULL AND a.PublishedAt <= {now}
-            """).SingleAsync(cancellationToken);
 
-        // Rank first, on ids alone; only the page's ten rows then get a snippet (snippet() is the costly part,
-        // and SQLite would otherwise make one for every match before sorting).
+        // 1. Rank on ids alone, with the total from the same pass (a window count over every match).
         var skip = (page - 1) * pageSize;
-        var ranked = await db.Database.SqlQuery<int>($"""
-            SELECT ArticleSearch.rowid AS "Value"
-            FROM ArticleSearch JOIN Articles a ON a.Id = ArticleSearch.rowid
-            WHERE ArticleSearch MATCH {match} AND a.PublishedAt IS NOT NULL AND a.PublishedAt <= {now}
-            ORDER BY bm25(ArticleSearch, 10.0, 4.0, 1.0), a.PublishedAt DESC, a.Id DESC
+        // (bm25() must run directly over the FTS cursor, so the matches are materialized before the window count.)
+        var ranked = await db.Database.SqlQuery<RankedRow>($"""
+            WITH matches AS MATERIALIZED (
+                SELECT ArticleSearch.rowid AS Id, bm25(ArticleSearch, 10.0, 4.0, 1.0) AS Score, a.PublishedAt AS Published
+                FROM ArticleSearch JOIN Articles a ON a.Id = ArticleSearch.rowid
+                WHERE ArticleSearch MATCH {match} AND a.PublishedAt IS NOT NULL AND a.PublishedAt <= {now})
+            SELECT Id AS "Id", count(*) OVER () AS "Total"
+            FROM matches
+            ORDER BY Score, Published DESC, Id DESC
             LIMIT {pageSize} OFFSET {skip}
             """).ToListAsync(cancellationToken);
         if (ranked.Count == 0)
         {
+            var total = skip == 0 ? 0 : await db.Database.SqlQuery<int>($"""
+                SELECT count(*) AS "Value" FROM ArticleSearch JOIN Articles a ON a.Id = ArticleSearch.rowid
+                WHERE ArticleSearch MATCH {match} AND a.PublishedAt IS NOT NULL AND a.PublishedAt <= {now}
+                """).SingleAsync(cancellationToken);
             return new Paged<SearchHit>([], page, pageSize, total);
         }
 
-        var idList = string.Join(",", ranked);
-        var snippets = await db.Database.SqlQuery<SearchRow>($"""
-            SELECT rowid AS "Id", snippet(ArticleSearch, -1, char(2), char(3), '…', 24) AS "Snippet"
-            FROM ArticleSearch
-            WHERE ArticleSearch MATCH {match} AND rowid IN (SELECT value FROM json_each({"[" + idList + "]"}))
-            """).ToDictionaryAsync(r => r.Id, r => r.Snippet, cancellationToken);
-        var rows = ranked.Select(id => new SearchRow { Id = id, Snippet = snippets.GetValueOrDefault(id, "") }).ToList();
+        // 2. Only the page's rows get a snippet (snippet() is the costly part) and their article details.
+        var ids = "[" + string.Join(",", ranked.Select(r => r.Id)) + "]";
+        var details = await db.Database.SqlQuery<HitRow>($"""
+            SELECT a.Id AS "Id", a.Slug AS "Slug", a.Title AS "Title", a.Summary AS "Summary", a.PublishedAt AS "PublishedAt",
+                   snippet(ArticleSearch, -1, char(2), char(3), '…', 24) AS "Snippet"
+            FROM ArticleSearch JOIN Articles a ON a.Id = ArticleSearch.rowid
+            WHERE ArticleSearch MATCH {match} AND ArticleSearch.rowid IN (SELECT value FROM json_each({ids}))
+            """).ToDictionaryAsync(r => r.Id, cancellationToken);
 
-        var ids = rows.Select(r => r.Id).ToList();
-        var articles = await db.Articles.AsNoTracking()
-            .Where(a => ids.Contains(a.Id))
-            .Select(a => new { a.Id, a.Slug, a.Title, a.PublishedAt, a.Summary })
-            .ToDictionaryAsync(a => a.Id, cancellationToken);
-
-        var hits = rows
-            .Where(r => articles.ContainsKey(r.Id))
+        var hits = ranked
+            .Where(r => details.ContainsKey(r.Id))
             .Select(r =>
             {
-                var a = articles[r.Id];
-                return new SearchHit(a.Slug, a.Title, a.PublishedAt!.Value, a.Summary, MarkedHtml(r.Snippet));
+                var d = details[r.Id];
+                var published = (DateTimeOffset)Converter.ConvertFromProvider(d.PublishedAt)!;
+                return new SearchHit(d.Slug, d.Title, published, d.Summary, MarkedHtml(d.Snippet));
             })
             .ToList();
-        return new Paged<SearchHit>(hits, page, pageSize, total);
+        return new Paged<SearchHit>(hits, page, pageSize, (int)ranked[0].Total);
     }
 
     /// <summary>
@@ -117,10 +116,26 @@ public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock) : I
 
 }
 
-/// <summary>A row of the FTS5 query.</summary>
-public sealed class SearchRow
+/// <summary>A ranked match and the number of matches in all.</summary>
+public sealed class RankedRow
 {
     public int Id { get; set; }
+
+    public long Total { get; set; }
+}
+
+/// <summary>A match on the page: the article's details and the passage (PublishedAt as SQLite stores it).</summary>
+public sealed class HitRow
+{
+    public int Id { get; set; }
+
+    public string Slug { get; set; } = "";
+
+    public string Title { get; set; } = "";
+
+    public string Summary { get; set; } = "";
+
+    public long PublishedAt { get; set; }
 
     public string Snippet { get; set; } = "";
 }

@@ -60,13 +60,27 @@ public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSea
     /// <summary>The tag's name and its page of articles; null when no public article has the tag.</summary>
     public async Task<(string Name, Paged<ArticleListItem> Articles)?> ByTagAsync(string tag, int page, CancellationToken cancellationToken)
     {
-        // Driven from the tag's index (ArticleTags by Slug), not by testing every article for the tag.
-        var tagged = db.ArticleTags.AsNoTracking().Where(t => t.Slug == tag).Join(Published(), t => t.ArticleId, a => a.Id, (_, a) => a);
-        var name = await db.ArticleTags.AsNoTracking()
+        // Driven from the tag's index (ArticleTags by Slug), not by testing every article for the tag;
+        // the tag's name comes with the page's rows (two queries in all).
+        var tagged = db.ArticleTags.AsNoTracking()
             .Where(t => t.Slug == tag)
-            .Join(Published(), t => t.ArticleId, a => a.Id, (t, _) => t.Name)
-            .FirstOrDefaultAsync(cancellationToken);
-        return name is null ? null : (name, await PageAsync(tagged, page, cancellationToken));
+            .Join(Published(), t => t.ArticleId, a => a.Id, (t, a) => new { TagName = t.Name, Article = a });
+        var total = await tagged.CountAsync(cancellationToken);
+        if (total == 0)
+        {
+            return null;
+        }
+
+        var rows = await tagged
+            .OrderByDescending(x => x.Article.PublishedAt).ThenByDescending(x => x.Article.Id)
+            .Skip((page - 1) * PageSize)
+            .Take(PageSize)
+            .Select(x => new { x.TagName, Item = new ArticleListItem(x.Article.Slug, x.Article.Title, x.Article.PublishedAt!.Value, x.Article.Summary) })
+            .ToListAsync(cancellationToken);
+        var name = rows.Count > 0
+            ? rows[0].TagName
+            : await db.ArticleTags.AsNoTracking().Where(t => t.Slug == tag).Select(t => t.Name).FirstAsync(cancellationToken);
+        return (name, new Paged<ArticleListItem>(rows.Select(r => r.Item).ToList(), page, PageSize, total));
     }
 
     public Task<Paged<SearchHit>> SearchAsync(string query, int page, CancellationToken cancellationToken) =>
