@@ -122,7 +122,8 @@ public sealed class NewsPublicTests
     {
         await using var site = new NewsSite();
         var client = site.CreateBrowserClient();
-        await site.AddArticleAsync("Announced for tomorrow", site.Clock.GetUtcNow().AddDays(1), slug: "tomorrow");
+        await site.AddArticleAsync("Announced for tomorrow", site.Clock.GetUtcNow().AddDays(1), slug: "tomorrow", tags: "Later");
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri("/news/tag/later", UriKind.Relative))).StatusCode);
 
         Assert.DoesNotContain("Announced for tomorrow", await client.GetStringAsync(new Uri("/news", UriKind.Relative)), StringComparison.Ordinal);
         Assert.DoesNotContain("Announced for tomorrow", await client.GetStringAsync(new Uri("/news", UriKind.Relative)), StringComparison.Ordinal);
@@ -133,6 +134,7 @@ public sealed class NewsPublicTests
         using var article = await client.GetAsync(new Uri("/news/tomorrow", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, article.StatusCode);
         Assert.Contains("Announced for tomorrow", await client.GetStringAsync(new Uri("/news/feed.xml", UriKind.Relative)), StringComparison.Ordinal);
+        Assert.Contains("Announced for tomorrow", await client.GetStringAsync(new Uri("/news/tag/later", UriKind.Relative)), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -71,6 +71,12 @@ public class ArticleTag
     public required string Slug { get; set; }
 
     public required string Name { get; set; }
+
+    /// <summary>
+    /// The article's publication time, copied here on every save, so a tag page is one range of the
+    /// (Slug, PublishedAt) index instead of a lookup of every tagged article.
+    /// </summary>
+    public DateTimeOffset? PublishedAt { get; set; }
 }
 
 /// <summary>A saved earlier version of an article, kept on every save.</summary>
@@ -149,7 +155,7 @@ public sealed class ArticleTagConfiguration : IEntityTypeConfiguration<ArticleTa
         builder.HasKey(t => new { t.ArticleId, t.Slug });
         builder.Property(t => t.Slug).HasMaxLength(60);
         builder.Property(t => t.Name).HasMaxLength(60);
-        builder.HasIndex(t => new { t.Slug, t.ArticleId });
+        builder.HasIndex(t => new { t.Slug, t.PublishedAt, t.ArticleId });
     }
 }
 

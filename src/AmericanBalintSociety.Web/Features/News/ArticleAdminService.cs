@@ -201,6 +201,10 @@ public sealed class ArticleAdminService(
         article.Version++;
 
         ReplaceTags(article, form.Tags);
+        foreach (var tag in article.Tags)
+        {
+            tag.PublishedAt = article.PublishedAt;
+        }
         if (oldSlug is not null && oldSlug != slug)
         {
             await KeepOldAddressAsync(article.Id, oldSlug, cancellationToken);

@@ -36,30 +36,27 @@ public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock) : I
 
         var now = (long)Converter.ConvertToProvider(clock.GetUtcNow())!;
 
-        // 1. Rank on ids alone, with the total from the same pass (a window count over every match).
+        // 1. The total, then the page's ids ranked (bm25 over the matches; no snippet yet).
+        var total = await db.Database.SqlQuery<int>($"""
+            SELECT count(*) AS "Value" FROM ArticleSearch JOIN Articles a ON a.Id = ArticleSearch.rowid
+            WHERE ArticleSearch MATCH {match} AND a.PublishedAt IS NOT NULL AND a.PublishedAt <= {now}
+            """).SingleAsync(cancellationToken);
         var skip = (page - 1) * pageSize;
-        // (bm25() must run directly over the FTS cursor, so the matches are materialized before the window count.)
-        var ranked = await db.Database.SqlQuery<RankedRow>($"""
-            WITH matches AS MATERIALIZED (
-                SELECT ArticleSearch.rowid AS Id, bm25(ArticleSearch, 10.0, 4.0, 1.0) AS Score, a.PublishedAt AS Published
-                FROM ArticleSearch JOIN Articles a ON a.Id = ArticleSearch.rowid
-                WHERE ArticleSearch MATCH {match} AND a.PublishedAt IS NOT NULL AND a.PublishedAt <= {now})
-            SELECT Id AS "Id", count(*) OVER () AS "Total"
-            FROM matches
-            ORDER BY Score, Published DESC, Id DESC
-            LIMIT {pageSize} OFFSET {skip}
-            """).ToListAsync(cancellationToken);
-        if (ranked.Count == 0)
+        if (total <= skip)
         {
-            var total = skip == 0 ? 0 : await db.Database.SqlQuery<int>($"""
-                SELECT count(*) AS "Value" FROM ArticleSearch JOIN Articles a ON a.Id = ArticleSearch.rowid
-                WHERE ArticleSearch MATCH {match} AND a.PublishedAt IS NOT NULL AND a.PublishedAt <= {now}
-                """).SingleAsync(cancellationToken);
             return new Paged<SearchHit>([], page, pageSize, total);
         }
 
+        var ranked = await db.Database.SqlQuery<int>($"""
+            SELECT ArticleSearch.rowid AS "Value"
+            FROM ArticleSearch JOIN Articles a ON a.Id = ArticleSearch.rowid
+            WHERE ArticleSearch MATCH {match} AND a.PublishedAt IS NOT NULL AND a.PublishedAt <= {now}
+            ORDER BY bm25(ArticleSearch, 10.0, 4.0, 1.0), a.PublishedAt DESC, a.Id DESC
+            LIMIT {pageSize} OFFSET {skip}
+            """).ToListAsync(cancellationToken);
+
         // 2. Only the page's rows get a snippet (snippet() is the costly part) and their article details.
-        var ids = "[" + string.Join(",", ranked.Select(r => r.Id)) + "]";
+        var ids = "[" + string.Join(",", ranked) + "]";
         var details = await db.Database.SqlQuery<HitRow>($"""
             SELECT a.Id AS "Id", a.Slug AS "Slug", a.Title AS "Title", a.Summary AS "Summary", a.PublishedAt AS "PublishedAt",
                    snippet(ArticleSearch, -1, char(2), char(3), '…', 24) AS "Snippet"
@@ -68,15 +65,15 @@ public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock) : I
             """).ToDictionaryAsync(r => r.Id, cancellationToken);
 
         var hits = ranked
-            .Where(r => details.ContainsKey(r.Id))
-            .Select(r =>
+            .Where(details.ContainsKey)
+            .Select(id =>
             {
-                var d = details[r.Id];
+                var d = details[id];
                 var published = (DateTimeOffset)Converter.ConvertFromProvider(d.PublishedAt)!;
                 return new SearchHit(d.Slug, d.Title, published, d.Summary, MarkedHtml(d.Snippet));
             })
             .ToList();
-        return new Paged<SearchHit>(hits, page, pageSize, (int)ranked[0].Total);
+        return new Paged<SearchHit>(hits, page, pageSize, total);
     }
 
     /// <summary>
@@ -114,14 +111,6 @@ public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock) : I
             .Replace(MarkStart.ToString(), "<mark>", StringComparison.Ordinal)
             .Replace(MarkEnd.ToString(), "</mark>", StringComparison.Ordinal);
 
-}
-
-/// <summary>A ranked match and the number of matches in all.</summary>
-public sealed class RankedRow
-{
-    public int Id { get; set; }
-
-    public long Total { get; set; }
 }
 
 /// <summary>A match on the page: the article's details and the passage (PublishedAt as SQLite stores it).</summary>

@@ -60,11 +60,9 @@ public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSea
     /// <summary>The tag's name and its page of articles; null when no public article has the tag.</summary>
     public async Task<(string Name, Paged<ArticleListItem> Articles)?> ByTagAsync(string tag, int page, CancellationToken cancellationToken)
     {
-        // Driven from the tag's index (ArticleTags by Slug), not by testing every article for the tag;
-        // the tag's name comes with the page's rows (two queries in all).
-        var tagged = db.ArticleTags.AsNoTracking()
-            .Where(t => t.Slug == tag)
-            .Join(Published(), t => t.ArticleId, a => a.Id, (t, a) => new { TagName = t.Name, Article = a });
+        // One range of the (Slug, PublishedAt) index: the tag rows carry their article's publication time.
+        var now = clock.GetUtcNow();
+        var tagged = db.ArticleTags.AsNoTracking().Where(t => t.Slug == tag && t.PublishedAt != null && t.PublishedAt <= now);
         var total = await tagged.CountAsync(cancellationToken);
         if (total == 0)
         {
@@ -72,10 +70,12 @@ public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSea
         }
 
         var rows = await tagged
-            .OrderByDescending(x => x.Article.PublishedAt).ThenByDescending(x => x.Article.Id)
+            .OrderByDescending(t => t.PublishedAt).ThenByDescending(t => t.ArticleId)
             .Skip((page - 1) * PageSize)
             .Take(PageSize)
-            .Select(x => new { x.TagName, Item = new ArticleListItem(x.Article.Slug, x.Article.Title, x.Article.PublishedAt!.Value, x.Article.Summary) })
+            .Join(db.Articles, t => t.ArticleId, a => a.Id, (t, a) => new { TagName = t.Name, t.PublishedAt, t.ArticleId, a.Slug, a.Title, a.Summary })
+            .OrderByDescending(x => x.PublishedAt).ThenByDescending(x => x.ArticleId)
+            .Select(x => new { x.TagName, Item = new ArticleListItem(x.Slug, x.Title, x.PublishedAt!.Value, x.Summary) })
             .ToListAsync(cancellationToken);
         var name = rows.Count > 0
             ? rows[0].TagName

@@ -400,9 +400,12 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                         .HasMaxLength(60)
                         .HasColumnType("nvarchar(60)");
 
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.HasKey("ArticleId", "Slug");
 
-                    b.HasIndex("Slug", "ArticleId");
+                    b.HasIndex("Slug", "PublishedAt", "ArticleId");
 
                     b.ToTable("ArticleTags");
                 });

@@ -388,9 +388,12 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("ArticleId", "Slug");
 
-                    b.HasIndex("Slug", "ArticleId");
+                    b.HasIndex("Slug", "PublishedAt", "ArticleId");
 
                     b.ToTable("ArticleTags");
                 });

@@ -365,7 +365,8 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                 {
                     ArticleId = table.Column<int>(type: "int", nullable: false),
                     Slug = table.Column<string>(type: "nvarchar(60)", maxLength: 60, nullable: false),
-                    Name = table.Column<string>(type: "nvarchar(60)", maxLength: 60, nullable: false)
+                    Name = table.Column<string>(type: "nvarchar(60)", maxLength: 60, nullable: false),
+                    PublishedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -401,9 +402,9 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                 column: "ArticleId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_ArticleTags_Slug_ArticleId",
+                name: "IX_ArticleTags_Slug_PublishedAt_ArticleId",
                 table: "ArticleTags",
-                columns: new[] { "Slug", "ArticleId" });
+                columns: new[] { "Slug", "PublishedAt", "ArticleId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",

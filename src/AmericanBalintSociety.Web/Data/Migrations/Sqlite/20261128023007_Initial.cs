@@ -364,7 +364,8 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                 {
                     ArticleId = table.Column<int>(type: "INTEGER", nullable: false),
                     Slug = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false)
+                    Name = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    PublishedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -400,9 +401,9 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                 column: "ArticleId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_ArticleTags_Slug_ArticleId",
+                name: "IX_ArticleTags_Slug_PublishedAt_ArticleId",
                 table: "ArticleTags",
-                columns: new[] { "Slug", "ArticleId" });
+                columns: new[] { "Slug", "PublishedAt", "ArticleId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261128021057_Initial")]
+    [Migration("20261128023007_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -391,9 +391,12 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("ArticleId", "Slug");
 
-                    b.HasIndex("Slug", "ArticleId");
+                    b.HasIndex("Slug", "PublishedAt", "ArticleId");
 
                     b.ToTable("ArticleTags");
                 });

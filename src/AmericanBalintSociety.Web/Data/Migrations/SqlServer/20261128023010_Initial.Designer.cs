@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261128021100_Initial")]
+    [Migration("20261128023010_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -403,9 +403,12 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                         .HasMaxLength(60)
                         .HasColumnType("nvarchar(60)");
 
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.HasKey("ArticleId", "Slug");
 
-                    b.HasIndex("Slug", "ArticleId");
+                    b.HasIndex("Slug", "PublishedAt", "ArticleId");
 
                     b.ToTable("ArticleTags");
                 });
