@@ -69,6 +69,19 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>A page signed in through the sign-in form as a new staff account with the role.</summary>
+    public async Task<IPage> SignedInPageAsync(string email, string role)
+    {
+        await Site.AddStaffAsync(email, role);
+        var page = await NewPageAsync();
+        await page.GotoAsync("/Identity/Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(Accounts.StrongPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/Identity/Account/Login", StringComparison.Ordinal));
+        return page;
+    }
+
     /// <summary>Runs axe-core on the page and fails with every violation listed.</summary>
     public static async Task AssertNoAxeViolationsAsync(IPage page)
     {

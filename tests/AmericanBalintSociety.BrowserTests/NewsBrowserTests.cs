@@ -1,4 +1,3 @@
-using AmericanBalintSociety.TestSupport;
 using AmericanBalintSociety.Web.Features.Membership;
 using Microsoft.Playwright;
 
@@ -11,13 +10,7 @@ public sealed class NewsBrowserTests(BrowserFixture browser)
     public async Task AnEditorPublishes_AndAVisitorFindsItInTheListBySearchAndInTheFeed()
     {
         Skip.If(browser.SkipReason is not null, browser.SkipReason);
-        await browser.Site.AddStaffAsync("browser-editor@example.org", Roles.Editor);
-        var editor = await browser.NewPageAsync();
-
-        await editor.GotoAsync("/Identity/Account/Login");
-        await editor.GetByLabel("Email").FillAsync("browser-editor@example.org");
-        await editor.GetByLabel("Password").FillAsync(Accounts.StrongPassword);
-        await editor.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        var editor = await browser.SignedInPageAsync("browser-editor@example.org", Roles.Editor);
         await editor.GotoAsync("/admin/news/new");
         await BrowserFixture.AssertNoAxeViolationsAsync(editor);
 
@@ -58,12 +51,7 @@ public sealed class NewsBrowserTests(BrowserFixture browser)
     public async Task TheStaffListAndDashboard_HaveNoAxeViolations()
     {
         Skip.If(browser.SkipReason is not null, browser.SkipReason);
-        await browser.Site.AddStaffAsync("browser-admin@example.org", Roles.Admin);
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync("/Identity/Account/Login");
-        await page.GetByLabel("Email").FillAsync("browser-admin@example.org");
-        await page.GetByLabel("Password").FillAsync(Accounts.StrongPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        var page = await browser.SignedInPageAsync("browser-admin@example.org", Roles.Admin);
 
         foreach (var path in new[] { "/admin", "/admin/news", "/admin/audit" })
         {

@@ -94,7 +94,7 @@ public sealed class ArticleAdminService(
             Title = article.Title,
             Slug = article.Slug,
             Summary = article.Summary,
-            Tags = string.Join(", ", article.Tags.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => t.Name)),
+            Tags = TagList(article),
             BodyMarkdown = article.BodyMarkdown,
             PublishAt = article.PublishedAt is { } p ? siteTime.ToLocal(p).DateTime : null,
             CoverImage = article.CoverImage,
@@ -341,7 +341,7 @@ public sealed class ArticleAdminService(
         Title = article.Title,
         Slug = article.Slug,
         Summary = article.Summary,
-        Tags = string.Join(", ", article.Tags.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => t.Name)),
+        Tags = TagList(article),
         BodyMarkdown = article.BodyMarkdown,
         PublishedAt = article.PublishedAt,
         CoverImage = article.CoverImage,
@@ -349,6 +349,10 @@ public sealed class ArticleAdminService(
         SavedAt = article.UpdatedAt,
         SavedBy = article.UpdatedBy,
     };
+
+    /// <summary>The tags as the editor shows them: "Council, Diversity".</summary>
+    private static string TagList(Article article) =>
+        string.Join(", ", article.Tags.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => t.Name));
 
     private static void ReplaceTags(Article article, string? tags)
     {
