@@ -85,6 +85,7 @@ public class TestSite : WebApplicationFactory<Program>
             ["Email:Dispatcher:RetryMaxDelay"] = "00:00:01",
             ["Email:Dispatcher:LeaseDuration"] = "00:00:30",
             ["RateLimiting:FormPostsPerMinute"] = "1000",
+            ["RateLimiting:SearchesPerMinute"] = "1000",
         };
         foreach (var (key, value) in Settings)
         {

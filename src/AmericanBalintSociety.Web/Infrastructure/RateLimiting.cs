@@ -11,6 +11,10 @@ public sealed class RateLimitingOptions
     /// <summary>Form posts a minute from one IP address to a limited form (sign-in, registration, signup…).</summary>
     [Range(1, 10_000)]
     public int FormPostsPerMinute { get; set; } = 10;
+
+    /// <summary>Searches a minute from one IP address (each uncached search is real database work).</summary>
+    [Range(1, 10_000_000)]
+    public int SearchesPerMinute { get; set; } = 60;
 }
 
 /// <summary>The named rate-limit policies features attach to their endpoints.</summary>
@@ -18,6 +22,9 @@ public static class RateLimitPolicies
 {
     /// <summary>Public forms a bot would abuse: partitioned by client IP, a fixed window of one minute.</summary>
     public const string Forms = "forms";
+
+    /// <summary>Site search: every request counts, partitioned by client IP, a fixed window of one minute.</summary>
+    public const string Search = "search";
 
     public static IServiceCollection AddSiteRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
@@ -54,6 +61,13 @@ public static class RateLimitPolicies
                     QueueLimit = 0,
                 });
             });
+            limiter.AddPolicy(Search, context =>
+                RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = options.SearchesPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
         });
         return services;
     }

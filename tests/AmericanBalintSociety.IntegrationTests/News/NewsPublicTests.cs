@@ -280,6 +280,25 @@ public sealed class NewsPublicTests
     }
 
     [Fact]
+    public async Task Search_IsRateLimitedPerAddress_WithAFriendlyPage()
+    {
+        await using var site = new NewsSite();
+        site.Settings["RateLimiting:SearchesPerMinute"] = "3";
+        var client = site.CreateBrowserClient();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var response = await client.GetAsync(new Uri($"/news/search?q=word{i}", UriKind.Relative));
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        using var list = await client.GetAsync(new Uri("/news", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+    }
+
+    [Fact]
     public async Task AChangedSlug_RedirectsTheOldAddressPermanently()
     {
         await using var site = new NewsSite();

@@ -1,5 +1,7 @@
+using AmericanBalintSociety.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace AmericanBalintSociety.Web.Features.News;
 
@@ -41,6 +43,7 @@ public sealed class NewsController(NewsService news) : Controller
     }
 
     [HttpGet("search")]
+    [EnableRateLimiting(RateLimitPolicies.Search)]
     public async Task<IActionResult> Search([FromQuery] string? q, [FromQuery] int page = 1, CancellationToken cancellationToken = default)
     {
         if (page < 1)
