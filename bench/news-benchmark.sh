@@ -92,7 +92,7 @@ for config in "output+data true true" "data-only false true" "none false false";
   start_app "$small" "$cache" "$data"
   curl -sf "$URL$ARTICLE" > "$APP/wwwroot/bench-article.html"
   curl -sf "$URL$ARTICLE" >/dev/null; curl -sf "$URL/bench-article.html" >/dev/null
-  wrk -t2 -c64 -d3s "$URL$ARTICLE" >/dev/null; wrk -t2 -c64 -d3s "$URL/bench-article.html" >/dev/null # warm-up
+  wrk -t2 -c64 -d10s "$URL$ARTICLE" >/dev/null; wrk -t2 -c64 -d5s "$URL/bench-article.html" >/dev/null # warm-up: tiered JIT settles after ~10 s of load
   for run in 1 2; do
     read -r s_rps s_p99 < <(load /bench-article.html 64)
     read -r a_rps a_p99 < <(load "$ARTICLE" 64)

@@ -1,0 +1,48 @@
+using System.Text;
+using System.Text.Json;
+
+namespace AmericanBalintSociety.Web.Features.News;
+
+/// <summary>
+/// The schema.org <c>NewsArticle</c> description of an article page, written straight to UTF-8 (no reflection).
+/// The default encoder escapes &lt; and &gt;, so the text is safe inside a <c>&lt;script&gt;</c> element.
+/// </summary>
+public static class ArticleJsonLd
+{
+    public static string Write(ArticlePage article, string url, string? image, string organization, string siteUrl)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        using var buffer = new MemoryStream(1024);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("@context", "https://schema.org");
+            json.WriteString("@type", "NewsArticle");
+            json.WriteString("headline", article.Title);
+            json.WriteString("description", article.Summary);
+            json.WriteString("datePublished", article.PublishedAt);
+            json.WriteString("dateModified", article.UpdatedAt);
+            json.WriteString("mainEntityOfPage", url);
+            json.WriteString("url", url);
+            if (image is not null)
+            {
+                json.WriteStartArray("image");
+                json.WriteStringValue(image);
+                json.WriteEndArray();
+            }
+
+            json.WriteStartObject("author");
+            json.WriteString("@type", "Organization");
+            json.WriteString("name", organization);
+            json.WriteEndObject();
+            json.WriteStartObject("publisher");
+            json.WriteString("@type", "Organization");
+            json.WriteString("name", organization);
+            json.WriteString("url", siteUrl);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+}
