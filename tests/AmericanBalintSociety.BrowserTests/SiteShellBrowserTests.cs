@@ -1,3 +1,4 @@
+using AmericanBalintSociety.TestSupport;
 using Microsoft.Playwright;
 
 namespace AmericanBalintSociety.BrowserTests;
@@ -58,6 +59,24 @@ public sealed class SiteShellBrowserTests(BrowserFixture browser)
 
         Assert.Equal(404, response!.Status);
         Assert.Equal("Page not found", await page.Locator("h1").InnerTextAsync());
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+    }
+
+    [SkippableFact]
+    public async Task TheNotAllowedPage_ForAMemberOnAStaffPage_HasNoAxeViolations()
+    {
+        Skip.If(browser.SkipReason is not null, browser.SkipReason);
+        await browser.Site.AddMemberAsync("browser-member@example.org");
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/Identity/Account/Login");
+        await page.GetByLabel("Email").FillAsync("browser-member@example.org");
+        await page.GetByLabel("Password").FillAsync(Accounts.StrongPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+
+        var response = await page.GotoAsync("/admin");
+
+        Assert.Equal(403, response!.Status);
+        Assert.Equal("Not allowed", await page.Locator("h1").InnerTextAsync());
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
     }
 
