@@ -321,6 +321,35 @@ public sealed class NewsPublicTests
     }
 
     [Fact]
+    public async Task ARefusedSave_ChangesNothing_NotEvenAnotherArticlesOldAddress()
+    {
+        await using var site = new NewsSite();
+        var now = site.Clock.GetUtcNow();
+        var moved = await site.AddArticleAsync("Moved", now.AddDays(-2), slug: "first-home");
+        var other = await site.AddArticleAsync("Other", now.AddDays(-1), slug: "other");
+        await using var scope = site.Services.CreateAsyncScope();
+        var service = scope.ServiceProvider.GetRequiredService<Web.Features.News.ArticleAdminService>();
+        var movedForm = (await service.GetFormAsync(moved, CancellationToken.None))!.Value.Form;
+        movedForm.Slug = "second-home";
+        Assert.True((await service.SaveAsync(movedForm, Web.Features.News.ArticleSaveAction.Update, NewsData.Staff, CancellationToken.None)).Succeeded);
+
+        // A save of the other article, taking the old address, from a form that is out of date: refused.
+        var stale = (await service.GetFormAsync(other, CancellationToken.None))!.Value.Form;
+        stale.Version--;
+        stale.Slug = "first-home";
+        var auditBefore = await site.WithDbAsync(db => db.AuditEntries.CountAsync());
+
+        var result = await service.SaveAsync(stale, Web.Features.News.ArticleSaveAction.Update, NewsData.Staff, CancellationToken.None);
+
+        Assert.NotNull(result.Conflict);
+        Assert.True(await site.WithDbAsync(db => db.ArticleSlugRedirects.AnyAsync(r => r.OldSlug == "first-home" && r.ArticleId == moved)));
+        Assert.Equal(auditBefore, await site.WithDbAsync(db => db.AuditEntries.CountAsync()));
+        Assert.Equal(0, await site.WithDbAsync(db => db.ArticleRevisions.CountAsync(r => r.ArticleId == other)));
+        using var response = await site.CreateBrowserClient().GetAsync(new Uri("/news/first-home", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
+    }
+
+    [Fact]
     public async Task CachedPages_AreServedUntilAnArticleChanges_ThenNobodySeesTheStalePage()
     {
         await using var site = new NewsSite();

@@ -210,35 +210,49 @@ public sealed class ArticleAdminService(
             await KeepOldAddressAsync(article.Id, oldSlug, cancellationToken);
         }
 
-        // The live address wins over an old one that pointed elsewhere.
-        await db.ArticleSlugRedirects.Where(r => r.OldSlug == slug).ExecuteDeleteAsync(cancellationToken);
+        // The live address wins over an old one that pointed elsewhere (removed in the same save).
+        db.ArticleSlugRedirects.RemoveRange(await db.ArticleSlugRedirects.Where(r => r.OldSlug == slug).ToListAsync(cancellationToken));
 
-        try
+        // The article (with its revision, tags and redirects) and its audit entry commit together or not at all;
+        // the audit entry needs the new article's id, hence two saves in one transaction. On SQL Server the
+        // transaction runs inside the retrying execution strategy, as EF requires.
+        var refused = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            var current = await db.Articles.AsNoTracking().SingleOrDefaultAsync(a => a.Id == form.Id, cancellationToken);
-            return current is null
-                ? ArticleSaveResult.Conflicted("This article has been deleted by someone else. Your text is still below.")
-                : ConflictWith(current);
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-            if (!await db.Articles.AsNoTracking().AnyAsync(a => a.Slug == slug, cancellationToken))
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            try
             {
-                throw;
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                db.ChangeTracker.Clear();
+                var current = await db.Articles.AsNoTracking().SingleOrDefaultAsync(a => a.Id == form.Id, cancellationToken);
+                return current is null
+                    ? ArticleSaveResult.Conflicted("This article has been deleted by someone else. Your text is still below.")
+                    : ConflictWith(current);
+            }
+            catch (DbUpdateException)
+            {
+                db.ChangeTracker.Clear();
+                if (!await db.Articles.AsNoTracking().AnyAsync(a => a.Slug == slug, cancellationToken))
+                {
+                    throw;
+                }
+
+                return ArticleSaveResult.Invalid(nameof(form.Slug), $"The address “{slug}” was just taken by another article. Choose another.");
             }
 
-            return ArticleSaveResult.Invalid(nameof(form.Slug), $"The address “{slug}” was just taken by another article. Choose another.");
+            audit.Record(actor, AuditAction(previousState, article.StateAt(now), action), $"article:{article.Id}",
+                $"“{article.Title}” ({article.Slug}), version {article.Version}");
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return null;
+        });
+        if (refused is not null)
+        {
+            return refused;
         }
 
-        audit.Record(actor, AuditAction(previousState, article.StateAt(now), action), $"article:{article.Id}",
-            $"“{article.Title}” ({article.Slug}), version {article.Version}");
-        await db.SaveChangesAsync(cancellationToken);
         await cache.ArticlesChangedAsync(cancellationToken);
         var saved = ArticleSaveResult.Saved(article);
 

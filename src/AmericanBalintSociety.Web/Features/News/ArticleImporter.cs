@@ -17,7 +17,7 @@ public sealed record ImportOutcome(string File, string? Slug, string Result, str
 public sealed class ArticleImporter(ArticleAdminService articles, Shared.SiteTime siteTime)
 {
     /// <summary>The identity imports are recorded under in the audit log.</summary>
-    public static readonly ClaimsPrincipal System = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "import")], "system"));
+    public static readonly ClaimsPrincipal ImportActor = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "import")], "system"));
 
     public async Task<IReadOnlyList<ImportOutcome>> ImportPathAsync(string path, CancellationToken cancellationToken)
     {
@@ -96,7 +96,7 @@ public sealed class ArticleImporter(ArticleAdminService articles, Shared.SiteTim
             }
 
             var result = await articles.SaveAsync(
-                form, front.Draft ? ArticleSaveAction.SaveDraft : ArticleSaveAction.PublishAtGivenTime, System, cancellationToken);
+                form, front.Draft ? ArticleSaveAction.SaveDraft : ArticleSaveAction.PublishAtGivenTime, ImportActor, cancellationToken);
             if (!result.Succeeded)
             {
                 return new ImportOutcome(name, front.Slug, "failed", result.Conflict ?? string.Join(" ", result.Errors.Values));
