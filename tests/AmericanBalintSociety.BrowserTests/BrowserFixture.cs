@@ -69,14 +69,21 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    /// <summary>A page signed in through the sign-in form as a new staff account with the role.</summary>
+    /// <summary>
+    /// A page signed in through the sign-in form as a new staff account with the role: password, then a code from
+    /// the authenticator app staff must have.
+    /// </summary>
     public async Task<IPage> SignedInPageAsync(string email, string role)
     {
         await Site.AddStaffAsync(email, role);
+        var key = await Site.EnableTwoFactorAsync(email);
         var page = await NewPageAsync();
         await page.GotoAsync("/Identity/Account/Login");
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(Accounts.StrongPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/Identity/Account/LoginWith2fa", StringComparison.Ordinal));
+        await page.GetByLabel("Authenticator code").FillAsync(Accounts.AuthenticatorCode(key));
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/Identity/Account/Login", StringComparison.Ordinal));
         return page;

@@ -71,7 +71,8 @@ public sealed class SiteShellBrowserTests(BrowserFixture browser)
         await page.GotoAsync("/Identity/Account/Login");
         await page.GetByLabel("Email").FillAsync("browser-member@example.org");
         await page.GetByLabel("Password").FillAsync(Accounts.StrongPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/Identity/Account/Login", StringComparison.Ordinal));
 
         var response = await page.GotoAsync("/admin");
 

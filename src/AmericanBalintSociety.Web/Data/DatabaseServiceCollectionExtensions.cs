@@ -53,6 +53,7 @@ public static class DatabaseServiceCollectionExtensions
         }
 
         builder.Services.AddScoped<DatabaseInitializer>();
+        builder.Services.AddScoped<Auditing.AuditLog>();
         return builder;
     }
 

@@ -30,6 +30,7 @@ public sealed class OutboxTests
         var form = await client.GetDocumentAsync("/Identity/Account/Register");
         using var registered = await client.SubmitAsync(form, "form#registerForm", new Dictionary<string, string>
         {
+            ["Input.Name"] = "New Member",
             ["Input.Email"] = "newmember@example.org",
             ["Input.Password"] = "a good long password",
             ["Input.ConfirmPassword"] = "a good long password",
@@ -46,7 +47,7 @@ public sealed class OutboxTests
         await smtp.StartAsync();
 
         var mail = await smtp.WaitForAsync("newmember@example.org", TimeSpan.FromSeconds(30));
-        Assert.Equal("Confirm your email", mail.Subject);
+        Assert.Equal("Confirm your email address", mail.Subject);
         Assert.Contains("Identity/Account/ConfirmEmail", mail.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("Identity/Account/ConfirmEmail", mail.TextBody, StringComparison.Ordinal);
         Assert.Equal("no-reply@americanbalintsociety.org", ((MailboxAddress)mail.From[0]).Address);

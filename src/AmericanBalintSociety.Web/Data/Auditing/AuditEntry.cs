@@ -13,7 +13,7 @@ public class AuditEntry
 
     public string? ActorId { get; set; }
 
-    /// <summary>The actor's email or name at the time (kept even if the account goes).</summary>
+    /// <summary>The actor's email or name at the time (replaced by "deleted account" when that account is deleted).</summary>
     public required string Actor { get; set; }
 
     /// <summary>e.g. <c>article.published</c>.</summary>
@@ -37,6 +37,7 @@ public sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntr
         builder.Property(e => e.Details).HasMaxLength(2000);
         builder.HasIndex(e => e.At);
         builder.HasIndex(e => e.Subject);
+        builder.HasIndex(e => e.ActorId);
     }
 }
 
@@ -46,11 +47,17 @@ public sealed class AuditLog(AppDbContext db, TimeProvider clock)
     public void Record(ClaimsPrincipal actor, string action, string subject, string? details = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
+        Record(actor.FindFirstValue(ClaimTypes.NameIdentifier), actor.Identity?.Name ?? "system", action, subject, details);
+    }
+
+    /// <summary>An entry whose actor is not the signed-in principal (e.g. a sign-in attempt, a command).</summary>
+    public void Record(string? actorId, string actor, string action, string subject, string? details = null)
+    {
         db.AuditEntries.Add(new AuditEntry
         {
             At = clock.GetUtcNow(),
-            ActorId = actor.FindFirstValue(ClaimTypes.NameIdentifier),
-            Actor = actor.Identity?.Name ?? "system",
+            ActorId = actorId,
+            Actor = actor is { Length: > 256 } ? actor[..256] : actor,
             Action = action,
             Subject = subject,
             Details = details is { Length: > 2000 } ? details[..2000] : details,

@@ -11,7 +11,7 @@ namespace AmericanBalintSociety.Web.Features.Admin;
 public sealed record DashboardViewModel(NewsCounts News, IReadOnlyList<AuditEntry> RecentActivity);
 
 /// <summary>The staff dashboard. Every staff page is for Admin and Editor only, checked here on the server.</summary>
-[Authorize(Roles = Roles.Staff)]
+[Authorize(Policy = Policies.Staff)]
 [Route("admin")]
 public sealed class AdminController(ArticleAdminService articles, AppDbContext db) : Controller
 {

@@ -1,5 +1,7 @@
 using AmericanBalintSociety.Web.Data;
+using AmericanBalintSociety.Web.Features.Email;
 using AmericanBalintSociety.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 
 namespace AmericanBalintSociety.Web.Features.Membership;
@@ -30,7 +32,24 @@ public static class MembershipServiceCollectionExtensions
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<AppDbContext>();
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager<SiteSignInManager>()
+            .AddPasswordValidator<SitePasswordValidator>();
+
+        // PBKDF2 work factor; a hash made with fewer iterations is re-made at the next successful sign-in.
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordRules.HashIterations);
+        services.AddSingleton<CommonPasswords>();
+
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SecurityStampValidatorOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<SecurityOptions>>((stamp, security) =>
+                stamp.ValidationInterval = security.Value.SessionValidationInterval);
+
+        services.AddAuthorizationBuilder();
+        services.Configure<AuthorizationOptions>(Policies.Add);
+        services.AddScoped<IAuthorizationHandler, StaffAccessHandler>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, StaffAuthorizationResultHandler>();
 
         services.ConfigureApplicationCookie(cookie =>
         {
@@ -51,15 +70,15 @@ public static class MembershipServiceCollectionExtensions
         });
 
         services.AddScoped<StaffAccounts>();
+        services.AddScoped<AccountEmails>();
+        services.AddScoped<AccountLinks>();
+        services.AddScoped<PersonalDataExport>();
+        services.AddScoped<AccountDeletion>();
+        services.AddScoped<MemberAdministration>();
+        services.AddScoped<IPersonalDataSource, AccountPersonalData>();
+        services.AddScoped<IPersonalDataSource, AuditPersonalData>();
+        services.AddScoped<IPersonalDataSource, MailPersonalData>();
 
         return builder;
     }
-}
-
-/// <summary>The password rules shared by registration and the <c>staff add</c> command.</summary>
-public static class PasswordRules
-{
-    public const int MemberMinimumLength = 8;
-    public const int StaffMinimumLength = 12;
-    public const int MaximumLength = 128;
 }

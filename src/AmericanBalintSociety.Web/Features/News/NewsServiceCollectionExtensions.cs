@@ -1,5 +1,4 @@
 using AmericanBalintSociety.Web.Data;
-using AmericanBalintSociety.Web.Data.Auditing;
 using Microsoft.AspNetCore.OutputCaching;
 
 namespace AmericanBalintSociety.Web.Features.News;
@@ -16,7 +15,6 @@ public static class NewsServiceCollectionExtensions
         services.AddSingleton<CoverImageStore>();
         services.AddSingleton<NewsCache>();
         services.AddSingleton<NewsOutputCachePolicy>();
-        services.AddScoped<AuditLog>();
         services.AddScoped<NewsService>();
         services.AddScoped<ArticleAdminService>();
         services.AddScoped<ArticleImporter>();

@@ -11,7 +11,7 @@ namespace AmericanBalintSociety.Web.Features.Admin.Audit;
 public sealed record AuditViewModel(Paged<AuditEntry> Entries, string? Subject);
 
 /// <summary>The audit log: who did what, when. Admin only.</summary>
-[Authorize(Roles = Roles.Admin)]
+[Authorize(Policy = Policies.Admin)]
 [Route("admin/audit")]
 public sealed class AuditController(AppDbContext db) : Controller
 {

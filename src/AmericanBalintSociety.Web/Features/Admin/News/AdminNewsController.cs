@@ -29,7 +29,7 @@ public sealed class ArticleEditorViewModel
 public sealed record RevisionViewModel(int ArticleId, int CurrentVersion, string CurrentTitle, ArticleRevision Revision, string Html);
 
 /// <summary>Staff write, schedule, revise and delete articles. Admin and Editor only.</summary>
-[Authorize(Roles = Roles.Staff)]
+[Authorize(Policy = Policies.Staff)]
 [Route("admin/news")]
 public sealed class AdminNewsController(ArticleAdminService articles, CoverImageStore covers, MarkdownRenderer markdown) : Controller
 {

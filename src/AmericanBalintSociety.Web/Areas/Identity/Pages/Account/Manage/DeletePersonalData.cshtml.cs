@@ -1,0 +1,61 @@
+using System.ComponentModel.DataAnnotations;
+using AmericanBalintSociety.Web.Features.Membership;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace AmericanBalintSociety.Web.Areas.Identity.Pages.Account.Manage;
+
+/// <summary>Delete my account, with the password asked again (replaces Identity's page: erases every feature's data).</summary>
+public sealed class DeletePersonalDataModel(
+    UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signInManager, AccountDeletion deletion) : PageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "Enter your password to confirm.")]
+        [DataType(DataType.Password)]
+        [Display(Name = "Your password")]
+        public string Password { get; set; } = "";
+    }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return NotFound();
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        if (!await users.CheckPasswordAsync(user, Input.Password))
+        {
+            ModelState.AddModelError("Input.Password", "That is not your password.");
+            return Page();
+        }
+
+        var result = await deletion.DeleteAsync(user, cancellationToken);
+        if (!result.Succeeded)
+        {
+            foreach (var error in result.Errors)
+            {
+                ModelState.AddModelError(string.Empty, error);
+            }
+
+            return Page();
+        }
+
+        await signInManager.SignOutAsync();
+        return RedirectToPage("/Account/AccountDeleted", new { area = "Identity" });
+    }
+}

@@ -1,0 +1,70 @@
+using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Features.News;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AmericanBalintSociety.Web.Features.Admin.Members;
+
+public sealed record MemberListViewModel(Paged<MemberSummary> Members, string? Query);
+
+public sealed record MemberViewModel(MemberDetails Member, string? Message, bool IsError, bool IsSelf);
+
+/// <summary>Members (Admin only): find an account, change its staff roles, lock or unlock it, resend its confirmation.</summary>
+[Authorize(Policy = Policies.Admin)]
+[Route("admin/members")]
+public sealed class AdminMembersController(MemberAdministration members) : Controller
+{
+    [TempData]
+    public string? Message { get; set; }
+
+    [TempData]
+    public bool MessageIsError { get; set; }
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index([FromQuery] string? q, [FromQuery] int page = 1, CancellationToken cancellationToken = default)
+    {
+        var list = await members.SearchAsync(q, page, cancellationToken);
+        if (list.IsOutOfRange)
+        {
+            return NotFound();
+        }
+
+        return View(new MemberListViewModel(list, string.IsNullOrWhiteSpace(q) ? null : q.Trim()));
+    }
+
+    [HttpGet("{id}")]
+    public async Task<IActionResult> Details(string id, CancellationToken cancellationToken)
+    {
+        var member = await members.GetAsync(id, cancellationToken);
+        if (member is null)
+        {
+            return NotFound();
+        }
+
+        var isSelf = string.Equals(member.User.Id, members.CurrentUserId(User), StringComparison.Ordinal);
+        return View(new MemberViewModel(member, Message, MessageIsError, isSelf));
+    }
+
+    [HttpPost("{id}/roles/give")]
+    public async Task<IActionResult> GiveRole(string id, [FromForm] string role) => Done(id, await members.GiveRoleAsync(User, id, role));
+
+    [HttpPost("{id}/roles/take")]
+    public async Task<IActionResult> TakeRole(string id, [FromForm] string role) => Done(id, await members.TakeRoleAsync(User, id, role));
+
+    [HttpPost("{id}/lock")]
+    public async Task<IActionResult> Lock(string id) => Done(id, await members.LockAsync(User, id));
+
+    [HttpPost("{id}/unlock")]
+    public async Task<IActionResult> Unlock(string id) => Done(id, await members.UnlockAsync(User, id));
+
+    [HttpPost("{id}/resend-confirmation")]
+    public async Task<IActionResult> ResendConfirmation(string id) => Done(id, await members.ResendConfirmationAsync(User, id, Request));
+
+    // Post, redirect, get: a reload does not repeat the change, and the message survives the redirect.
+    private RedirectResult Done(string id, OperationResult result)
+    {
+        Message = result.Succeeded ? result.Message : string.Join(" ", result.Errors);
+        MessageIsError = !result.Succeeded;
+        return Redirect($"/admin/members/{Uri.EscapeDataString(id)}");
+    }
+}

@@ -1,0 +1,220 @@
+using System.Security.Claims;
+using AmericanBalintSociety.Web.Data;
+using AmericanBalintSociety.Web.Data.Auditing;
+using AmericanBalintSociety.Web.Features.News;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace AmericanBalintSociety.Web.Features.Membership;
+
+public sealed record MemberSummary(
+    string Id, string Email, string? Name, bool EmailConfirmed, bool LockedOut, bool TwoFactorEnabled,
+    IReadOnlyList<string> Roles, DateTimeOffset CreatedAt, DateTimeOffset? LastSignInAt)
+{
+    /// <summary>Locked by staff (until further notice) rather than for a while after wrong passwords.</summary>
+    public bool LockedByStaff { get; init; }
+}
+
+public sealed record MemberDetails(MemberSummary Summary, ApplicationUser User, IReadOnlyList<AuditEntry> Activity);
+
+/// <summary>
+/// What Admins do to members' accounts: find them, give or take a staff role, lock, unlock, resend the confirmation
+/// mail. Every change is audited in the same transaction, ends the member's other sessions where it matters (the
+/// security stamp changes), and the last Admin can be neither demoted nor locked.
+/// </summary>
+public sealed class MemberAdministration(
+    AppDbContext db, UserManager<ApplicationUser> users, AuditLog audit, AccountEmails emails, AccountLinks links,
+    TimeProvider clock, ILogger<MemberAdministration> logger)
+{
+    public const int PageSize = 25;
+
+    public async Task<Paged<MemberSummary>> SearchAsync(string? query, int page, CancellationToken cancellationToken)
+    {
+        page = Math.Max(1, page);
+        var members = db.Users.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query))
+        {
+            var pattern = Like.Contains(query.Trim());
+            members = members.Where(u => EF.Functions.Like(u.Email, pattern, Like.EscapeCharacter)
+                || EF.Functions.Like(u.DisplayName, pattern, Like.EscapeCharacter));
+        }
+
+        var total = await members.CountAsync(cancellationToken);
+        var rows = await members.OrderByDescending(u => u.CreatedAt).ThenBy(u => u.Id)
+            .Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken);
+        var roles = await RolesOfAsync([.. rows.Select(u => u.Id)], cancellationToken);
+        var now = clock.GetUtcNow();
+        return new Paged<MemberSummary>(
+            [.. rows.Select(u => Summarize(u, roles.GetValueOrDefault(u.Id) ?? [], now))], page, PageSize, total);
+    }
+
+    public async Task<MemberDetails?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
+        if (user is null)
+        {
+            return null;
+        }
+
+        var roles = await RolesOfAsync([id], cancellationToken);
+        var subject = AccountSubjects.For(id);
+        var activity = await db.AuditEntries.AsNoTracking()
+            .Where(e => e.Subject == subject || e.ActorId == id)
+            .OrderByDescending(e => e.Id).Take(20).ToListAsync(cancellationToken);
+        return new MemberDetails(Summarize(user, roles.GetValueOrDefault(id) ?? [], clock.GetUtcNow()), user, activity);
+    }
+
+    public Task<OperationResult> GiveRoleAsync(ClaimsPrincipal actor, string id, string role) =>
+        ChangeAsync(actor, id, async user =>
+        {
+            var canonical = Roles.All.FirstOrDefault(r => r == role);
+            if (canonical is null)
+            {
+                return OperationResult.Failure($"Unknown role '{role}'.");
+            }
+
+            if (await users.IsInRoleAsync(user, canonical))
+            {
+                return OperationResult.Success($"{user.Email} already has the {canonical} role.");
+            }
+
+            Check(await users.AddToRoleAsync(user, canonical));
+            Check(await users.UpdateSecurityStampAsync(user));
+            audit.Record(actor, "member.role-given", AccountSubjects.For(user.Id), canonical);
+            logger.LogInformation("Role {Role} given to account {UserId} by {ActorId}", canonical, user.Id, ActorId(actor));
+            return OperationResult.Success($"{user.Email} now has the {canonical} role.");
+        });
+
+    public Task<OperationResult> TakeRoleAsync(ClaimsPrincipal actor, string id, string role) =>
+        ChangeAsync(actor, id, async user =>
+        {
+            var canonical = Roles.All.FirstOrDefault(r => r == role);
+            if (canonical is null || !await users.IsInRoleAsync(user, canonical))
+            {
+                return OperationResult.Failure($"{user.Email} does not have the {role} role.");
+            }
+
+            if (canonical == Roles.Admin && await AdminCountAsync() <= 1)
+            {
+                return OperationResult.Failure($"{user.Email} is the only Admin. Give another account the Admin role first.");
+            }
+
+            Check(await users.RemoveFromRoleAsync(user, canonical));
+            Check(await users.UpdateSecurityStampAsync(user));
+            audit.Record(actor, "member.role-taken", AccountSubjects.For(user.Id), canonical);
+            logger.LogInformation("Role {Role} taken from account {UserId} by {ActorId}", canonical, user.Id, ActorId(actor));
+            return OperationResult.Success($"{user.Email} no longer has the {canonical} role.");
+        });
+
+    public Task<OperationResult> LockAsync(ClaimsPrincipal actor, string id) =>
+        ChangeAsync(actor, id, async user =>
+        {
+            if (user.Id == ActorId(actor))
+            {
+                return OperationResult.Failure("You cannot lock your own account.");
+            }
+
+            if (await users.IsInRoleAsync(user, Roles.Admin) && await AdminCountAsync() <= 1)
+            {
+                return OperationResult.Failure($"{user.Email} is the only Admin and cannot be locked.");
+            }
+
+            Check(await users.SetLockoutEnabledAsync(user, true));
+            Check(await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue));
+            Check(await users.UpdateSecurityStampAsync(user)); // signs the member out everywhere at the next check
+            audit.Record(actor, "member.locked", AccountSubjects.For(user.Id));
+            logger.LogWarning("Account {UserId} locked by {ActorId}", user.Id, ActorId(actor));
+            return OperationResult.Success($"{user.Email} is locked and cannot sign in until unlocked.");
+        });
+
+    public Task<OperationResult> UnlockAsync(ClaimsPrincipal actor, string id) =>
+        ChangeAsync(actor, id, async user =>
+        {
+            Check(await users.SetLockoutEndDateAsync(user, null));
+            Check(await users.ResetAccessFailedCountAsync(user));
+            audit.Record(actor, "member.unlocked", AccountSubjects.For(user.Id));
+            logger.LogInformation("Account {UserId} unlocked by {ActorId}", user.Id, ActorId(actor));
+            return OperationResult.Success($"{user.Email} is unlocked.");
+        });
+
+    public Task<OperationResult> ResendConfirmationAsync(ClaimsPrincipal actor, string id, HttpRequest request) =>
+        ChangeAsync(actor, id, async user =>
+        {
+            if (user.EmailConfirmed)
+            {
+                return OperationResult.Failure($"{user.Email} is already confirmed.");
+            }
+
+            emails.ConfirmAccount(user, await links.ConfirmEmailAsync(request, user));
+            audit.Record(actor, "member.confirmation-resent", AccountSubjects.For(user.Id));
+            await db.SaveChangesAsync();
+            logger.LogInformation("Confirmation mail for account {UserId} resent by {ActorId}", user.Id, ActorId(actor));
+            return OperationResult.Success($"A new confirmation mail is on its way to {user.Email}.");
+        });
+
+    /// <summary>Runs one change and its audit entry in a transaction; a refused or failed change leaves nothing behind.</summary>
+    private async Task<OperationResult> ChangeAsync(ClaimsPrincipal actor, string id, Func<ApplicationUser, Task<OperationResult>> change)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var strategy = db.Database.CreateExecutionStrategy();
+        try
+        {
+            return await strategy.ExecuteAsync(async () =>
+            {
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                var user = await users.FindByIdAsync(id);
+                if (user is null)
+                {
+                    return OperationResult.Failure("That account no longer exists.");
+                }
+
+                var result = await change(user);
+                if (result.Succeeded)
+                {
+                    await db.SaveChangesAsync();
+                    await transaction.CommitAsync();
+                }
+
+                return result;
+            });
+        }
+        catch (IdentityOperationException e)
+        {
+            db.ChangeTracker.Clear();
+            logger.LogError("Changing account {UserId} failed: {Errors}", id, e.Message);
+            return OperationResult.Failure("The change could not be saved. Nothing was changed; please try again.");
+        }
+    }
+
+    private async Task<int> AdminCountAsync() => (await users.GetUsersInRoleAsync(Roles.Admin)).Count;
+
+    private async Task<Dictionary<string, List<string>>> RolesOfAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
+        (await db.UserRoles.AsNoTracking()
+            .Where(ur => ids.Contains(ur.UserId))
+            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
+            .ToListAsync(cancellationToken))
+        .GroupBy(x => x.UserId)
+        .ToDictionary(g => g.Key, g => g.Select(x => x.Name!).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+
+    private static MemberSummary Summarize(ApplicationUser u, IReadOnlyList<string> roles, DateTimeOffset now) =>
+        new(u.Id, u.Email ?? "", u.DisplayName, u.EmailConfirmed, u.LockoutEnd > now, u.TwoFactorEnabled, roles, u.CreatedAt, u.LastSignInAt)
+        {
+            // Staff locks are "for ever" (DateTimeOffset.MaxValue, less the precision SQLite's storage keeps).
+            LockedByStaff = u.LockoutEnd > now.AddYears(100),
+        };
+
+    public string? CurrentUserId(ClaimsPrincipal principal) => users.GetUserId(principal);
+
+    private static string? ActorId(ClaimsPrincipal actor) => actor.FindFirstValue(ClaimTypes.NameIdentifier);
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new IdentityOperationException(string.Join("; ", result.Errors.Select(e => e.Code)));
+        }
+    }
+
+    private sealed class IdentityOperationException(string message) : Exception(message);
+}

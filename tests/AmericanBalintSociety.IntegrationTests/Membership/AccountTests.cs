@@ -1,0 +1,246 @@
+using System.Net;
+using AmericanBalintSociety.TestSupport;
+using AmericanBalintSociety.Web.Areas.Identity.Pages.Account;
+using AmericanBalintSociety.Web.Features.Membership;
+using Microsoft.EntityFrameworkCore;
+
+namespace AmericanBalintSociety.IntegrationTests.Membership;
+
+/// <summary>Registration, confirmation, sign-in, lockout and the password rules, through the pages and the mail.</summary>
+public sealed class AccountTests(TestSite site) : IClassFixture<TestSite>
+{
+    [Fact]
+    public async Task Register_MailsAConfirmationLink_AndTheAccountCannotSignInUntilItIsConfirmed()
+    {
+        var client = site.CreateBrowserClient();
+        using var registered = await client.RegisterAsync("Ada Member", "ada@example.org", "correct horse battery");
+        Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
+        var inbox = await client.GetDocumentAsync(registered.Headers.Location!.OriginalString);
+        Assert.Equal("Check your inbox", inbox.QuerySelector("h1")!.TextContent);
+
+        var user = await site.WithDbAsync(db => db.Users.SingleAsync(u => u.Email == "ada@example.org"));
+        Assert.False(user.EmailConfirmed);
+        Assert.Equal("Ada Member", user.DisplayName);
+
+        // Not confirmed yet: the same answer as a wrong password.
+        using var early = await client.SignInAsync("ada@example.org", "correct horse battery");
+        Assert.Equal(HttpStatusCode.OK, early.StatusCode);
+        Assert.Contains(LoginModel.FailureMessage, (await Html.ParseAsync(early)).QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
+
+        var mail = await site.Mail.WaitForAsync("ada@example.org");
+        Assert.Equal("Confirm your email address", mail.Subject);
+        Assert.Contains("Dear Ada Member", mail.TextBody, StringComparison.Ordinal);
+        var link = Accounts.LinkIn(mail, "/Identity/Account/ConfirmEmail");
+
+        // Opening the link (as a mail scanner would) changes nothing; the button does.
+        var page = await client.GetDocumentAsync(link);
+        Assert.False(await site.WithDbAsync(db => db.Users.Where(u => u.Email == "ada@example.org").Select(u => u.EmailConfirmed).SingleAsync()));
+        using var confirmed = await client.SubmitAsync(page, "form#confirm-email", new Dictionary<string, string>());
+        Assert.Equal("Your email address is confirmed", (await Html.ParseAsync(confirmed)).QuerySelector("h1")!.TextContent);
+        Assert.True(await site.WithDbAsync(db => db.Users.Where(u => u.Email == "ada@example.org").Select(u => u.EmailConfirmed).SingleAsync()));
+
+        using var signIn = await client.SignInAsync("ada@example.org", "correct horse battery");
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        var home = await client.GetDocumentAsync("/");
+        Assert.Contains("Sign out", home.QuerySelector("nav[aria-label=Account]")!.TextContent, StringComparison.Ordinal);
+        Assert.True(await site.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.ActorId == user.Id && e.Action == "account.signed-in")));
+        Assert.NotNull(await site.WithDbAsync(db => db.Users.Where(u => u.Id == user.Id).Select(u => u.LastSignInAt).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task AConfirmationLinkThatWasTamperedWith_ShowsAPageOfferingANewOne()
+    {
+        await site.RegisterAndConfirmAsync("tamper@example.org");
+        var userId = await site.WithDbAsync(db => db.Users.Where(u => u.Email == "tamper@example.org").Select(u => u.Id).SingleAsync());
+        var client = site.CreateBrowserClient();
+
+        var page = await client.FollowAndConfirmAsync($"/Identity/Account/ConfirmEmail?userId={userId}&code=bm90LWEtdG9rZW4", "form#confirm-email");
+
+        // Already confirmed accounts simply say so; an unknown account gets the "does not work" page.
+        Assert.Equal("Your email address is confirmed", page.QuerySelector("h1")!.TextContent);
+        var unknown = await client.FollowAndConfirmAsync("/Identity/Account/ConfirmEmail?userId=nobody&code=bm90LWEtdG9rZW4", "form#confirm-email");
+        Assert.Equal("This link does not work any more", unknown.QuerySelector("h1")!.TextContent);
+        Assert.NotNull(unknown.QuerySelector("a[href*='ResendEmailConfirmation']"));
+    }
+
+    [Fact]
+    public async Task RegisteringAnAddressThatHasAnAccount_AnswersTheSame_AndMailsTheOwnerInstead()
+    {
+        await site.AddMemberAsync("taken@example.org");
+        var client = site.CreateBrowserClient();
+
+        using var again = await client.RegisterAsync("Someone Else", "taken@example.org", "another good password");
+        using var fresh = await client.RegisterAsync("Someone New", "untaken@example.org", "another good password");
+
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        Assert.Equal(fresh.Headers.Location, again.Headers.Location);
+        Assert.Equal(1, await site.WithDbAsync(db => db.Users.CountAsync(u => u.Email == "taken@example.org")));
+        var mail = await site.Mail.WaitForAsync("taken@example.org");
+        Assert.Equal("You already have an account", mail.Subject);
+        Assert.Contains("/Identity/Account/ForgotPassword", mail.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("short1", "between 8 and 128 characters")]
+    [InlineData("baseball", "too common")]
+    [InlineData("Password1", "too common")]
+    [InlineData("rules@example.org", "too common")]
+    public async Task Register_RefusesWeakPasswords_WithTheReasonNextToTheField_AndKeepsWhatWasTyped(string password, string reason)
+    {
+        var client = site.CreateBrowserClient();
+
+        using var response = await client.RegisterAsync("Rule Tester", "rules@example.org", password);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await Html.ParseAsync(response);
+        var error = page.QuerySelector("#Input_Password-error")!;
+        Assert.Contains(reason, error.TextContent, StringComparison.Ordinal);
+        var field = page.QuerySelector("#Input_Password")!;
+        Assert.Equal("true", field.GetAttribute("aria-invalid"));
+        Assert.Contains("Input_Password-error", field.GetAttribute("aria-describedby"), StringComparison.Ordinal);
+        Assert.Equal("Rule Tester", page.QuerySelector("#Input_Name")!.GetAttribute("value"));
+        Assert.Equal("rules@example.org", page.QuerySelector("#Input_Email")!.GetAttribute("value"));
+        Assert.False(await site.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == "rules@example.org")));
+    }
+
+    [Fact]
+    public async Task Register_AcceptsLongPassphrasesWithSpaces_AndStoresAPbkdf2HashWith600000Iterations()
+    {
+        var passphrase = string.Join(' ', Enumerable.Repeat("balint group reflection", 5)); // 119 characters
+        await site.RegisterAndConfirmAsync("long@example.org", passphrase);
+
+        var hash = await site.WithDbAsync(db => db.Users.Where(u => u.Email == "long@example.org").Select(u => u.PasswordHash).SingleAsync());
+        Assert.Equal(600_000, IterationsOf(hash!));
+        using var signIn = await site.CreateBrowserClient().SignInAsync("long@example.org", passphrase);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnOlderHashWithFewerIterations_IsUpgradedAtTheNextSignIn()
+    {
+        await site.AddMemberAsync("old-hash@example.org");
+        await site.WithDbAsync(async db =>
+        {
+            var user = await db.Users.SingleAsync(u => u.Email == "old-hash@example.org");
+            var oldHasher = new Microsoft.AspNetCore.Identity.PasswordHasher<ApplicationUser>(
+                Microsoft.Extensions.Options.Options.Create(new Microsoft.AspNetCore.Identity.PasswordHasherOptions { IterationCount = 100_000 }));
+            user.PasswordHash = oldHasher.HashPassword(user, Accounts.StrongPassword);
+            await db.SaveChangesAsync();
+        });
+        Assert.Equal(100_000, IterationsOf((await site.WithDbAsync(db => db.Users.SingleAsync(u => u.Email == "old-hash@example.org"))).PasswordHash!));
+
+        using var signIn = await site.CreateBrowserClient().SignInAsync("old-hash@example.org", Accounts.StrongPassword);
+
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        var hash = await site.WithDbAsync(db => db.Users.Where(u => u.Email == "old-hash@example.org").Select(u => u.PasswordHash).SingleAsync());
+        Assert.Equal(600_000, IterationsOf(hash!));
+    }
+
+    [Fact]
+    public async Task FiveWrongPasswords_LockTheAccountFor15Minutes_TheOwnerIsMailed_AndTheAnswerNeverChanges()
+    {
+        await site.AddMemberAsync("guessed@example.org");
+        var client = site.CreateBrowserClient();
+        var answers = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var wrong = await client.SignInAsync("guessed@example.org", $"wrong password {i}");
+            answers.Add(ErrorOf(await Html.ParseAsync(wrong)));
+        }
+
+        using var right = await client.SignInAsync("guessed@example.org", Accounts.StrongPassword);
+        answers.Add(ErrorOf(await Html.ParseAsync(right)));
+        using var unknown = await client.SignInAsync("nobody-here@example.org", Accounts.StrongPassword);
+        answers.Add(ErrorOf(await Html.ParseAsync(unknown)));
+
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode); // the right password no longer works
+        Assert.All(answers, a => Assert.Equal(LoginModel.FailureMessage, a));
+        var user = await site.WithDbAsync(db => db.Users.SingleAsync(u => u.Email == "guessed@example.org"));
+        Assert.InRange(user.LockoutEnd!.Value - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15));
+        var mail = await site.Mail.WaitForAsync("guessed@example.org");
+        Assert.Equal("Your account was locked for a while", mail.Subject);
+        var actions = await site.WithDbAsync(db => db.AuditEntries.Where(e => e.ActorId == user.Id).Select(e => e.Action).ToListAsync());
+        Assert.Equal(5, actions.Count(a => a == "account.sign-in-failed")); // 4 wrong ones, then the right one refused
+        Assert.Single(actions, a => a == "account.locked-out");
+    }
+
+    [Fact]
+    public async Task ForgotPassword_AnswersTheSameForKnownAndUnknownAddresses_AndTheMailedLinkSetsANewPassword()
+    {
+        await site.AddMemberAsync("forgetful@example.org");
+        var client = site.CreateBrowserClient();
+
+        async Task<HttpResponseMessage> AskAsync(string email)
+        {
+            var form = await client.GetDocumentAsync("/Identity/Account/ForgotPassword");
+            return await client.SubmitAsync(form, "main form", new Dictionary<string, string> { ["Input.Email"] = email });
+        }
+
+        using var known = await AskAsync("forgetful@example.org");
+        using var unknown = await AskAsync("stranger@example.org");
+        Assert.Equal(HttpStatusCode.Redirect, known.StatusCode);
+        Assert.Equal(known.Headers.Location, unknown.Headers.Location);
+
+        var mail = await site.Mail.WaitForAsync("forgetful@example.org");
+        Assert.Empty(site.Mail.To("stranger@example.org"));
+        var reset = await client.GetDocumentAsync(Accounts.LinkIn(mail, "ResetPassword"));
+        using var done = await client.SubmitAsync(reset, "main form", new Dictionary<string, string>
+        {
+            ["Input.Email"] = "forgetful@example.org",
+            ["Input.Password"] = "my brand new passphrase",
+            ["Input.ConfirmPassword"] = "my brand new passphrase",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+
+        using var signIn = await site.CreateBrowserClient().SignInAsync("forgetful@example.org", "my brand new passphrase");
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task ResendConfirmation_AnswersTheSameForAnyAddress_AndMailsOnlyAnUnconfirmedAccount()
+    {
+        var client = site.CreateBrowserClient();
+        using var _ = await client.RegisterAsync("Slow Reader", "slow@example.org", "slow but steady reader");
+        await site.Mail.WaitForAsync("slow@example.org");
+
+        async Task<string> AskAsync(string email)
+        {
+            var form = await client.GetDocumentAsync("/Identity/Account/ResendEmailConfirmation");
+            using var response = await client.SubmitAsync(form, "main form", new Dictionary<string, string> { ["Input.Email"] = email });
+            return (await Html.ParseAsync(response)).QuerySelector("main")!.TextContent;
+        }
+
+        var known = await AskAsync("slow@example.org");
+        var unknown = await AskAsync("nobody-at-all@example.org");
+
+        Assert.Equal(unknown, known);
+        await Eventually.TrueAsync(() => Task.FromResult(site.Mail.To("slow@example.org").Count == 2), TimeSpan.FromSeconds(10), "no second mail");
+        var link = Accounts.LinkIn(site.Mail.To("slow@example.org")[^1], "ConfirmEmail");
+        var page = await client.FollowAndConfirmAsync(link, "form#confirm-email");
+        Assert.Equal("Your email address is confirmed", page.QuerySelector("h1")!.TextContent);
+    }
+
+    [Fact]
+    public async Task SignInAndSignOut_AreLoggedInTheAuditLog_WithoutThePassword()
+    {
+        await site.AddMemberAsync("audited@example.org");
+        using var wrong = await site.CreateBrowserClient().SignInAsync("audited@example.org", "a secret wrong guess");
+
+        var entries = await site.WithDbAsync(db => db.AuditEntries.Where(e => e.Actor == "audited@example.org").ToListAsync());
+
+        var failed = Assert.Single(entries, e => e.Action == "account.sign-in-failed");
+        Assert.Equal("wrong password", failed.Details);
+        Assert.DoesNotContain(entries, e => (e.Details ?? "").Contains("secret", StringComparison.Ordinal));
+    }
+
+    private static string ErrorOf(AngleSharp.Dom.IDocument page) =>
+        page.QuerySelector(".validation-summary-errors li")?.TextContent.Trim() ?? "(no error shown)";
+
+    /// <summary>Identity's v3 hash format: 0x01, PRF (4 bytes), iteration count (4 bytes, big-endian), salt length, salt, key.</summary>
+    private static int IterationsOf(string hash)
+    {
+        var bytes = Convert.FromBase64String(hash);
+        Assert.Equal(0x01, bytes[0]);
+        return (bytes[5] << 24) | (bytes[6] << 16) | (bytes[7] << 8) | bytes[8];
+    }
+}
