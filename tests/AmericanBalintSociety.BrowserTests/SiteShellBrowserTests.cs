@@ -72,7 +72,7 @@ public sealed class SiteShellBrowserTests(BrowserFixture browser)
         await page.GetByLabel("Email").FillAsync("browser-member@example.org");
         await page.GetByLabel("Password").FillAsync(Accounts.StrongPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/Identity/Account/Login", StringComparison.Ordinal));
+        await Assertions.Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Identity/Account/Login"));
 
         var response = await page.GotoAsync("/admin");
 

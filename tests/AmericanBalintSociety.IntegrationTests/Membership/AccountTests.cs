@@ -233,6 +233,24 @@ public sealed class AccountTests(TestSite site) : IClassFixture<TestSite>
         Assert.DoesNotContain(entries, e => (e.Details ?? "").Contains("secret", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task RegistrationAndResetPosts_AreRateLimitedPerAddress()
+    {
+        await using var limited = new TestSite { Settings = { ["RateLimiting:FormPostsPerMinute"] = "2" } };
+        var client = limited.CreateBrowserClient();
+
+        using var first = await client.RegisterAsync("Bot One", "bot1@example.org", "a bot's long password");
+        using var second = await client.RegisterAsync("Bot Two", "bot2@example.org", "a bot's long password");
+        using var third = await client.RegisterAsync("Bot Three", "bot3@example.org", "a bot's long password");
+        var reset = await client.GetDocumentAsync("/Identity/Account/ForgotPassword");
+        using var fourth = await client.SubmitAsync(reset, "main form", new Dictionary<string, string> { ["Input.Email"] = "bot1@example.org" });
+
+        Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, fourth.StatusCode);
+        Assert.False(await limited.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == "bot3@example.org")));
+    }
+
     private static string ErrorOf(AngleSharp.Dom.IDocument page) =>
         page.QuerySelector(".validation-summary-errors li")?.TextContent.Trim() ?? "(no error shown)";
 

@@ -14,7 +14,7 @@ public sealed class MyAccountTests(TestSite site) : IClassFixture<TestSite>
     {
         var client = await site.SignedInClientAsync("profile@example.org", role: null);
         var page = await client.GetDocumentAsync("/Identity/Account/Manage");
-        Assert.Equal("Profile", page.QuerySelector("main h2")!.TextContent);
+        Assert.Equal("Profile", page.QuerySelector("main h3")!.TextContent);
 
         using var bad = await client.SubmitAsync(page, "form#profile-form", new Dictionary<string, string>
         {

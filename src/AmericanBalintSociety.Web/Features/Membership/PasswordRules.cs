@@ -61,6 +61,22 @@ public sealed class SitePasswordValidator(CommonPasswords commonPasswords) : IPa
             return IdentityResult.Success; // Identity's own validator reports the missing password.
         }
 
+        var errors = CheckText(user, password, commonPasswords);
+        if (password.Length < PasswordRules.StaffMinimumLength && user.Id is not null && await IsStaffAsync(manager, user))
+        {
+            errors.Add(new IdentityError
+            {
+                Code = "PasswordTooShortForStaff",
+                Description = $"Staff passwords must be at least {PasswordRules.StaffMinimumLength} characters long.",
+            });
+        }
+
+        return errors.Count == 0 ? IdentityResult.Success : IdentityResult.Failed([.. errors]);
+    }
+
+    /// <summary>The rules that need only the text: length, common passwords, the account's own address.</summary>
+    internal static List<IdentityError> CheckText(ApplicationUser user, string password, CommonPasswords commonPasswords)
+    {
         var errors = new List<IdentityError>();
         if (password.Length > PasswordRules.MaximumLength)
         {
@@ -85,16 +101,7 @@ public sealed class SitePasswordValidator(CommonPasswords commonPasswords) : IPa
             });
         }
 
-        if (password.Length < PasswordRules.StaffMinimumLength && user.Id is not null && await IsStaffAsync(manager, user))
-        {
-            errors.Add(new IdentityError
-            {
-                Code = "PasswordTooShortForStaff",
-                Description = $"Staff passwords must be at least {PasswordRules.StaffMinimumLength} characters long.",
-            });
-        }
-
-        return errors.Count == 0 ? IdentityResult.Success : IdentityResult.Failed([.. errors]);
+        return errors;
     }
 
     private static async Task<bool> IsStaffAsync(UserManager<ApplicationUser> manager, ApplicationUser user)
