@@ -73,6 +73,21 @@ public static class WebFoundation
             cookies.MinimumSameSitePolicy = SameSiteMode.Lax;
         });
 
+        // Identity's pages build mailed links (password reset, confirmation) from the request's Host header. Once the
+        // public address is known, only that host is served, so a forged Host cannot put an attacker's site in a link.
+        // An explicit AllowedHosts setting wins.
+        if (!builder.Environment.IsDevelopment())
+        {
+            services.PostConfigure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(hosts =>
+            {
+                var publicBaseUrl = builder.Configuration[$"{SiteOptions.SectionName}:{nameof(SiteOptions.PublicBaseUrl)}"];
+                if (hosts.AllowedHosts.All(h => h == "*") && Uri.TryCreate(publicBaseUrl, UriKind.Absolute, out var publicUri))
+                {
+                    hosts.AllowedHosts = [publicUri.Host];
+                }
+            });
+        }
+
         services.AddHsts(hsts =>
         {
             hsts.MaxAge = TimeSpan.FromDays(365);

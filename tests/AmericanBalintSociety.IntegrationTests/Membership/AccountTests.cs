@@ -197,6 +197,46 @@ public sealed class AccountTests(TestSite site) : IClassFixture<TestSite>
     }
 
     [Fact]
+    public async Task ResetPassword_AnswersAnUnknownAddressLikeABadLink()
+    {
+        await site.AddMemberAsync("reset-known@example.org");
+        var client = site.CreateBrowserClient();
+
+        async Task<AngleSharp.Dom.IDocument> TryAsync(string email)
+        {
+            var page = await client.GetDocumentAsync("/Identity/Account/ResetPassword?code=bm90LWEtdG9rZW4");
+            using var response = await client.SubmitAsync(page, "form#reset-password", new Dictionary<string, string>
+            {
+                ["Input.Email"] = email,
+                ["Input.Password"] = "another fine passphrase",
+                ["Input.ConfirmPassword"] = "another fine passphrase",
+            });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await Html.ParseAsync(response);
+        }
+
+        var known = await TryAsync("reset-known@example.org");
+        var unknown = await TryAsync("reset-unknown@example.org");
+
+        Assert.Equal(unknown.QuerySelector("[role=alert]")!.TextContent, known.QuerySelector("[role=alert]")!.TextContent);
+        Assert.Contains("This link does not work", known.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithAPublicAddressSet_OnlyItsHostIsServed_SoMailedLinksCannotPointElsewhere()
+    {
+        await using var pinned = new TestSite { Settings = { ["Site:PublicBaseUrl"] = "https://www.example.org" } };
+        var client = pinned.CreateClient(new() { BaseAddress = new Uri("https://www.example.org"), AllowAutoRedirect = false });
+        var forged = pinned.CreateClient(new() { BaseAddress = new Uri("https://evil.example"), AllowAutoRedirect = false });
+
+        using var real = await client.GetAsync(new Uri("/Identity/Account/ForgotPassword", UriKind.Relative));
+        using var fake = await forged.GetAsync(new Uri("/Identity/Account/ForgotPassword", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, real.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, fake.StatusCode);
+    }
+
+    [Fact]
     public async Task ResendConfirmation_AnswersTheSameForAnyAddress_AndMailsOnlyAnUnconfirmedAccount()
     {
         var client = site.CreateBrowserClient();

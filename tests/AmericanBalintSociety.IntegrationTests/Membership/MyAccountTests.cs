@@ -124,6 +124,12 @@ public sealed class MyAccountTests(TestSite site) : IClassFixture<TestSite>
         var recoveryCodes = codesPage.QuerySelectorAll("code").Select(c => c.TextContent.Trim()).Where(c => c.Length > 0).ToList();
         Assert.Equal(10, recoveryCodes.Count);
         Assert.True(await site.WithDbAsync(db => db.Users.Where(u => u.Email == "careful@example.org").Select(u => u.TwoFactorEnabled).SingleAsync()));
+        Assert.Equal("Two-factor authentication is on", (await site.Mail.WaitForAsync("careful@example.org")).Subject);
+
+        // The key is never shown again: asking to set up an app now leads to making a new key.
+        using var again = await client.GetAsync(new Uri("/Identity/Account/Manage/EnableAuthenticator", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        Assert.Contains("ResetAuthenticator", again.Headers.Location!.OriginalString, StringComparison.Ordinal);
 
         // A new device: the password alone is not enough.
         var other = site.CreateBrowserClient();

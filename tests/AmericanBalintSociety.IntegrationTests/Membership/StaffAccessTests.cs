@@ -25,6 +25,13 @@ public sealed class StaffAccessTests(TestSite site) : IClassFixture<TestSite>
         Assert.NotNull(explained.QuerySelector("a[href='/Identity/Account/Manage/EnableAuthenticator']"));
 
         var key = await site.EnableTwoFactorAsync("no-2fa@example.org");
+
+        // Turning it on is not enough: this session signed in without a code (a password thief could enrol an app).
+        using var stillOut = await client.GetAsync("/admin/news");
+        Assert.Equal(HttpStatusCode.Redirect, stillOut.StatusCode);
+        var signInAgain = await client.GetDocumentAsync(stillOut.Headers.Location!.OriginalString);
+        Assert.Contains("Sign out and sign in again", signInAgain.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+
         var withCode = site.CreateBrowserClient();
         using var second = await withCode.SignInWithTwoFactorAsync("no-2fa@example.org", Accounts.StrongPassword, key);
         using var allowed = await withCode.GetAsync("/admin/news");
@@ -123,6 +130,23 @@ public sealed class StaffAccessTests(TestSite site) : IClassFixture<TestSite>
         var lockPage = await admin.GetDocumentAsync(locked.Headers.Location!.OriginalString);
         Assert.Equal("You cannot lock your own account.", lockPage.QuerySelector("[role=alert]")!.TextContent);
         Assert.Null(await lone.WithDbAsync(db => db.Users.Where(u => u.Id == id).Select(u => u.LockoutEnd).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task AnAdminWhoLockedTheOtherAdmin_CannotThenGiveUpTheirOwnRole()
+    {
+        await using var pair = new TestSite();
+        var first = await pair.SignedInClientAsync("first-admin@example.org", Roles.Admin);
+        await pair.AddStaffAsync("second-admin@example.org", Roles.Admin);
+        var ids = await pair.WithDbAsync(db => db.Users.ToDictionaryAsync(u => u.Email!, u => u.Id));
+
+        var second = await first.GetDocumentAsync($"/admin/members/{ids["second-admin@example.org"]}");
+        using var locked = await first.SubmitAsync(second, "form[action$='/lock']", new Dictionary<string, string>());
+        var self = await first.GetDocumentAsync($"/admin/members/{ids["first-admin@example.org"]}");
+        using var refused = await first.SubmitAsync(self, "form[action$='/roles/take']:has(input[value=Admin])", new Dictionary<string, string>());
+
+        var after = await first.GetDocumentAsync(refused.Headers.Location!.OriginalString);
+        Assert.Contains("is the only Admin", after.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

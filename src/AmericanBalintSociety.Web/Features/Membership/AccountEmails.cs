@@ -57,6 +57,19 @@ public sealed class AccountEmails(EmailOutbox outbox, Organization organization)
             """);
     }
 
+    /// <summary>Two-factor authentication was turned on: if it was not the owner, someone has their password.</summary>
+    public void TwoFactorTurnedOn(ApplicationUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        Enqueue(user.Email!, user.DisplayName, "Two-factor authentication is on",
+            $"""
+            <p>{Greeting(user.DisplayName)}</p>
+            <p>An authenticator app was just set up for your account; from now on, signing in asks for a code from it.</p>
+            <p>If you did not do this, someone else knows your password. Please write to the society's staff at once so
+            they can lock the account and help you take it back.</p>
+            """);
+    }
+
     private void Enqueue(string to, string? name, string subject, string bodyHtml) =>
         outbox.Enqueue(new EmailMessage(to, subject, EmailLayout.Html(subject, bodyHtml, organization.Name), EmailLayout.ToPlainText(bodyHtml))
         {

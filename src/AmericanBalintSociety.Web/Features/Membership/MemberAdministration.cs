@@ -15,6 +15,20 @@ public sealed record MemberSummary(
     public bool LockedByStaff { get; init; }
 }
 
+/// <summary>Admins who can act: in the role and not locked. The site must always keep one.</summary>
+public static class ActiveAdmins
+{
+    public static Task<int> OthersThanAsync(AppDbContext db, string userId, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(clock);
+        var now = clock.GetUtcNow();
+        return db.UserRoles
+            .Where(ur => ur.UserId != userId && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin))
+            .CountAsync(ur => db.Users.Any(u => u.Id == ur.UserId && (u.LockoutEnd == null || u.LockoutEnd <= now)));
+    }
+}
+
 public sealed record MemberDetails(MemberSummary Summary, ApplicationUser User, IReadOnlyList<AuditEntry> Activity);
 
 /// <summary>
@@ -94,7 +108,7 @@ public sealed class MemberAdministration(
                 return OperationResult.Failure($"{user.Email} does not have the {role} role.");
             }
 
-            if (canonical == Roles.Admin && await AdminCountAsync() <= 1)
+            if (canonical == Roles.Admin && await ActiveAdmins.OthersThanAsync(db, user.Id, clock) == 0)
             {
                 return OperationResult.Failure($"{user.Email} is the only Admin. Give another account the Admin role first.");
             }
@@ -114,7 +128,7 @@ public sealed class MemberAdministration(
                 return OperationResult.Failure("You cannot lock your own account.");
             }
 
-            if (await users.IsInRoleAsync(user, Roles.Admin) && await AdminCountAsync() <= 1)
+            if (await users.IsInRoleAsync(user, Roles.Admin) && await ActiveAdmins.OthersThanAsync(db, user.Id, clock) == 0)
             {
                 return OperationResult.Failure($"{user.Email} is the only Admin and cannot be locked.");
             }
@@ -186,8 +200,6 @@ public sealed class MemberAdministration(
             return OperationResult.Failure("The change could not be saved. Nothing was changed; please try again.");
         }
     }
-
-    private async Task<int> AdminCountAsync() => (await users.GetUsersInRoleAsync(Roles.Admin)).Count;
 
     private async Task<Dictionary<string, List<string>>> RolesOfAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
         (await db.UserRoles.AsNoTracking()

@@ -44,7 +44,24 @@ public static class MembershipServiceCollectionExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SecurityStampValidatorOptions>()
             .Configure<Microsoft.Extensions.Options.IOptions<SecurityOptions>>((stamp, security) =>
-                stamp.ValidationInterval = security.Value.SessionValidationInterval);
+            {
+                stamp.ValidationInterval = security.Value.SessionValidationInterval;
+
+                // A re-validated session keeps its record of how it signed in (amr=mfa opens the staff pages).
+                stamp.OnRefreshingPrincipal = refreshing =>
+                {
+                    var identity = refreshing.NewPrincipal?.Identities.FirstOrDefault();
+                    if (identity is not null && !identity.HasClaim(c => c.Type == "amr"))
+                    {
+                        foreach (var amr in refreshing.CurrentPrincipal?.FindAll("amr") ?? [])
+                        {
+                            identity.AddClaim(new System.Security.Claims.Claim("amr", amr.Value));
+                        }
+                    }
+
+                    return Task.CompletedTask;
+                };
+            });
 
         services.AddAuthorizationBuilder();
         services.Configure<AuthorizationOptions>(Policies.Add);

@@ -124,21 +124,22 @@ public sealed class PersonalDataExport(IEnumerable<IPersonalDataSource> sources,
 /// </summary>
 public sealed class AccountDeletion(
     AppDbContext db, UserManager<ApplicationUser> users, IEnumerable<IPersonalDataSource> sources, AuditLog audit,
-    ILogger<AccountDeletion> logger)
+    TimeProvider clock, ILogger<AccountDeletion> logger)
 {
     public async Task<OperationResult> DeleteAsync(ApplicationUser user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
-        if (await users.IsInRoleAsync(user, Roles.Admin) && (await users.GetUsersInRoleAsync(Roles.Admin)).Count <= 1)
-        {
-            return OperationResult.Failure(
-                "You are the site's only Admin, so your account cannot be deleted. Give another account the Admin role first.");
-        }
-
         var strategy = db.Database.CreateExecutionStrategy();
+        var lastAdmin = false;
         var result = await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (await users.IsInRoleAsync(user, Roles.Admin) && await ActiveAdmins.OthersThanAsync(db, user.Id, clock) == 0)
+            {
+                lastAdmin = true;
+                return IdentityResult.Failed();
+            }
+
             foreach (var source in sources)
             {
                 await source.EraseAsync(user, cancellationToken);
@@ -155,6 +156,12 @@ public sealed class AccountDeletion(
             await transaction.CommitAsync(cancellationToken);
             return deleted;
         });
+
+        if (lastAdmin)
+        {
+            return OperationResult.Failure(
+                "You are the site's only Admin, so your account cannot be deleted. Give another account the Admin role first.");
+        }
 
         if (!result.Succeeded)
         {

@@ -44,14 +44,18 @@ public sealed class StaffRoleRequirement(params string[] roles) : IAuthorization
     public IReadOnlyList<string> Roles { get; } = roles;
 }
 
-/// <summary>The account has two-factor authentication on (when <see cref="SecurityOptions.RequireTwoFactorForStaff"/>).</summary>
+/// <summary>
+/// The account has two-factor authentication on and this session passed it (signed in with a code, or from a device
+/// remembered after one), when <see cref="SecurityOptions.RequireTwoFactorForStaff"/>.
+/// </summary>
 public sealed class StaffTwoFactorRequirement : IAuthorizationRequirement;
 
 /// <summary>
 /// Decides both staff requirements from the account as stored, not from the cookie's claims: a role taken away,
 /// an account locked or two-factor switched off takes effect on the next request to a staff page.
 /// </summary>
-public sealed class StaffAccessHandler(UserManager<ApplicationUser> users, IOptionsMonitor<SecurityOptions> options, TimeProvider clock)
+public sealed class StaffAccessHandler(
+    UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signInManager, IOptionsMonitor<SecurityOptions> options, TimeProvider clock)
     : IAuthorizationHandler
 {
     public async Task HandleAsync(AuthorizationHandlerContext context)
@@ -78,7 +82,7 @@ public sealed class StaffAccessHandler(UserManager<ApplicationUser> users, IOpti
                 case StaffRoleRequirement role when role.Roles.Any(roles.Contains):
                     context.Succeed(requirement);
                     break;
-                case StaffTwoFactorRequirement when !options.CurrentValue.RequireTwoFactorForStaff || user.TwoFactorEnabled:
+                case StaffTwoFactorRequirement when !options.CurrentValue.RequireTwoFactorForStaff || await PassedSecondFactorAsync(context.User, user):
                     context.Succeed(requirement);
                     break;
                 default:
@@ -86,6 +90,11 @@ public sealed class StaffAccessHandler(UserManager<ApplicationUser> users, IOpti
             }
         }
     }
+
+    /// <summary>Identity marks a sign-in that took a second factor with <c>amr=mfa</c>; a remembered device was earned by one.</summary>
+    private async Task<bool> PassedSecondFactorAsync(System.Security.Claims.ClaimsPrincipal principal, ApplicationUser user) =>
+        user.TwoFactorEnabled
+        && (principal.HasClaim("amr", "mfa") || await signInManager.IsTwoFactorClientRememberedAsync(user));
 }
 
 /// <summary>

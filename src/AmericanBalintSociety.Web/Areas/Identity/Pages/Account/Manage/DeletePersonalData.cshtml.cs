@@ -38,7 +38,9 @@ public sealed class DeletePersonalDataModel(
             return Page();
         }
 
-        if (!await users.CheckPasswordAsync(user, Input.Password))
+        // Through the sign-in manager: wrong passwords here count towards the lockout and are logged, like at sign-in.
+        var check = await signInManager.CheckPasswordSignInAsync(user, Input.Password, lockoutOnFailure: true);
+        if (!check.Succeeded)
         {
             ModelState.AddModelError("Input.Password", "That is not your password.");
             return Page();

@@ -15,7 +15,8 @@ namespace AmericanBalintSociety.Web.Areas.Identity.Pages.Account.Manage;
 /// the QR code is drawn on the server as SVG, and the key is shown for typing in by hand.
 /// </summary>
 public sealed class EnableAuthenticatorModel(
-    UserManager<ApplicationUser> users, AuditLog audit, Organization organization, ILogger<EnableAuthenticatorModel> logger) : PageModel
+    UserManager<ApplicationUser> users, AuditLog audit, AccountEmails emails, Organization organization,
+    ILogger<EnableAuthenticatorModel> logger) : PageModel
 {
     public string SharedKey { get; private set; } = "";
 
@@ -49,6 +50,13 @@ public sealed class EnableAuthenticatorModel(
             return NotFound();
         }
 
+        // An app is already set up: its key is never shown again (a borrowed session must not copy it).
+        // A new app means a new key, which the reset page makes.
+        if (user.TwoFactorEnabled)
+        {
+            return RedirectToPage("./ResetAuthenticator");
+        }
+
         await LoadKeyAsync(user);
         return Page();
     }
@@ -75,9 +83,14 @@ public sealed class EnableAuthenticatorModel(
             return Page();
         }
 
-        await users.SetTwoFactorEnabledAsync(user, true);
+        if (user.TwoFactorEnabled)
+        {
+            return RedirectToPage("./TwoFactorAuthentication");
+        }
+
         audit.Record(User, "account.two-factor-enabled", AccountSubjects.For(user.Id));
-        await users.UpdateAsync(user);
+        emails.TwoFactorTurnedOn(user);
+        await users.SetTwoFactorEnabledAsync(user, true); // one save: the change, its audit entry and the owner's notice
         logger.LogInformation("Account {UserId} turned on two-factor authentication with an app", user.Id);
 
         StatusMessage = "Your authenticator app is set up.";
