@@ -1,9 +1,11 @@
+using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Data.Auditing;
 using AmericanBalintSociety.Web.Features.Membership;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace AmericanBalintSociety.Web.Areas.Identity.Pages.Account;
 
@@ -13,7 +15,7 @@ namespace AmericanBalintSociety.Web.Areas.Identity.Pages.Account;
 /// </summary>
 [AllowAnonymous]
 public sealed class ConfirmEmailChangeModel(
-    UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signInManager, AuditLog audit,
+    UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signInManager, AppDbContext db, AuditLog audit,
     ILogger<ConfirmEmailChangeModel> logger) : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -41,23 +43,33 @@ public sealed class ConfirmEmailChangeModel(
         }
 
         var oldEmail = user.Email;
-        var changed = await users.ChangeEmailAsync(user, Email, token);
-        if (!changed.Succeeded)
+        var email = Email;
+
+        // The address is also the sign-in name: both change, with the audit entry, or nothing does.
+        var strategy = db.Database.CreateExecutionStrategy();
+        var succeeded = await strategy.ExecuteAsync(async () =>
         {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var changed = await users.ChangeEmailAsync(user, email, token);
+            var renamed = changed.Succeeded ? await users.SetUserNameAsync(user, email) : changed;
+            if (!renamed.Succeeded)
+            {
+                logger.LogInformation("Account {UserId}: email change refused: {Errors}", user.Id, string.Join("; ", renamed.Errors.Select(e => e.Code)));
+                return false;
+            }
+
+            audit.Record(user.Id, email, "account.email-changed", AccountSubjects.For(user.Id), $"from {oldEmail}");
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            return true;
+        });
+
+        if (!succeeded)
+        {
+            db.ChangeTracker.Clear();
             Changed = false;
             return Page();
         }
-
-        // The address is also the sign-in name.
-        var renamed = await users.SetUserNameAsync(user, Email);
-        if (!renamed.Succeeded)
-        {
-            logger.LogError("Account {UserId}: email changed but the user name could not follow: {Errors}",
-                user.Id, string.Join("; ", renamed.Errors.Select(e => e.Code)));
-        }
-
-        audit.Record(user.Id, Email, "account.email-changed", AccountSubjects.For(user.Id), $"from {oldEmail}");
-        await users.UpdateAsync(user);
         if (signInManager.IsSignedIn(User) && users.GetUserId(User) == user.Id)
         {
             await signInManager.RefreshSignInAsync(user);
