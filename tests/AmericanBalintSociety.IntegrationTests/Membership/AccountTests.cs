@@ -197,6 +197,33 @@ public sealed class AccountTests(TestSite site) : IClassFixture<TestSite>
     }
 
     [Fact]
+    public async Task AnUnconfirmedAccount_CanResetItsPassword_WhichConfirmsIt_SoNobodyCanSquatAnAddress()
+    {
+        var squatter = site.CreateBrowserClient();
+        using var squatted = await squatter.RegisterAsync("Not The Owner", "owner@example.org", "the squatter's password");
+        await site.Mail.WaitForAsync("owner@example.org");
+
+        var owner = site.CreateBrowserClient();
+        var form = await owner.GetDocumentAsync("/Identity/Account/ForgotPassword");
+        using var asked = await owner.SubmitAsync(form, "form#forgot-password", new Dictionary<string, string> { ["Input.Email"] = "owner@example.org" });
+        await Eventually.TrueAsync(() => Task.FromResult(site.Mail.To("owner@example.org").Any(m => m.Subject == "Choose a new password")),
+            TimeSpan.FromSeconds(10), "no reset mail");
+        var reset = await owner.GetDocumentAsync(Accounts.LinkIn(site.Mail.To("owner@example.org").Last(m => m.Subject == "Choose a new password"), "ResetPassword"));
+        using var done = await owner.SubmitAsync(reset, "form#reset-password", new Dictionary<string, string>
+        {
+            ["Input.Email"] = "owner@example.org",
+            ["Input.Password"] = "the real owner's passphrase",
+            ["Input.ConfirmPassword"] = "the real owner's passphrase",
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        using var ownerIn = await site.CreateBrowserClient().SignInAsync("owner@example.org", "the real owner's passphrase");
+        using var squatterOut = await site.CreateBrowserClient().SignInAsync("owner@example.org", "the squatter's password");
+        Assert.Equal(HttpStatusCode.Redirect, ownerIn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, squatterOut.StatusCode);
+    }
+
+    [Fact]
     public async Task ResetPassword_AnswersAnUnknownAddressLikeABadLink()
     {
         await site.AddMemberAsync("reset-known@example.org");

@@ -26,6 +26,19 @@ public sealed class AccountEmails(EmailOutbox outbox, Organization organization)
             """);
     }
 
+    public void PasswordReset(ApplicationUser user, Uri resetLink)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(resetLink);
+        Enqueue(user.Email!, user.DisplayName, "Choose a new password",
+            $"""
+            <p>{Greeting(user.DisplayName)}</p>
+            <p>Someone, probably you, asked to choose a new password for your account. Open this link to do it:</p>
+            <p><a href="{Encode(resetLink.AbsoluteUri)}">Choose a new password</a></p>
+            <p>If you did not ask, you can ignore this mail: your password has not changed.</p>
+            """);
+    }
+
     /// <summary>Someone registered with an address that already has an account: tell its owner, not the form.</summary>
     public void AlreadyRegistered(ApplicationUser user, Uri signInLink, Uri resetLink)
     {

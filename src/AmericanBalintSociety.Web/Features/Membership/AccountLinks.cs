@@ -5,23 +5,36 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace AmericanBalintSociety.Web.Features.Membership;
 
-/// <summary>Absolute links into Identity's account pages, for mail.</summary>
+/// <summary>Absolute links into the account pages, for mail, with tokens encoded the way those pages read them.</summary>
 public sealed class AccountLinks(SiteUrls urls, UserManager<ApplicationUser> users)
 {
     public const string SignInPath = "/Identity/Account/Login";
     public const string ForgotPasswordPath = "/Identity/Account/ForgotPassword";
 
-    /// <summary>A fresh email-confirmation link (the token encoded the way Identity's ConfirmEmail page reads it).</summary>
-    public async Task<Uri> ConfirmEmailAsync(HttpRequest request, ApplicationUser user)
+    public Uri SiteBase(HttpRequest request) => urls.Base(request);
+
+    public Task<Uri> ConfirmEmailAsync(HttpRequest request, ApplicationUser user) => ConfirmEmailAsync(urls.Base(request), user);
+
+    /// <summary>A fresh email-confirmation link.</summary>
+    public async Task<Uri> ConfirmEmailAsync(Uri siteBase, ApplicationUser user)
     {
         ArgumentNullException.ThrowIfNull(user);
         var token = await users.GenerateEmailConfirmationTokenAsync(user);
-        var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
-        return urls.Absolute(request,
-            $"/Identity/Account/ConfirmEmail?userId={Uri.EscapeDataString(user.Id)}&code={Uri.EscapeDataString(code)}");
+        return Link(siteBase, $"/Identity/Account/ConfirmEmail?userId={Uri.EscapeDataString(user.Id)}&code={Encode(token)}");
+    }
+
+    /// <summary>A fresh password-reset link.</summary>
+    public async Task<Uri> ResetPasswordAsync(Uri siteBase, ApplicationUser user)
+    {
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        return Link(siteBase, $"/Identity/Account/ResetPassword?code={Encode(token)}");
     }
 
     public Uri SignIn(HttpRequest request) => urls.Absolute(request, SignInPath);
 
     public Uri ForgotPassword(HttpRequest request) => urls.Absolute(request, ForgotPasswordPath);
+
+    private static string Encode(string token) => Uri.EscapeDataString(WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token)));
+
+    private static Uri Link(Uri siteBase, string path) => new(siteBase, path.TrimStart('/'));
 }

@@ -89,6 +89,8 @@ public static class MembershipServiceCollectionExtensions
         services.AddScoped<StaffAccounts>();
         services.AddScoped<AccountEmails>();
         services.AddScoped<AccountLinks>();
+        services.AddSingleton<AccountMailRequests>();
+        services.AddHostedService<AccountMailWorker>();
         services.AddScoped<PersonalDataExport>();
         services.AddScoped<AccountDeletion>();
         services.AddScoped<MemberAdministration>();

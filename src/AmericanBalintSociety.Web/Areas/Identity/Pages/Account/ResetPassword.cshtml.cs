@@ -78,6 +78,12 @@ public sealed class ResetPasswordModel(UserManager<ApplicationUser> users, Audit
             return Page();
         }
 
+        // The reset link came by mail to this address: that confirms it, as the confirmation link would have.
+        if (!user.EmailConfirmed)
+        {
+            user.EmailConfirmed = true;
+        }
+
         var result = await users.ResetPasswordAsync(user, token, Input.Password);
         if (!result.Succeeded)
         {
