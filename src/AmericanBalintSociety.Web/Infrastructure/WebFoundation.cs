@@ -78,14 +78,14 @@ public static class WebFoundation
         // An explicit AllowedHosts setting wins.
         if (!builder.Environment.IsDevelopment())
         {
-            services.PostConfigure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(hosts =>
-            {
-                var publicBaseUrl = builder.Configuration[$"{SiteOptions.SectionName}:{nameof(SiteOptions.PublicBaseUrl)}"];
-                if (hosts.AllowedHosts.All(h => h == "*") && Uri.TryCreate(publicBaseUrl, UriKind.Absolute, out var publicUri))
+            services.AddOptions<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>()
+                .PostConfigure<Microsoft.Extensions.Options.IOptions<SiteOptions>>((hosts, site) =>
                 {
-                    hosts.AllowedHosts = [publicUri.Host];
-                }
-            });
+                    if (hosts.AllowedHosts.All(h => h == "*") && Uri.TryCreate(site.Value.PublicBaseUrl, UriKind.Absolute, out var publicUri))
+                    {
+                        hosts.AllowedHosts = [publicUri.Host];
+                    }
+                });
         }
 
         services.AddHsts(hsts =>

@@ -34,6 +34,19 @@ public sealed class AccountLinks(SiteUrls urls, UserManager<ApplicationUser> use
 
     public Uri ForgotPassword(HttpRequest request) => urls.Absolute(request, ForgotPasswordPath);
 
+    /// <summary>The token in a link's <c>code</c>, or null when the code is missing or mangled.</summary>
+    public static string? DecodeToken(string? code)
+    {
+        try
+        {
+            return string.IsNullOrEmpty(code) ? null : Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(code));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
     private static string Encode(string token) => Uri.EscapeDataString(WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token)));
 
     private static Uri Link(Uri siteBase, string path) => new(siteBase, path.TrimStart('/'));

@@ -96,11 +96,6 @@ public sealed class StaffAccounts(UserManager<ApplicationUser> users, TimeProvid
             errors.Add($"Staff passwords must be at least {PasswordRules.StaffMinimumLength} characters long.");
         }
 
-        if (password.Length > PasswordRules.MaximumLength)
-        {
-            errors.Add($"Passwords must be at most {PasswordRules.MaximumLength} characters long.");
-        }
-
         var probe = new ApplicationUser { UserName = email, Email = email };
         foreach (var validator in users.PasswordValidators)
         {

@@ -1,11 +1,9 @@
-using System.Text;
 using AmericanBalintSociety.Web.Data.Auditing;
 using AmericanBalintSociety.Web.Features.Membership;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace AmericanBalintSociety.Web.Areas.Identity.Pages.Account;
 
@@ -29,7 +27,7 @@ public sealed class ConfirmEmailModel(UserManager<ApplicationUser> users, AuditL
     public async Task<IActionResult> OnPostAsync()
     {
         var user = string.IsNullOrEmpty(UserId) ? null : await users.FindByIdAsync(UserId);
-        var token = Decode(Code);
+        var token = AccountLinks.DecodeToken(Code);
         if (user is null || token is null)
         {
             Confirmed = false;
@@ -52,17 +50,5 @@ public sealed class ConfirmEmailModel(UserManager<ApplicationUser> users, AuditL
         }
 
         return Page();
-    }
-
-    internal static string? Decode(string? code)
-    {
-        try
-        {
-            return string.IsNullOrEmpty(code) ? null : Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(code));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
     }
 }

@@ -35,7 +35,7 @@ public sealed class ConfirmEmailChangeModel(
     public async Task<IActionResult> OnPostAsync()
     {
         var user = string.IsNullOrEmpty(UserId) ? null : await users.FindByIdAsync(UserId);
-        var token = ConfirmEmailModel.Decode(Code);
+        var token = AccountLinks.DecodeToken(Code);
         if (user is null || token is null || string.IsNullOrEmpty(Email))
         {
             Changed = false;

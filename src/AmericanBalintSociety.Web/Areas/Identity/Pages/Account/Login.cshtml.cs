@@ -24,9 +24,6 @@ public sealed class LoginModel(SiteSignInManager signInManager, UserManager<Appl
 
     public string? ReturnUrl { get; set; }
 
-    [TempData]
-    public string? StatusMessage { get; set; }
-
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Enter your email address.")]

@@ -65,7 +65,7 @@ public sealed class ResetPasswordModel(UserManager<ApplicationUser> users, Audit
         }
 
         var user = await users.FindByEmailAsync(Input.Email.Trim());
-        var token = ConfirmEmailModel.Decode(Input.Code);
+        var token = AccountLinks.DecodeToken(Input.Code);
         if (user is null || token is null
             || !await users.VerifyUserTokenAsync(user, users.Options.Tokens.PasswordResetTokenProvider, UserManager<ApplicationUser>.ResetPasswordTokenPurpose, token))
         {
