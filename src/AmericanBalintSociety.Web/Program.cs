@@ -1,6 +1,7 @@
 using AmericanBalintSociety.Web.Cli;
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Features.Email;
+using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.News;
 using AmericanBalintSociety.Web.Features.Shop;
@@ -21,6 +22,7 @@ builder.AddDatabase();
 builder.AddEmail();
 builder.AddMembership();
 builder.AddNews();
+builder.AddMailingList();
 builder.AddShop();
 
 var app = builder.Build();

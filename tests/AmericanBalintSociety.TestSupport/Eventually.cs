@@ -22,4 +22,14 @@ public static class Eventually
             await Task.Delay(100);
         }
     }
+
+    /// <summary>Polls until <paramref name="find"/> returns something, and returns it.</summary>
+    public static async Task<T> ValueAsync<T>(Func<T?> find, TimeSpan timeout, string because)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(find);
+        T? found = null;
+        await TrueAsync(() => Task.FromResult((found = find()) is not null), timeout, because);
+        return found!;
+    }
 }

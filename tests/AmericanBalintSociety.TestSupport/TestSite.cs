@@ -85,6 +85,10 @@ public class TestSite : WebApplicationFactory<Program>
             ["Email:Dispatcher:RetryMaxDelay"] = "00:00:01",
             ["Email:Dispatcher:LeaseDuration"] = "00:00:30",
             ["RateLimiting:FormPostsPerMinute"] = "1000",
+            ["RateLimiting:SignupsPerMinute"] = "1000",
+            ["MailingList:PostalAddress"] = "The American Balint Society, 100 Test Street, Testville, NY 10001",
+            ["MailingList:MinimumTimeOnForm"] = "00:00:00",
+            ["MailingList:Sending:BatchInterval"] = "00:00:00.100",
             ["RateLimiting:SearchesPerMinute"] = "1000",
         };
         foreach (var (key, value) in Settings)

@@ -1,6 +1,7 @@
 using AmericanBalintSociety.Web.Data.Auditing;
 using AmericanBalintSociety.Web.Data.Seeding;
 using AmericanBalintSociety.Web.Features.Email;
+using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.News;
 using AmericanBalintSociety.Web.Features.Shop;
@@ -33,6 +34,12 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<BookFormat> BookFormats => Set<BookFormat>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<Subscriber> Subscribers => Set<Subscriber>();
+
+    public DbSet<SubscriberImport> SubscriberImports => Set<SubscriberImport>();
+
+    public DbSet<Newsletter> Newsletters => Set<Newsletter>();
 
     public DbSet<SeedRecord> SeedRecords => Set<SeedRecord>();
 

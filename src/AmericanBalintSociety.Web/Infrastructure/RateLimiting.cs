@@ -12,6 +12,10 @@ public sealed class RateLimitingOptions
     [Range(1, 10_000)]
     public int FormPostsPerMinute { get; set; } = 10;
 
+    /// <summary>Mailing-list signups a minute from one IP address (each can send a mail, so fewer than other forms).</summary>
+    [Range(1, 10_000)]
+    public int SignupsPerMinute { get; set; } = 5;
+
     /// <summary>Searches a minute from one IP address (each uncached search is real database work).</summary>
     [Range(1, 10_000_000)]
     public int SearchesPerMinute { get; set; } = 60;
@@ -22,6 +26,9 @@ public static class RateLimitPolicies
 {
     /// <summary>Public forms a bot would abuse: partitioned by client IP, a fixed window of one minute.</summary>
     public const string Forms = "forms";
+
+    /// <summary>The mailing-list signup form: posts only, partitioned by client IP, a fixed window of one minute.</summary>
+    public const string Signup = "signup";
 
     /// <summary>Site search: every request counts, partitioned by client IP, a fixed window of one minute.</summary>
     public const string Search = "search";
@@ -45,22 +52,8 @@ public static class RateLimitPolicies
 
                 return ValueTask.CompletedTask;
             };
-            limiter.AddPolicy(Forms, context =>
-            {
-                // Only posts count: showing a form is free, submitting it is limited.
-                if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
-                {
-                    return RateLimitPartition.GetNoLimiter("read");
-                }
-
-                var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return RateLimitPartition.GetFixedWindowLimiter(ip, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = options.FormPostsPerMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                });
-            });
+            limiter.AddPolicy(Forms, context => PostsPerMinute(context, options.FormPostsPerMinute));
+            limiter.AddPolicy(Signup, context => PostsPerMinute(context, options.SignupsPerMinute));
             limiter.AddPolicy(Search, context =>
                 RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
                 {
@@ -70,5 +63,22 @@ public static class RateLimitPolicies
                 }));
         });
         return services;
+    }
+
+    private static RateLimitPartition<string> PostsPerMinute(HttpContext context, int limit)
+    {
+        // Only posts count: showing a form is free, submitting it is limited.
+        if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+        {
+            return RateLimitPartition.GetNoLimiter("read");
+        }
+
+        var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        return RateLimitPartition.GetFixedWindowLimiter(ip, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limit,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        });
     }
 }

@@ -80,8 +80,9 @@ public sealed class SiteShellTests(TestSite site) : IClassFixture<TestSite>
         var order = book.QuerySelector("a[href='/book']")!;
         Assert.StartsWith("Order Now", order.TextContent, StringComparison.Ordinal);
 
-        var invitation = page.QuerySelector("section[aria-labelledby=mailing-list] a[href='/mailing-list']");
-        Assert.NotNull(invitation);
+        var signup = page.QuerySelector("section[aria-labelledby=mailing-list] form[action='/mailing-list']");
+        Assert.NotNull(signup);
+        Assert.Equal("Add Me To Your Mailing List", signup.QuerySelector("button[type=submit]")!.TextContent);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Data.Auditing;
+using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.News;
 using Microsoft.AspNetCore.Authorization;
@@ -8,12 +9,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AmericanBalintSociety.Web.Features.Admin;
 
-public sealed record DashboardViewModel(NewsCounts News, IReadOnlyList<AuditEntry> RecentActivity);
+public sealed record DashboardViewModel(NewsCounts News, SubscriberCounts Subscribers, IReadOnlyList<AuditEntry> RecentActivity);
 
 /// <summary>The staff dashboard. Every staff page is for Admin and Editor only, checked here on the server.</summary>
 [Authorize(Policy = Policies.Staff)]
 [Route("admin")]
-public sealed class AdminController(ArticleAdminService articles, AppDbContext db) : Controller
+public sealed class AdminController(ArticleAdminService articles, SubscriberAdministration subscribers, AppDbContext db) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
@@ -21,6 +22,6 @@ public sealed class AdminController(ArticleAdminService articles, AppDbContext d
         var recent = User.IsInRole(Roles.Admin)
             ? await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Id).Take(10).ToListAsync(cancellationToken)
             : [];
-        return View(new DashboardViewModel(await articles.CountsAsync(cancellationToken), recent));
+        return View(new DashboardViewModel(await articles.CountsAsync(cancellationToken), await subscribers.CountsAsync(cancellationToken), recent));
     }
 }

@@ -67,5 +67,6 @@ public sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outbox
         builder.Property(m => m.LastError).HasMaxLength(2000);
         builder.Property(m => m.Status).HasConversion<string>().HasMaxLength(20);
         builder.HasIndex(m => new { m.Status, m.NextAttemptAt });
+        builder.HasIndex(m => new { m.Category, m.Status }); // a newsletter's progress
     }
 }

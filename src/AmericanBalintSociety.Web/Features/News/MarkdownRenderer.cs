@@ -120,6 +120,16 @@ public sealed class MarkdownRenderer
         return new RenderedMarkdown(safe, NormalizeWhitespace(text));
     }
 
+    /// <summary>
+    /// Rendered HTML made fit for mail: sanitized again with every relative link and image made absolute against the
+    /// site's address (a mail has no page address to resolve them against).
+    /// </summary>
+    public string ForMail(string html, Uri siteBase)
+    {
+        ArgumentNullException.ThrowIfNull(siteBase);
+        return _sanitizer.Sanitize(html ?? "", siteBase.AbsoluteUri);
+    }
+
     /// <summary>HTML only (previews, seed content).</summary>
     public string ToHtml(string? markdown) => Render(markdown).Html;
 

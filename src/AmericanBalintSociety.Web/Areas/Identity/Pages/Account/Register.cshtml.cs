@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Data.Auditing;
+using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -17,7 +18,7 @@ namespace AmericanBalintSociety.Web.Areas.Identity.Pages.Account;
 [AllowAnonymous]
 public sealed class RegisterModel(
     UserManager<ApplicationUser> users, AppDbContext db, AccountEmails emails, AccountLinks links, AuditLog audit,
-    TimeProvider clock, ILogger<RegisterModel> logger) : PageModel
+    MailingListService mailingList, TimeProvider clock, ILogger<RegisterModel> logger) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -48,6 +49,9 @@ public sealed class RegisterModel(
         [Display(Name = "Password again")]
         [Compare(nameof(Password), ErrorMessage = "The two passwords are not the same.")]
         public string ConfirmPassword { get; set; } = "";
+
+        [Display(Name = "Also add me to the mailing list")]
+        public bool JoinMailingList { get; set; }
     }
 
     public void OnGet(string? returnUrl = null) => ReturnUrl = returnUrl;
@@ -91,6 +95,7 @@ public sealed class RegisterModel(
             emails.AlreadyRegistered(existing, links.SignIn(Request), links.ForgotPassword(Request));
             await db.SaveChangesAsync();
             logger.LogInformation("Registration with the address of existing account {UserId}: its owner was mailed", existing.Id);
+            await JoinMailingListIfAskedAsync(email);
             return RedirectToPage("RegisterConfirmation");
         }
 
@@ -119,6 +124,7 @@ public sealed class RegisterModel(
                 // A duplicate here means another registration for the address won a race: answer as for an existing one.
                 if (error.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName))
                 {
+                    await JoinMailingListIfAskedAsync(email);
                     return RedirectToPage("RegisterConfirmation");
                 }
 
@@ -129,6 +135,19 @@ public sealed class RegisterModel(
         }
 
         logger.LogInformation("Account {UserId} registered; confirmation mail queued", user.Id);
+        await JoinMailingListIfAskedAsync(email);
         return RedirectToPage("RegisterConfirmation");
+    }
+
+    /// <summary>
+    /// "Also add me to the mailing list": the list's own double opt-in, whatever became of the registration, so the
+    /// answer is the same for a new and an existing address.
+    /// </summary>
+    private async Task JoinMailingListIfAskedAsync(string email)
+    {
+        if (Input.JoinMailingList && SubscriberAddress.IsValid(email))
+        {
+            await mailingList.RequestAsync(email, Input.Name, SubscriptionSource.Registration, links.SiteBase(Request), HttpContext.RequestAborted);
+        }
     }
 }

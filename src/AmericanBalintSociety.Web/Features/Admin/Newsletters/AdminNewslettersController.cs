@@ -1,0 +1,152 @@
+using AmericanBalintSociety.Web.Features.MailingList;
+using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Features.Shared;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AmericanBalintSociety.Web.Features.Admin.Newsletters;
+
+public sealed record NewsletterListViewModel(IReadOnlyList<NewsletterSummary> Newsletters, int ConfirmedSubscribers);
+
+public sealed record ComposeViewModel(int Id, NewsletterForm Form, IReadOnlyList<ArticleChoice> Articles);
+
+public sealed record NewsletterViewModel(Newsletter Newsletter, NewsletterProgress Progress, int ConfirmedSubscribers, string? Message, bool IsError, string PostalAddress);
+
+/// <summary>
+/// Newsletters (Admin and Editor): choose an article or write a message, preview it, send a test to yourself, then send
+/// it to every confirmed subscriber, once.
+/// </summary>
+[Authorize(Policy = Policies.Staff)]
+[Route("admin/newsletters")]
+public sealed class AdminNewslettersController(
+    NewsletterService newsletters, SiteUrls urls, UserManager<ApplicationUser> users,
+    Microsoft.Extensions.Options.IOptions<MailingListOptions> options) : Controller
+{
+    [TempData]
+    public string? Message { get; set; }
+
+    [TempData]
+    public bool MessageIsError { get; set; }
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(CancellationToken cancellationToken) =>
+        View(new NewsletterListViewModel(await newsletters.ListAsync(cancellationToken), await newsletters.ConfirmedCountAsync(cancellationToken)));
+
+    [HttpGet("new")]
+    public async Task<IActionResult> New([FromQuery] int? article, CancellationToken cancellationToken) =>
+        View("Compose", new ComposeViewModel(0, new NewsletterForm { ArticleId = article }, await newsletters.ArticleChoicesAsync(cancellationToken)));
+
+    [HttpPost("new")]
+    public Task<IActionResult> Create([FromForm(Name = "Form")] NewsletterForm form, CancellationToken cancellationToken) => SaveAsync(0, form, cancellationToken);
+
+    [HttpGet("{id:int}")]
+    public async Task<IActionResult> Details(int id, CancellationToken cancellationToken)
+    {
+        var newsletter = await newsletters.GetAsync(id, cancellationToken);
+        if (newsletter is null)
+        {
+            return NotFound();
+        }
+
+        return View(new NewsletterViewModel(newsletter, await newsletters.ProgressAsync(id, cancellationToken),
+            await newsletters.ConfirmedCountAsync(cancellationToken), Message, MessageIsError, options.Value.PostalAddress));
+    }
+
+    [HttpGet("{id:int}/edit")]
+    public async Task<IActionResult> Edit(int id, CancellationToken cancellationToken)
+    {
+        var newsletter = await newsletters.GetAsync(id, cancellationToken);
+        if (newsletter is null)
+        {
+            return NotFound();
+        }
+
+        if (newsletter.Status != NewsletterStatus.Draft)
+        {
+            return Redirect($"/admin/newsletters/{id}");
+        }
+
+        var form = new NewsletterForm
+        {
+            Subject = newsletter.Subject,
+            ArticleId = newsletter.ArticleId,
+            BodyMarkdown = newsletter.BodyMarkdown,
+            Version = newsletter.Version,
+        };
+        return View("Compose", new ComposeViewModel(id, form, await newsletters.ArticleChoicesAsync(cancellationToken)));
+    }
+
+    [HttpPost("{id:int}/edit")]
+    public Task<IActionResult> Update(int id, [FromForm(Name = "Form")] NewsletterForm form, CancellationToken cancellationToken) => SaveAsync(id, form, cancellationToken);
+
+    [HttpPost("{id:int}/test")]
+    public async Task<IActionResult> SendTest(int id, CancellationToken cancellationToken)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null || !await newsletters.SendTestAsync(id, user, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        return Done(id, $"A test copy is on its way to {user.Email}.", isError: false);
+    }
+
+    [HttpPost("{id:int}/send")]
+    public async Task<IActionResult> Send(int id, [FromForm] int version, CancellationToken cancellationToken)
+    {
+        var result = await newsletters.StartSendingAsync(id, version, User, cancellationToken);
+        return Done(id, result.Succeeded ? result.Message! : string.Join(" ", result.Errors), !result.Succeeded);
+    }
+
+    [HttpGet("{id:int}/delete")]
+    public async Task<IActionResult> Delete(int id, CancellationToken cancellationToken)
+    {
+        var newsletter = await newsletters.GetAsync(id, cancellationToken);
+        return newsletter is { Status: NewsletterStatus.Draft } ? View(newsletter) : NotFound();
+    }
+
+    [HttpPost("{id:int}/delete")]
+    public async Task<IActionResult> DeletePost(int id, CancellationToken cancellationToken)
+    {
+        if (!await newsletters.DeleteDraftAsync(id, User, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        return Redirect("/admin/newsletters");
+    }
+
+    private async Task<IActionResult> SaveAsync(int id, NewsletterForm form, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        if (ModelState.IsValid)
+        {
+            var (saved, errors) = await newsletters.SaveDraftAsync(id, form, User, urls.Base(Request), cancellationToken);
+            if (saved is not null)
+            {
+                return Redirect($"/admin/newsletters/{saved.Id}");
+            }
+
+            if (errors.Count == 0)
+            {
+                return NotFound();
+            }
+
+            foreach (var (field, error) in errors)
+            {
+                ModelState.AddModelError(field.Length == 0 ? "" : $"Form.{field}", error);
+            }
+        }
+
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return View("Compose", new ComposeViewModel(id, form, await newsletters.ArticleChoicesAsync(cancellationToken)));
+    }
+
+    private RedirectResult Done(int id, string message, bool isError)
+    {
+        Message = message;
+        MessageIsError = isError;
+        return Redirect($"/admin/newsletters/{id}");
+    }
+}

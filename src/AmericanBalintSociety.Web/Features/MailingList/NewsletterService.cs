@@ -1,0 +1,241 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+using System.Security.Claims;
+using AmericanBalintSociety.Web.Data;
+using AmericanBalintSociety.Web.Data.Auditing;
+using AmericanBalintSociety.Web.Features.Email;
+using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Features.News;
+using Microsoft.EntityFrameworkCore;
+
+namespace AmericanBalintSociety.Web.Features.MailingList;
+
+/// <summary>What the compose form posts.</summary>
+public sealed class NewsletterForm
+{
+    [StringLength(200, ErrorMessage = "The subject can be at most {1} characters long.")]
+    [Display(Name = "Subject")]
+    public string? Subject { get; set; }
+
+    [Display(Name = "Article to send")]
+    public int? ArticleId { get; set; }
+
+    [StringLength(100_000, ErrorMessage = "The message can be at most {1} characters long.")]
+    [Display(Name = "Or write a message (Markdown)")]
+    public string? BodyMarkdown { get; set; }
+
+    /// <summary>The version of the draft being edited (0 for a new one).</summary>
+    public int Version { get; set; }
+}
+
+public sealed record ArticleChoice(int Id, string Title, DateTimeOffset PublishedAt);
+
+public sealed record NewsletterProgress(int Sent, int Waiting, int Failed);
+
+public sealed record NewsletterSummary(int Id, string Subject, NewsletterStatus Status, DateTimeOffset UpdatedAt, int RecipientCount, int QueuedCount);
+
+/// <summary>Staff's side of newsletters: compose a draft, preview it, send a test, send it to the list exactly once.</summary>
+public sealed class NewsletterService(
+    AppDbContext db, MarkdownRenderer markdown, MailingListEmails emails, AuditLog audit, TimeProvider clock,
+    NewsletterSignal signal, ILogger<NewsletterService> logger)
+{
+    public Task<List<NewsletterSummary>> ListAsync(CancellationToken cancellationToken) =>
+        db.Newsletters.AsNoTracking().OrderByDescending(n => n.Id).Take(100)
+            .Select(n => new NewsletterSummary(n.Id, n.Subject, n.Status, n.UpdatedAt, n.RecipientCount, n.QueuedCount))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>Public articles to choose from, newest first.</summary>
+    public Task<List<ArticleChoice>> ArticleChoicesAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return db.Articles.AsNoTracking().Where(a => a.PublishedAt != null && a.PublishedAt <= now)
+            .OrderByDescending(a => a.PublishedAt).Take(50)
+            .Select(a => new ArticleChoice(a.Id, a.Title, a.PublishedAt!.Value))
+            .ToListAsync(cancellationToken);
+    }
+
+    public Task<Newsletter?> GetAsync(int id, CancellationToken cancellationToken) =>
+        db.Newsletters.AsNoTracking().FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
+
+    public Task<int> ConfirmedCountAsync(CancellationToken cancellationToken) =>
+        db.Subscribers.CountAsync(s => s.Status == SubscriberStatus.Confirmed, cancellationToken);
+
+    /// <summary>The outbox's view of a newsletter's mails: sent, still waiting, failed.</summary>
+    public async Task<NewsletterProgress> ProgressAsync(int id, CancellationToken cancellationToken)
+    {
+        var category = MailingListEmails.NewsletterCategory(id);
+        var counts = await db.OutboxMessages.AsNoTracking().Where(m => m.Category == category)
+            .GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        int Count(OutboxStatus status) => counts.FirstOrDefault(c => c.Key == status)?.Count ?? 0;
+        return new NewsletterProgress(Count(OutboxStatus.Sent), Count(OutboxStatus.Pending), Count(OutboxStatus.Failed));
+    }
+
+    /// <summary>Creates a draft (id 0) or updates one, snapshotting the content to preview; errors are keyed by form field.</summary>
+    public async Task<(Newsletter? Newsletter, Dictionary<string, string> Errors)> SaveDraftAsync(
+        int id, NewsletterForm form, ClaimsPrincipal actor, Uri siteBase, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(siteBase);
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var now = clock.GetUtcNow();
+        string subject;
+        string html;
+        if (form.ArticleId is { } articleId)
+        {
+            var article = await db.Articles.AsNoTracking().FirstOrDefaultAsync(a => a.Id == articleId && a.PublishedAt != null && a.PublishedAt <= now, cancellationToken);
+            if (article is null)
+            {
+                errors[nameof(NewsletterForm.ArticleId)] = "Choose a published article.";
+                return (null, errors);
+            }
+
+            subject = string.IsNullOrWhiteSpace(form.Subject) ? article.Title : form.Subject.Trim();
+            var link = new Uri(siteBase, $"news/{article.Slug}").AbsoluteUri;
+            html = $"""
+                <h2 style="font-size:24px;line-height:1.25;margin:0 0 12px;">{WebUtility.HtmlEncode(article.Title)}</h2>
+                {(string.IsNullOrWhiteSpace(article.Summary) ? "" : $"<p><em>{WebUtility.HtmlEncode(article.Summary)}</em></p>")}
+                {markdown.ForMail(article.BodyHtml, siteBase)}
+                <p><a href="{WebUtility.HtmlEncode(link)}">Read it on the society's website</a></p>
+                """;
+        }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(form.BodyMarkdown))
+            {
+                errors[nameof(NewsletterForm.BodyMarkdown)] = "Choose an article or write a message.";
+            }
+
+            if (string.IsNullOrWhiteSpace(form.Subject))
+            {
+                errors[nameof(NewsletterForm.Subject)] = "Enter a subject (it may be left empty only when sending an article).";
+            }
+
+            if (errors.Count > 0)
+            {
+                return (null, errors);
+            }
+
+            subject = form.Subject!.Trim();
+            html = markdown.ForMail(markdown.ToHtml(form.BodyMarkdown), siteBase);
+        }
+
+        Newsletter? newsletter;
+        if (id == 0)
+        {
+            newsletter = new Newsletter { Subject = subject, SiteBase = siteBase.AbsoluteUri, CreatedAt = now, CreatedBy = actor.Identity?.Name ?? "staff" };
+            db.Newsletters.Add(newsletter);
+        }
+        else
+        {
+            newsletter = await db.Newsletters.FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
+            if (newsletter is null)
+            {
+                return (null, errors);
+            }
+
+            if (newsletter.Status != NewsletterStatus.Draft)
+            {
+                errors[""] = "This newsletter has already been sent, so it can no longer be changed.";
+                return (null, errors);
+            }
+
+            if (newsletter.Version != form.Version)
+            {
+                errors[""] = "Someone else changed this draft since you opened it. Your text is below; open the draft again to see theirs.";
+                return (null, errors);
+            }
+
+            newsletter.Version++;
+            newsletter.SiteBase = siteBase.AbsoluteUri;
+        }
+
+        newsletter.Subject = subject;
+        newsletter.ArticleId = form.ArticleId;
+        newsletter.BodyMarkdown = form.ArticleId is null ? form.BodyMarkdown : null;
+        newsletter.HtmlBody = html;
+        newsletter.UpdatedAt = now;
+        try
+        {
+            // The draft and its audit entry commit together (a new draft needs its id before the entry can name it).
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                audit.Record(actor, id == 0 ? "newsletter.created" : "newsletter.edited", $"newsletter:{newsletter.Id}", subject);
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            });
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            errors[""] = "Someone else changed this draft since you opened it. Your text is below; open the draft again to see theirs.";
+            return (null, errors);
+        }
+
+        return (newsletter, errors);
+    }
+
+    /// <summary>Sends the staff member the mail exactly as subscribers will get it, marked as a test.</summary>
+    public async Task<bool> SendTestAsync(int id, ApplicationUser user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var newsletter = await GetAsync(id, cancellationToken);
+        if (newsletter is null || user.Email is null)
+        {
+            return false;
+        }
+
+        emails.NewsletterTest(user.Email, user.DisplayName, new Uri(newsletter.SiteBase), newsletter.Subject, newsletter.HtmlBody, newsletter.Id);
+        audit.Record(user.Id, user.Email, "newsletter.test-sent", $"newsletter:{id}");
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Starts sending the draft at the version staff previewed. One conditional update decides: a double click, a
+    /// resubmitted form or a second staff member finds it no longer a draft, and nothing is sent twice.
+    /// </summary>
+    public async Task<OperationResult> StartSendingAsync(int id, int version, ClaimsPrincipal actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = clock.GetUtcNow();
+        var recipients = await ConfirmedCountAsync(cancellationToken);
+        var by = actor.Identity?.Name ?? "staff";
+        var started = await db.Newsletters
+            .Where(n => n.Id == id && n.Status == NewsletterStatus.Draft && n.Version == version)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(n => n.Status, NewsletterStatus.Sending)
+                .SetProperty(n => n.SendStartedAt, now)
+                .SetProperty(n => n.SentBy, by)
+                .SetProperty(n => n.RecipientCount, recipients)
+                .SetProperty(n => n.UpdatedAt, now)
+                .SetProperty(n => n.Version, n => n.Version + 1), cancellationToken);
+        if (started == 0)
+        {
+            var current = await GetAsync(id, cancellationToken);
+            return OperationResult.Failure(current is { Status: NewsletterStatus.Draft }
+                ? "The draft changed since you previewed it. Check the preview below, then send again."
+                : "This newsletter is already being sent (or was sent); it goes to each subscriber once.");
+        }
+
+        audit.Record(actor, "newsletter.sending", $"newsletter:{id}", $"{recipients} confirmed subscribers");
+        await db.SaveChangesAsync(cancellationToken);
+        signal.Notify();
+        logger.LogInformation("Newsletter {NewsletterId} sending to {Recipients} subscribers", id, recipients);
+        return OperationResult.Success($"Sending to {recipients} confirmed subscriber{(recipients == 1 ? "" : "s")}.");
+    }
+
+    public async Task<bool> DeleteDraftAsync(int id, ClaimsPrincipal actor, CancellationToken cancellationToken)
+    {
+        var deleted = await db.Newsletters.Where(n => n.Id == id && n.Status == NewsletterStatus.Draft).ExecuteDeleteAsync(cancellationToken);
+        if (deleted > 0)
+        {
+            audit.Record(actor, "newsletter.deleted", $"newsletter:{id}");
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return deleted > 0;
+    }
+}

@@ -1,0 +1,261 @@
+using System.Net;
+using System.Text;
+using AmericanBalintSociety.TestSupport;
+using AmericanBalintSociety.Web.Features.MailingList;
+using Microsoft.EntityFrameworkCore;
+
+namespace AmericanBalintSociety.IntegrationTests.MailingList;
+
+/// <summary>Joining with double opt-in, the neutral answers, bad input and bots, the hourly cap, and leaving with one click.</summary>
+public sealed class SignupTests(MailingListSite site) : IClassFixture<MailingListSite>
+{
+    private Task<Subscriber?> FindAsync(string email)
+    {
+        var hash = SubscriberAddress.Hash(email);
+        return site.WithDbAsync(db => db.Subscribers.AsNoTracking().FirstOrDefaultAsync(s => s.AddressHash == hash));
+    }
+
+    [Fact]
+    public async Task Signup_IsConfirmedOnlyByThePost_ThenWelcomedWithAListMail()
+    {
+        var client = site.CreateBrowserClient();
+        using var posted = await client.SignUpAsync("  Ann.Lee@Example.org ", "Ann Lee");
+
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        Assert.Equal("/mailing-list/check-your-inbox", posted.Headers.Location!.OriginalString);
+        var pending = await FindAsync("ann.lee@example.org");
+        Assert.NotNull(pending);
+        Assert.Equal((SubscriberStatus.Pending, "Ann.Lee@Example.org", "Ann Lee", SubscriptionSource.SignupPage, ConsentStatement.CurrentVersion),
+            (pending.Status, pending.Email, pending.Name, pending.Source, pending.ConsentVersion));
+        Assert.NotNull(pending.ConsentedAt);
+
+        // The confirmation mail: the link and nothing else, not a list mail.
+        var confirmation = await site.Mail.WaitForAsync("Ann.Lee@Example.org");
+        Assert.Equal("Please confirm your subscription", confirmation.Subject);
+        Assert.Null(confirmation.Headers["List-Unsubscribe"]);
+        Assert.Contains("/mailing-list/confirm/", confirmation.TextBody, StringComparison.Ordinal);
+        var link = Accounts.LinkIn(confirmation, "/mailing-list/confirm/");
+
+        // A GET (a mail scanner following the link) changes nothing.
+        var page = await client.GetDocumentAsync(link);
+        Assert.Equal("Confirm your subscription", page.QuerySelector("h1")!.TextContent);
+        Assert.Equal(SubscriberStatus.Pending, (await FindAsync("ann.lee@example.org"))!.Status);
+
+        using var confirmed = await client.SubmitAsync(page, "form#confirm-subscription", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        var subscribed = await client.GetDocumentAsync(confirmed.Headers.Location!.OriginalString);
+        Assert.Equal("You're subscribed", subscribed.QuerySelector("h1")!.TextContent);
+        var stored = (await FindAsync("ann.lee@example.org"))!;
+        Assert.Equal(SubscriberStatus.Confirmed, stored.Status);
+        Assert.NotNull(stored.ConfirmedAt);
+        Assert.Null(stored.ConfirmationTokenHash);
+
+        // The welcome mail is a list mail: RFC 8058 headers, a plain-text part, the postal address and an unsubscribe link.
+        var welcome = await Eventually.ValueAsync(() => site.Mail.To("ann.lee@example.org").FirstOrDefault(m => m.Subject?.StartsWith("Welcome", StringComparison.Ordinal) == true),
+            TimeSpan.FromSeconds(15), "no welcome mail");
+        var unsubscribe = MailingListSteps.UnsubscribeLink(welcome);
+        Assert.StartsWith("https://localhost/mailing-list/unsubscribe/", unsubscribe, StringComparison.Ordinal);
+        Assert.Equal("List-Unsubscribe=One-Click", welcome.Headers["List-Unsubscribe-Post"]);
+        Assert.False(string.IsNullOrWhiteSpace(welcome.TextBody));
+        Assert.Contains("100 Test Street, Testville, NY 10001", welcome.TextBody, StringComparison.Ordinal);
+        Assert.Contains(unsubscribe, welcome.TextBody, StringComparison.Ordinal);
+        Assert.Contains("100 Test Street", welcome.HtmlBody, StringComparison.Ordinal);
+
+        // The link is single-use.
+        var reused = await client.GetDocumentAsync(link);
+        Assert.Equal("This link no longer works", reused.QuerySelector("h1")!.TextContent);
+        Assert.NotNull(reused.QuerySelector("form#mailing-list-signup"));
+    }
+
+    [Fact]
+    public async Task EveryValidAddress_GetsTheSameAnswer_WhateverItsState()
+    {
+        var client = site.CreateBrowserClient();
+        await site.SubscribeAsync(client, "confirmed-state@example.org");
+        using (await client.SignUpAsync("pending-state@example.org"))
+        {
+        }
+
+        var answers = new List<string>();
+        foreach (var email in new[] { "new-state@example.org", "pending-state@example.org", "confirmed-state@example.org" })
+        {
+            using var response = await site.CreateBrowserClient().SignUpAsync(email);
+            answers.Add($"{(int)response.StatusCode} {response.Headers.Location} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        Assert.Single(answers.Distinct());
+        Assert.Equal("302 /mailing-list/check-your-inbox ", answers[0]);
+        var page = await client.GetDocumentAsync("/mailing-list/check-your-inbox");
+        Assert.Equal("Check your inbox", page.QuerySelector("h1")!.TextContent);
+    }
+
+    [Theory]
+    [InlineData("not-an-email", "Enter a valid email address, like name@example.org.")]
+    [InlineData("ann@example", "Enter a valid email address, like name@example.org.")]
+    [InlineData("Ann <ann@example.org>", "Enter a valid email address, like name@example.org.")]
+    [InlineData("", "Enter your email address.")]
+    public async Task BadAddresses_ComeBackWithAMessage_AndNothingIsStoredOrSent(string email, string message)
+    {
+        var client = site.CreateBrowserClient();
+        var before = await site.WithDbAsync(db => db.Subscribers.CountAsync());
+        using var response = await client.SignUpAsync(email, "Kept Name");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await Html.ParseAsync(response);
+        Assert.Equal(message, page.QuerySelector("#Form_Email-error")!.TextContent);
+        Assert.Equal("true", page.QuerySelector("#Form_Email")!.GetAttribute("aria-invalid"));
+        Assert.Equal("Kept Name", page.QuerySelector("#Form_Name")!.GetAttribute("value"));
+        Assert.Equal(before, await site.WithDbAsync(db => db.Subscribers.CountAsync()));
+    }
+
+    [Fact]
+    public async Task AnOverlongAddress_IsRefused()
+    {
+        var email = new string('a', 250) + "@example.org";
+        using var response = await site.CreateBrowserClient().SignUpAsync(email);
+
+        var page = await Html.ParseAsync(response);
+        Assert.Equal("An email address can be at most 254 characters long.", page.QuerySelector("#Form_Email-error")!.TextContent);
+        Assert.Null(await FindAsync(email));
+        Assert.Empty(site.Mail.To(email));
+    }
+
+    [Fact]
+    public async Task TheHoneypot_MakesASubmissionSilentlyDoNothing()
+    {
+        using var response = await site.CreateBrowserClient().SignUpAsync("bot-honeypot@example.org", extra: new Dictionary<string, string> { ["Form.Website"] = "http://spam.example" });
+
+        Assert.Equal("/mailing-list/check-your-inbox", response.Headers.Location!.OriginalString);
+        Assert.Null(await FindAsync("bot-honeypot@example.org"));
+    }
+
+    [Fact]
+    public async Task AForgedFormTime_MakesASubmissionSilentlyDoNothing()
+    {
+        using var response = await site.CreateBrowserClient().SignUpAsync("bot-forged@example.org", extra: new Dictionary<string, string> { ["Form.Issued"] = "1" });
+
+        Assert.Equal("/mailing-list/check-your-inbox", response.Headers.Location!.OriginalString);
+        Assert.Null(await FindAsync("bot-forged@example.org"));
+    }
+
+    [Fact]
+    public async Task AnAddress_GetsAtMostOneConfirmationMailAnHour_AndANewLinkAfterIt()
+    {
+        var client = site.CreateBrowserClient();
+        for (var i = 0; i < 4; i++)
+        {
+            using var _ = await client.SignUpAsync("hourly@example.org");
+        }
+
+        var first = await site.Mail.ConfirmationLinkAsync("hourly@example.org");
+        await Task.Delay(1000); // the dispatcher would have written any further mail by now
+        Assert.Single(site.Mail.To("hourly@example.org"));
+
+        site.Clock.Advance(TimeSpan.FromMinutes(61));
+        using (await client.SignUpAsync("hourly@example.org"))
+        {
+        }
+
+        await Eventually.TrueAsync(() => Task.FromResult(site.Mail.To("hourly@example.org").Count == 2), TimeSpan.FromSeconds(15), "no second confirmation mail");
+        var second = Accounts.LinkIn(site.Mail.To("hourly@example.org").OrderBy(m => m.Date).Last(), "/mailing-list/confirm/");
+        Assert.NotEqual(first, second);
+        Assert.Equal("This link no longer works", (await client.GetDocumentAsync(first)).QuerySelector("h1")!.TextContent);
+        Assert.Equal("You're subscribed", (await client.ConfirmAsync(second)).QuerySelector("h1")!.TextContent);
+    }
+
+    [Fact]
+    public async Task AConfirmationLink_ExpiresAfterSevenDays_AndThePageOffersANewOne()
+    {
+        var client = site.CreateBrowserClient();
+        using (await client.SignUpAsync("expiry@example.org"))
+        {
+        }
+
+        var link = await site.Mail.ConfirmationLinkAsync("expiry@example.org");
+        var page = await client.GetDocumentAsync(link);
+        site.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
+
+        // Even the page opened before the expiry cannot confirm after it.
+        using var late = await client.SubmitAsync(page, "form#confirm-subscription", new Dictionary<string, string>());
+        var expired = await Html.ParseAsync(late);
+        Assert.Equal("This link no longer works", expired.QuerySelector("h1")!.TextContent);
+        Assert.Equal(SubscriberStatus.Pending, (await FindAsync("expiry@example.org"))!.Status);
+
+        using var again = await client.SubmitAsync(expired, "form#mailing-list-signup", new Dictionary<string, string> { ["Form.Email"] = "expiry@example.org" });
+        await Eventually.TrueAsync(() => Task.FromResult(site.Mail.To("expiry@example.org").Count == 2), TimeSpan.FromSeconds(15), "no new link");
+        var fresh = Accounts.LinkIn(site.Mail.To("expiry@example.org").OrderBy(m => m.Date).Last(), "/mailing-list/confirm/");
+        Assert.Equal("You're subscribed", (await client.ConfirmAsync(fresh)).QuerySelector("h1")!.TextContent);
+    }
+
+    [Fact]
+    public async Task OneClickPost_Unsubscribes_WithNoCookieOrToken_AndRejoiningNeedsDoubleOptIn()
+    {
+        var welcome = await site.SubscribeAsync(site.CreateBrowserClient(), "oneclick@example.org");
+        var link = MailingListSteps.UnsubscribeLink(welcome);
+
+        // As a mail provider sends it (RFC 8058): a bare POST, no cookies, no antiforgery token.
+        using var provider = site.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false, BaseAddress = new Uri("https://localhost") });
+        using var body = new StringContent("List-Unsubscribe=One-Click", Encoding.ASCII, "application/x-www-form-urlencoded");
+        using var response = await provider.PostAsync(new Uri(link), body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var stored = (await FindAsync("oneclick@example.org"))!;
+        Assert.Equal(SubscriberStatus.Unsubscribed, stored.Status);
+        Assert.NotNull(stored.UnsubscribedAt);
+
+        // Twice is fine, and the page says so.
+        using var twice = await provider.PostAsync(new Uri(link), new StringContent("List-Unsubscribe=One-Click", Encoding.ASCII, "application/x-www-form-urlencoded"));
+        Assert.Equal(HttpStatusCode.OK, twice.StatusCode);
+        var page = await site.CreateBrowserClient().GetDocumentAsync(link);
+        Assert.Equal("You're unsubscribed", page.QuerySelector("h1")!.TextContent);
+
+        // Joining again goes through the confirmation mail (once the hour since the last one has passed).
+        site.Clock.Advance(TimeSpan.FromMinutes(61));
+        var client = site.CreateBrowserClient();
+        using (await client.SignUpAsync("oneclick@example.org"))
+        {
+        }
+
+        Assert.Equal(SubscriberStatus.Pending, (await FindAsync("oneclick@example.org"))!.Status);
+        var confirm = await Eventually.ValueAsync(() => site.Mail.To("oneclick@example.org").FirstOrDefault(m => m.Subject == "Please confirm your subscription" && m.Date > welcome.Date),
+            TimeSpan.FromSeconds(15), "no new confirmation");
+        await client.ConfirmAsync(Accounts.LinkIn(confirm, "/mailing-list/confirm/"));
+        Assert.Equal(SubscriberStatus.Confirmed, (await FindAsync("oneclick@example.org"))!.Status);
+    }
+
+    [Fact]
+    public async Task TheUnsubscribePage_HasOneButton_AndAGetChangesNothing()
+    {
+        var welcome = await site.SubscribeAsync(site.CreateBrowserClient(), "button@example.org");
+        var client = site.CreateBrowserClient();
+        var page = await client.GetDocumentAsync(MailingListSteps.UnsubscribeLink(welcome));
+
+        Assert.Equal("Unsubscribe", page.QuerySelector("h1")!.TextContent);
+        Assert.Equal(SubscriberStatus.Confirmed, (await FindAsync("button@example.org"))!.Status);
+        using var pressed = await client.SubmitAsync(page, "form#unsubscribe", new Dictionary<string, string>());
+        var done = await client.GetDocumentAsync(pressed.Headers.Location!.OriginalString);
+        Assert.Equal("You're unsubscribed", done.QuerySelector("h1")!.TextContent);
+        Assert.Equal(SubscriberStatus.Unsubscribed, (await FindAsync("button@example.org"))!.Status);
+    }
+
+    [Fact]
+    public async Task AnUnknownUnsubscribeLink_Answers404()
+    {
+        using var response = await site.CreateBrowserClient().GetAsync("/mailing-list/unsubscribe/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("Link not recognised", (await Html.ParseAsync(response)).QuerySelector("h1")!.TextContent);
+    }
+
+    [Fact]
+    public async Task TheHomePagesCompactForm_JoinsWithTheHomePageAsSource()
+    {
+        var client = site.CreateBrowserClient();
+        var home = await client.GetDocumentAsync("/");
+        Assert.Contains(ConsentStatement.Current, home.QuerySelector("form#mailing-list-signup-home")!.TextContent, StringComparison.Ordinal);
+
+        using var response = await client.SubmitAsync(home, "form#mailing-list-signup-home", new Dictionary<string, string> { ["Form.Email"] = "home-form@example.org" });
+
+        Assert.Equal("/mailing-list/check-your-inbox", response.Headers.Location!.OriginalString);
+        Assert.Equal(SubscriptionSource.HomePage, (await FindAsync("home-form@example.org"))!.Source);
+    }
+}
