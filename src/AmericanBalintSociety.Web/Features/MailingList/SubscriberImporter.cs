@@ -40,6 +40,9 @@ public sealed class SubscriberImporter(AppDbContext db, AuditLog audit, TimeProv
     public const int MaximumFileBytes = 5 * 1024 * 1024;
     public const int MaximumProblemsListed = 200;
 
+    /// <summary>How long an uploaded file waits for its columns to be mapped before it is deleted.</summary>
+    public static readonly TimeSpan AbandonedUploadLifetime = TimeSpan.FromDays(1);
+
     private static readonly string[] UnsubscribedWords = ["unsubscribed", "unsubscribe", "no", "false", "0", "n", "cleaned", "bounced", "opted out", "opted-out", "optout", "inactive"];
 
     /// <summary>Stores an uploaded file for mapping; null and a reason when it is not a CSV with a header row.</summary>
@@ -72,6 +75,10 @@ public sealed class SubscriberImporter(AppDbContext db, AuditLog audit, TimeProv
         {
             return (null, "The file has no header row. The first line must name the columns (e.g. email,name).");
         }
+
+        // An upload nobody went on to import is personal data kept for nothing: a day later it goes.
+        var stale = clock.GetUtcNow() - AbandonedUploadLifetime;
+        await db.SubscriberImports.Where(i => i.CompletedAt == null && i.UploadedAt < stale).ExecuteDeleteAsync(cancellationToken);
 
         var upload = new SubscriberImport
         {

@@ -1,0 +1,165 @@
+using System.Net;
+using System.Security.Claims;
+using AmericanBalintSociety.TestSupport;
+using AmericanBalintSociety.Web.Features.Email;
+using AmericanBalintSociety.Web.Features.MailingList;
+using AmericanBalintSociety.Web.Features.Membership;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AmericanBalintSociety.IntegrationTests.MailingList;
+
+/// <summary>Newsletters: compose, preview, test, send to every confirmed subscriber exactly once, even across a restart.</summary>
+public sealed class NewsletterTests(TestSite site) : IClassFixture<TestSite>
+{
+    [Fact]
+    public async Task AnEditor_PreviewsTestsAndSendsAnArticle_ToConfirmedSubscribersOnly_Once()
+    {
+        await site.AddArticleAsync("Balint groups in rural practice", DateTimeOffset.UtcNow.AddDays(-1),
+            body: "## Why it matters\n\nRead [our news](/news) and see ![a group](/media/covers/x.png).", slug: "rural-practice");
+        await site.SubscribeAsync(site.CreateBrowserClient(), "reader-one@example.org", "Reader One");
+        await site.SubscribeAsync(site.CreateBrowserClient(), "reader-two@example.org");
+        using (await site.CreateBrowserClient().SignUpAsync("reader-pending@example.org"))
+        {
+        }
+
+        var editor = await site.SignedInClientAsync("newsletter-editor@example.org", Roles.Editor);
+        var compose = await editor.GetDocumentAsync("/admin/newsletters/new");
+        var articleId = compose.QuerySelectorAll("#Form_ArticleId option").Single(o => o.TextContent.StartsWith("Balint groups in rural practice", StringComparison.Ordinal)).GetAttribute("value")!;
+
+        // Nothing chosen and nothing written: the form comes back with the message next to the field.
+        using var empty = await editor.SubmitAsync(compose, "form#newsletter-form", new Dictionary<string, string> { ["Form.ArticleId"] = "", ["Form.BodyMarkdown"] = "", ["Form.Subject"] = "Kept subject" });
+        var again = await Html.ParseAsync(empty);
+        Assert.Equal("Choose an article or write a message.", again.QuerySelector("#Form_BodyMarkdown-error")!.TextContent);
+        Assert.Equal("Kept subject", again.QuerySelector("#Form_Subject")!.GetAttribute("value"));
+
+        using var saved = await editor.SubmitAsync(compose, "form#newsletter-form", new Dictionary<string, string> { ["Form.ArticleId"] = articleId, ["Form.Subject"] = "" });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var details = await editor.GetDocumentAsync(saved.Headers.Location!.OriginalString);
+        Assert.Equal("Balint groups in rural practice", details.QuerySelector("h1")!.TextContent);
+        var preview = details.QuerySelector(".mail-preview")!;
+        Assert.Contains("Why it matters", preview.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(preview.QuerySelector("a[href='https://localhost/news']"));
+        Assert.NotNull(preview.QuerySelector("img[src='https://localhost/media/covers/x.png']"));
+
+        using var test = await editor.SubmitAsync(details, "form[action$='/test']", new Dictionary<string, string>());
+        var testMail = await site.Mail.WaitForAsync("newsletter-editor@example.org");
+        Assert.Equal("[Test] Balint groups in rural practice", testMail.Subject);
+        Assert.NotNull(testMail.Headers["List-Unsubscribe"]);
+        Assert.DoesNotContain(site.Mail.To("reader-one@example.org"), m => m.Subject == "Balint groups in rural practice");
+
+        details = await editor.GetDocumentAsync(saved.Headers.Location!.OriginalString);
+        using var sent = await editor.SubmitAsync(details, "form#send-newsletter", new Dictionary<string, string>());
+        using var twice = await editor.SubmitAsync(details, "form#send-newsletter", new Dictionary<string, string>()); // a double click
+        var afterTwice = await editor.GetDocumentAsync(twice.Headers.Location!.OriginalString);
+        Assert.Equal("This newsletter is already being sent (or was sent); it goes to each subscriber once.", afterTwice.QuerySelector("[role=alert]")!.TextContent);
+
+        var id = int.Parse(saved.Headers.Location!.OriginalString.Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);
+        await Eventually.TrueAsync(() => site.WithDbAsync(db => db.Newsletters.AnyAsync(n => n.Id == id && n.Status == NewsletterStatus.Sent)), TimeSpan.FromSeconds(15), "not sent");
+        var mail = await Eventually.ValueAsync(() => site.Mail.To("reader-one@example.org").FirstOrDefault(m => m.Subject == "Balint groups in rural practice"), TimeSpan.FromSeconds(15), "no newsletter");
+        Assert.Contains("Why it matters", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("100 Test Street", mail.TextBody, StringComparison.Ordinal);
+        var unsubscribe = MailingListSteps.UnsubscribeLink(mail);
+        Assert.Contains(unsubscribe, mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Equal("List-Unsubscribe=One-Click", mail.Headers["List-Unsubscribe-Post"]);
+
+        var recipients = await site.WithDbAsync(db => db.OutboxMessages.Where(m => m.Category == MailingListEmails.NewsletterCategory(id)).Select(m => m.ToAddress).ToListAsync());
+        Assert.Contains("reader-one@example.org", recipients);
+        Assert.Contains("reader-two@example.org", recipients);
+        Assert.DoesNotContain("reader-pending@example.org", recipients);
+        Assert.Equal(recipients.Count, recipients.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.True(await site.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.Action == "newsletter.sending" && e.Subject == $"newsletter:{id}")));
+    }
+
+    [Fact]
+    public async Task AMessageWrittenInMarkdown_IsSanitized()
+    {
+        var admin = await site.SignedInClientAsync("newsletter-admin@example.org", Roles.Admin);
+        var compose = await admin.GetDocumentAsync("/admin/newsletters/new");
+        using var saved = await admin.SubmitAsync(compose, "form#newsletter-form", new Dictionary<string, string>
+        {
+            ["Form.Subject"] = "Spring meeting",
+            ["Form.BodyMarkdown"] = "# Spring meeting\n\nJoin us. <script>alert(1)</script> [click](javascript:alert(1))",
+        });
+        var details = await admin.GetDocumentAsync(saved.Headers.Location!.OriginalString);
+        var preview = details.QuerySelector(".mail-preview")!;
+
+        Assert.Equal("Spring meeting", preview.QuerySelector("h2")!.TextContent);
+        Assert.Null(preview.QuerySelector("script"));
+        Assert.DoesNotContain("javascript:", preview.InnerHtml, StringComparison.OrdinalIgnoreCase);
+    }
+}
+
+/// <summary>A newsletter to 1,000 subscribers, with the site stopped in the middle of sending and started again.</summary>
+public sealed class NewsletterRestartTests
+{
+    [Fact]
+    public async Task ANewsletterTo1000Subscribers_GoesToEachExactlyOnce_AcrossARestart()
+    {
+        var directory = TestSite.CreateTempDirectory();
+        try
+        {
+            int id;
+            await using (var first = NewSite(directory, batchInterval: "00:00:01"))
+            {
+                await first.WithDbAsync(async db =>
+                {
+                    var now = DateTimeOffset.UtcNow;
+                    db.Subscribers.AddRange(Enumerable.Range(1, 1000).Select(i => new Subscriber
+                    {
+                        Email = $"reader{i:0000}@example.org",
+                        AddressHash = SubscriberAddress.Hash($"reader{i:0000}@example.org"),
+                        Status = SubscriberStatus.Confirmed,
+                        Source = SubscriptionSource.Import,
+                        CreatedAt = now,
+                        ConfirmedAt = now,
+                        UnsubscribeToken = SubscriberAddress.NewToken(),
+                    }));
+                    await db.SaveChangesAsync();
+                });
+
+                await using var scope = first.Services.CreateAsyncScope();
+                var newsletters = scope.ServiceProvider.GetRequiredService<NewsletterService>();
+                var staff = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "staff@example.org")], "test"));
+                var (draft, errors) = await newsletters.SaveDraftAsync(0, new NewsletterForm { Subject = "Autumn news", BodyMarkdown = "Hello." }, staff, new Uri("https://localhost/"), CancellationToken.None);
+                Assert.Empty(errors);
+                id = draft!.Id;
+                Assert.True((await newsletters.StartSendingAsync(id, draft.Version, staff, CancellationToken.None)).Succeeded);
+
+                // Stop the site part-way: some batches queued, not all.
+                await Eventually.TrueAsync(() => first.WithDbAsync(db => db.Newsletters.AnyAsync(n => n.Id == id && n.QueuedCount >= 200)), TimeSpan.FromSeconds(30), "no batches queued");
+                var queuedAtStop = await first.WithDbAsync(db => db.Newsletters.Where(n => n.Id == id).Select(n => n.QueuedCount).SingleAsync());
+                Assert.InRange(queuedAtStop, 200, 600);
+            }
+
+            await using (var second = NewSite(directory, batchInterval: "00:00:00.100"))
+            {
+                _ = second.Services; // start it: the sender and the dispatcher carry on from the database
+                await Eventually.TrueAsync(() => second.WithDbAsync(db => db.Newsletters.AnyAsync(n => n.Id == id && n.Status == NewsletterStatus.Sent)), TimeSpan.FromSeconds(60), "not finished after the restart");
+                var category = MailingListEmails.NewsletterCategory(id);
+                await Eventually.TrueAsync(() => second.WithDbAsync(db => db.OutboxMessages.Where(m => m.Category == category).AllAsync(m => m.Status == OutboxStatus.Sent)), TimeSpan.FromSeconds(120), "outbox not drained");
+
+                var queued = await second.WithDbAsync(db => db.OutboxMessages.Where(m => m.Category == category).Select(m => m.ToAddress).ToListAsync());
+                Assert.Equal(1000, queued.Count);
+                Assert.Equal(1000, queued.Distinct(StringComparer.Ordinal).Count());
+                var delivered = second.Mail.All().Where(m => m.Subject == "Autumn news").Select(m => m.To.Mailboxes.Single().Address).ToList();
+                Assert.Equal(1000, delivered.Count);
+                Assert.Equal(1000, delivered.Distinct(StringComparer.Ordinal).Count());
+                Assert.Equal(1000, await second.WithDbAsync(db => db.Newsletters.Where(n => n.Id == id).Select(n => n.QueuedCount).SingleAsync()));
+            }
+        }
+        finally
+        {
+            TestSite.DeleteDirectory(directory);
+        }
+    }
+
+    /// <summary>The first site sends slowly (50 a second), so it is surely stopped half-way; the second at full speed.</summary>
+    private static TestSite NewSite(string directory, string batchInterval)
+    {
+        var site = new TestSite { Directory = directory };
+        site.Settings["MailingList:Sending:BatchSize"] = "50";
+        site.Settings["MailingList:Sending:BatchInterval"] = batchInterval;
+        return site;
+    }
+}
