@@ -92,5 +92,20 @@ public sealed class MailingListBrowserTests(BrowserFixture browser)
         await page.GotoAsync("/admin/subscribers");
         await page.GetByRole(AriaRole.Link, new() { Name = "Remove browser-listed-subscriber@example.org" }).ClickAsync();
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
+
+        // The import's two steps and its report.
+        await page.GotoAsync("/admin/subscribers/import");
+        await page.GetByLabel("CSV file (at most 5 MB)").SetInputFilesAsync(new FilePayload
+        {
+            Name = "old-site.csv",
+            MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes("Email,Name\r\nbrowser-imported@example.org,Imported Person\r\nnot-an-address,Bad\r\n"),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload and choose columns" }).ClickAsync();
+        Assert.Equal("Email", await page.GetByLabel("Email address column").InputValueAsync());
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
+        Assert.Contains("Line 3", await page.Locator("#import-problems").InnerTextAsync(), StringComparison.Ordinal);
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
     }
 }

@@ -72,6 +72,28 @@ public sealed class NewsletterTests(TestSite site) : IClassFixture<TestSite>
     }
 
     [Fact]
+    public async Task ADraftChangedByAnotherEditor_IsNotOverwritten_AndTheTextIsKept()
+    {
+        var first = await site.SignedInClientAsync("draft-first@example.org", Roles.Editor);
+        var second = await site.SignedInClientAsync("draft-second@example.org", Roles.Editor);
+        var compose = await first.GetDocumentAsync("/admin/newsletters/new");
+        using var created = await first.SubmitAsync(compose, "form#newsletter-form", new Dictionary<string, string> { ["Form.Subject"] = "Draft", ["Form.BodyMarkdown"] = "One." });
+        var edit = created.Headers.Location!.OriginalString + "/edit";
+        var firstPage = await first.GetDocumentAsync(edit);
+        var secondPage = await second.GetDocumentAsync(edit);
+
+        using var saved = await first.SubmitAsync(firstPage, "form#newsletter-form", new Dictionary<string, string> { ["Form.Subject"] = "Draft", ["Form.BodyMarkdown"] = "First editor's text." });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        using var conflict = await second.SubmitAsync(secondPage, "form#newsletter-form", new Dictionary<string, string> { ["Form.Subject"] = "Draft", ["Form.BodyMarkdown"] = "Second editor's text." });
+
+        var page = await Html.ParseAsync(conflict);
+        Assert.Contains("Someone else changed this draft", page.QuerySelector(".validation-summary-errors")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Second editor's text.", page.QuerySelector("#Form_BodyMarkdown")!.TextContent.Trim());
+        var details = await first.GetDocumentAsync(created.Headers.Location!.OriginalString);
+        Assert.Contains("First editor's text.", details.QuerySelector(".mail-preview")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AMessageWrittenInMarkdown_IsSanitized()
     {
         var admin = await site.SignedInClientAsync("newsletter-admin@example.org", Roles.Admin);
@@ -84,7 +106,7 @@ public sealed class NewsletterTests(TestSite site) : IClassFixture<TestSite>
         var details = await admin.GetDocumentAsync(saved.Headers.Location!.OriginalString);
         var preview = details.QuerySelector(".mail-preview")!;
 
-        Assert.Equal("Spring meeting", preview.QuerySelector("h2")!.TextContent);
+        Assert.Equal("Spring meeting", preview.QuerySelector("h3")!.TextContent); // the mail's h2, one level below "Preview"
         Assert.Null(preview.QuerySelector("script"));
         Assert.DoesNotContain("javascript:", preview.InnerHtml, StringComparison.OrdinalIgnoreCase);
     }
@@ -152,6 +174,44 @@ public sealed class NewsletterRestartTests
         {
             TestSite.DeleteDirectory(directory);
         }
+    }
+
+    [Fact]
+    public async Task Unsubscribing_WithdrawsNewsletterMailStillQueuedForTheAddress()
+    {
+        await using var site = new TestSite();
+        site.Settings["Email:Dispatcher:Enabled"] = "false"; // the mail stays queued
+        var tokens = new Dictionary<string, string>();
+        await site.WithDbAsync(async db =>
+        {
+            foreach (var email in (List<string>)["queued-stays@example.org", "queued-leaves@example.org"])
+            {
+                tokens[email] = SubscriberAddress.NewToken();
+                db.Subscribers.Add(new Subscriber
+                {
+                    Email = email, AddressHash = SubscriberAddress.Hash(email), Status = SubscriberStatus.Confirmed,
+                    CreatedAt = DateTimeOffset.UtcNow, UnsubscribeToken = tokens[email],
+                });
+            }
+
+            await db.SaveChangesAsync();
+        });
+        await using (var scope = site.Services.CreateAsyncScope())
+        {
+            var newsletters = scope.ServiceProvider.GetRequiredService<NewsletterService>();
+            var staff = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "staff@example.org")], "test"));
+            var (draft, _) = await newsletters.SaveDraftAsync(0, new NewsletterForm { Subject = "Queued news", BodyMarkdown = "Hello." }, staff, new Uri("https://localhost/"), CancellationToken.None);
+            await newsletters.StartSendingAsync(draft!.Id, draft.Version, staff, CancellationToken.None);
+        }
+
+        await Eventually.TrueAsync(() => site.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.Subject == "Queued news").ContinueWith(t => t.Result == 2)), TimeSpan.FromSeconds(15), "not queued");
+        using var provider = site.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false, BaseAddress = new Uri("https://localhost") });
+        using var body = new StringContent("List-Unsubscribe=One-Click", System.Text.Encoding.ASCII, "application/x-www-form-urlencoded");
+        using var response = await provider.PostAsync(new Uri($"/mailing-list/unsubscribe/{tokens["queued-leaves@example.org"]}", UriKind.Relative), body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var queued = await site.WithDbAsync(db => db.OutboxMessages.Where(m => m.Subject == "Queued news").Select(m => m.ToAddress).ToListAsync());
+        Assert.Equal(["queued-stays@example.org"], queued);
     }
 
     /// <summary>The first site sends slowly (50 a second), so it is surely stopped half-way; the second at full speed.</summary>

@@ -3,6 +3,7 @@ using System.Text;
 using AmericanBalintSociety.TestSupport;
 using AmericanBalintSociety.Web.Features.MailingList;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AmericanBalintSociety.IntegrationTests.MailingList;
 
@@ -72,18 +73,25 @@ public sealed class SignupTests(MailingListSite site) : IClassFixture<MailingLis
     {
         var client = site.CreateBrowserClient();
         await site.SubscribeAsync(client, "confirmed-state@example.org");
+        var left = await site.SubscribeAsync(client, "unsubscribed-state@example.org");
+        using (await site.CreateBrowserClient().SubmitAsync(await client.GetDocumentAsync(MailingListSteps.UnsubscribeLink(left)), "form#unsubscribe", new Dictionary<string, string>()))
+        {
+        }
+
         using (await client.SignUpAsync("pending-state@example.org"))
         {
         }
 
+        site.Clock.Advance(TimeSpan.FromMinutes(61)); // past the hourly cap, so each address could be mailed again
         var answers = new List<string>();
-        foreach (var email in new[] { "new-state@example.org", "pending-state@example.org", "confirmed-state@example.org" })
+        foreach (var email in new[] { "new-state@example.org", "pending-state@example.org", "confirmed-state@example.org", "unsubscribed-state@example.org" })
         {
             using var response = await site.CreateBrowserClient().SignUpAsync(email);
             answers.Add($"{(int)response.StatusCode} {response.Headers.Location} {await response.Content.ReadAsStringAsync()}");
         }
 
         Assert.Single(answers.Distinct());
+        Assert.Equal(SubscriberStatus.Unsubscribed, (await FindAsync("unsubscribed-state@example.org"))!.Status);
         Assert.Equal("302 /mailing-list/check-your-inbox ", answers[0]);
         var page = await client.GetDocumentAsync("/mailing-list/check-your-inbox");
         Assert.Equal("Check your inbox", page.QuerySelector("h1")!.TextContent);
@@ -117,7 +125,132 @@ public sealed class SignupTests(MailingListSite site) : IClassFixture<MailingLis
         var page = await Html.ParseAsync(response);
         Assert.Equal("An email address can be at most 254 characters long.", page.QuerySelector("#Form_Email-error")!.TextContent);
         Assert.Null(await FindAsync(email));
-        Assert.Empty(site.Mail.To(email));
+        Assert.False(await site.WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.ToAddress == email)));
+    }
+
+    [Fact]
+    public async Task ASignupForAnAddressThatLeft_ChangesNothing_UntilTheOwnerConfirms()
+    {
+        var welcome = await site.SubscribeAsync(site.CreateBrowserClient(), "left-once@example.org", "Real Name");
+        var client = site.CreateBrowserClient();
+        using (await client.SubmitAsync(await client.GetDocumentAsync(MailingListSteps.UnsubscribeLink(welcome)), "form#unsubscribe", new Dictionary<string, string>()))
+        {
+        }
+
+        var before = (await FindAsync("left-once@example.org"))!;
+        site.Clock.Advance(TimeSpan.FromMinutes(61));
+        using (await site.CreateBrowserClient().SignUpAsync("left-once@example.org", "Someone Else"))
+        {
+        }
+
+        var after = (await FindAsync("left-once@example.org"))!;
+        Assert.Equal((SubscriberStatus.Unsubscribed, "Real Name", before.ConsentedAt, before.ConsentVersion, before.UnsubscribedAt),
+            (after.Status, after.Name, after.ConsentedAt, after.ConsentVersion, after.UnsubscribedAt));
+
+        // The confirmation mail carries nothing the stranger typed.
+        var confirmation = await Eventually.ValueAsync(() => site.Mail.To("left-once@example.org").LastOrDefault(m => m.Subject == "Please confirm your subscription" && m.Date > welcome.Date),
+            TimeSpan.FromSeconds(15), "no confirmation");
+        Assert.DoesNotContain("Someone Else", confirmation.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Someone Else", confirmation.To.ToString(), StringComparison.Ordinal);
+
+        await client.ConfirmAsync(Accounts.LinkIn(confirmation, "/mailing-list/confirm/"));
+        var confirmed = (await FindAsync("left-once@example.org"))!;
+        Assert.Equal((SubscriberStatus.Confirmed, "Someone Else", SubscriptionSource.SignupPage), (confirmed.Status, confirmed.Name, confirmed.Source));
+        Assert.Null(confirmed.UnsubscribedAt);
+        Assert.True(confirmed.ConsentedAt > before.ConsentedAt);
+    }
+
+    [Fact]
+    public async Task AConfirmedAddress_GetsTheAlreadySubscribedNote_AtMostOnceAnHour()
+    {
+        await site.SubscribeAsync(site.CreateBrowserClient(), "noted@example.org");
+        site.Clock.Advance(TimeSpan.FromMinutes(61)); // the confirmation mail was this hour's
+        var client = site.CreateBrowserClient();
+        for (var i = 0; i < 3; i++)
+        {
+            using var _ = await client.SignUpAsync("noted@example.org");
+        }
+
+        Assert.Equal(1, await site.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.ToAddress == "noted@example.org" && m.Subject == "You are already on our mailing list")));
+        var subscriber = (await FindAsync("noted@example.org"))!;
+        Assert.Equal(SubscriberStatus.Confirmed, subscriber.Status);
+    }
+
+    [Fact]
+    public async Task ParallelSignupsOfOneNewAddress_StoreOneSubscriberAndSendOneMail()
+    {
+        var clients = Enumerable.Range(0, 6).Select(_ => site.CreateBrowserClient()).ToList();
+        var pages = await Task.WhenAll(clients.Select(c => c.GetDocumentAsync("/mailing-list")));
+        var responses = await Task.WhenAll(clients.Select((c, i) => c.SubmitAsync(pages[i], "form#mailing-list-signup", new Dictionary<string, string> { ["Form.Email"] = "parallel@example.org" })));
+
+        Assert.All(responses, r => Assert.Equal("/mailing-list/check-your-inbox", r.Headers.Location!.OriginalString));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+
+        var hash = SubscriberAddress.Hash("parallel@example.org");
+        Assert.Equal(1, await site.WithDbAsync(db => db.Subscribers.CountAsync(s => s.AddressHash == hash)));
+        Assert.Equal(1, await site.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.ToAddress == "parallel@example.org")));
+    }
+
+    [Fact]
+    public async Task ParallelConfirmations_ConfirmOnce_WithOneWelcome()
+    {
+        using (await site.CreateBrowserClient().SignUpAsync("parallel-confirm@example.org"))
+        {
+        }
+
+        var link = await site.Mail.ConfirmationLinkAsync("parallel-confirm@example.org");
+        var clients = Enumerable.Range(0, 4).Select(_ => site.CreateBrowserClient()).ToList();
+        var pages = await Task.WhenAll(clients.Select(c => c.GetDocumentAsync(link)));
+        var responses = await Task.WhenAll(clients.Select((c, i) => c.SubmitAsync(pages[i], "form#confirm-subscription", new Dictionary<string, string>())));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+
+        Assert.Equal(1, await site.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.ToAddress == "parallel-confirm@example.org" && m.Subject!.StartsWith("Welcome"))));
+        Assert.Equal(SubscriberStatus.Confirmed, (await FindAsync("parallel-confirm@example.org"))!.Status);
+    }
+
+    [Fact]
+    public async Task AFormTimeReplayedADayLater_MakesASubmissionSilentlyDoNothing()
+    {
+        var client = site.CreateBrowserClient();
+        var page = await client.GetDocumentAsync("/mailing-list");
+        site.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+
+        using var response = await client.SubmitAsync(page, "form#mailing-list-signup", new Dictionary<string, string> { ["Form.Email"] = "replayed@example.org" });
+
+        Assert.Equal("/mailing-list/check-your-inbox", response.Headers.Location!.OriginalString);
+        Assert.Null(await FindAsync("replayed@example.org"));
+    }
+
+    [Fact]
+    public async Task Housekeeping_DeletesPendingAddressesWhoseLinkExpired_AndDropsExpiredRequestsToRejoin()
+    {
+        var welcome = await site.SubscribeAsync(site.CreateBrowserClient(), "housekeeping-left@example.org");
+        var client = site.CreateBrowserClient();
+        using (await client.SubmitAsync(await client.GetDocumentAsync(MailingListSteps.UnsubscribeLink(welcome)), "form#unsubscribe", new Dictionary<string, string>()))
+        {
+        }
+
+        site.Clock.Advance(TimeSpan.FromMinutes(61));
+        using (await client.SignUpAsync("housekeeping-left@example.org"))
+        using (await client.SignUpAsync("housekeeping-never@example.org"))
+        {
+        }
+
+        site.Clock.Advance(TimeSpan.FromDays(8));
+        await using (var scope = site.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<MailingListService>().DeleteExpiredRequestsAsync(CancellationToken.None);
+        }
+
+        Assert.Null(await FindAsync("housekeeping-never@example.org"));
+        var left = (await FindAsync("housekeeping-left@example.org"))!;
+        Assert.Equal((SubscriberStatus.Unsubscribed, null, null), (left.Status, left.RequestedEmail, left.ConfirmationTokenHash));
     }
 
     [Fact]
@@ -179,6 +312,7 @@ public sealed class SignupTests(MailingListSite site) : IClassFixture<MailingLis
         using var late = await client.SubmitAsync(page, "form#confirm-subscription", new Dictionary<string, string>());
         var expired = await Html.ParseAsync(late);
         Assert.Equal("This link no longer works", expired.QuerySelector("h1")!.TextContent);
+        Assert.Equal("expiry@example.org", expired.QuerySelector("#Form_Email")!.GetAttribute("value"));
         Assert.Equal(SubscriberStatus.Pending, (await FindAsync("expiry@example.org"))!.Status);
 
         using var again = await client.SubmitAsync(expired, "form#mailing-list-signup", new Dictionary<string, string> { ["Form.Email"] = "expiry@example.org" });
@@ -216,7 +350,8 @@ public sealed class SignupTests(MailingListSite site) : IClassFixture<MailingLis
         {
         }
 
-        Assert.Equal(SubscriberStatus.Pending, (await FindAsync("oneclick@example.org"))!.Status);
+        // Until the new link is used, the record still says they left.
+        Assert.Equal(SubscriberStatus.Unsubscribed, (await FindAsync("oneclick@example.org"))!.Status);
         var confirm = await Eventually.ValueAsync(() => site.Mail.To("oneclick@example.org").FirstOrDefault(m => m.Subject == "Please confirm your subscription" && m.Date > welcome.Date),
             TimeSpan.FromSeconds(15), "no new confirmation");
         await client.ConfirmAsync(Accounts.LinkIn(confirm, "/mailing-list/confirm/"));

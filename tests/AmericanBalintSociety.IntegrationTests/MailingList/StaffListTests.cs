@@ -136,8 +136,31 @@ public sealed class StaffListTests(TestSite site) : IClassFixture<TestSite>
         Assert.Equal(SubscriberStatus.Unsubscribed, (await FindAsync("import-stays@example.org"))!.Status);
         Assert.Equal(SubscriberStatus.Unsubscribed, (await FindAsync("import-oldleaver@example.org"))!.Status);
         Assert.Null(await FindAsync("import-baddate@example.org"));
-        Assert.Empty(site.Mail.To("import-new@example.org")); // imported contacts get no mail until a newsletter
+        Assert.False(await site.WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.ToAddress == "import-new@example.org"))); // no mail until a newsletter
         Assert.True(await site.WithDbAsync(db => db.SubscriberImports.Where(i => i.CompletedAt != null).AllAsync(i => i.Content == "")));
+    }
+
+    [Fact]
+    public async Task AnImportSubmittedTwiceAtOnce_RunsOnce()
+    {
+        var admin = await site.SignedInClientAsync("import-twice@example.org", Roles.Admin);
+        var page = await admin.GetDocumentAsync("/admin/subscribers/import");
+        using var uploaded = await UploadAsync(admin, page, "email\r\ntwice-a@example.org\r\ntwice-b@example.org\r\n");
+        var map = await admin.GetDocumentAsync(uploaded.Headers.Location!.OriginalString);
+        var values = new Dictionary<string, string> { ["EmailColumn"] = "email" };
+
+        var responses = await Task.WhenAll(admin.SubmitAsync(map, "form#import-map", values), admin.SubmitAsync(map, "form#import-map", values));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+
+        var importId = uploaded.Headers.Location!.OriginalString.Split('/').Last();
+        Assert.Equal(1, await site.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Action == "subscribers.imported" && e.Subject == $"import:{importId}")));
+        var result = await admin.GetDocumentAsync(uploaded.Headers.Location!.OriginalString);
+        Assert.Contains("Added as subscribers2", string.Concat(result.QuerySelector("#import-report")!.TextContent.Where(c => !char.IsWhiteSpace(c) || c == ' ')), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -51,13 +51,13 @@ public sealed class MailingListController(MailingListService list, SignupFormGua
     public async Task<IActionResult> Confirm(string token, CancellationToken cancellationToken)
     {
         var subscriber = await list.FindByConfirmationTokenAsync(token, cancellationToken);
-        return subscriber is null ? LinkExpired() : View(new ConfirmViewModel(token, subscriber.Email));
+        return subscriber is null ? await LinkExpiredAsync(token, cancellationToken) : View(new ConfirmViewModel(token, subscriber.Email));
     }
 
     [HttpPost("confirm/{token}")]
     [EnableRateLimiting(RateLimitPolicies.Forms)]
     public async Task<IActionResult> ConfirmPost(string token, CancellationToken cancellationToken) =>
-        await list.ConfirmAsync(token, urls.Base(Request), cancellationToken) ? RedirectToAction(nameof(Subscribed)) : LinkExpired();
+        await list.ConfirmAsync(token, urls.Base(Request), cancellationToken) ? RedirectToAction(nameof(Subscribed)) : await LinkExpiredAsync(token, cancellationToken);
 
     [HttpGet("subscribed")]
     public IActionResult Subscribed() => View();
@@ -71,7 +71,7 @@ public sealed class MailingListController(MailingListService list, SignupFormGua
             return UnknownLink();
         }
 
-        return View(new UnsubscribeViewModel(token, subscriber.Email, subscriber.Status == SubscriberStatus.Unsubscribed));
+        return View(new UnsubscribeViewModel(token, Mask(subscriber.Email), subscriber.Status == SubscriberStatus.Unsubscribed));
     }
 
     /// <summary>
@@ -93,7 +93,16 @@ public sealed class MailingListController(MailingListService list, SignupFormGua
         return done ? RedirectToAction(nameof(Unsubscribe), new { token }) : UnknownLink();
     }
 
-    private ViewResult LinkExpired() => View("LinkExpired", new SignupViewModel(new SignupForm(), guard.Issue()));
+    /// <summary>The page for a used, expired or unknown link, with a form for a new one (the address filled in when known).</summary>
+    private async Task<ViewResult> LinkExpiredAsync(string token, CancellationToken cancellationToken) =>
+        View("LinkExpired", new SignupViewModel(new SignupForm { Email = await list.AddressOfExpiredLinkAsync(token, cancellationToken) ?? "" }, guard.Issue()));
+
+    /// <summary>"a•••@example.org": enough for the owner to recognise, little for someone the mail was forwarded to.</summary>
+    public static string? Mask(string? email)
+    {
+        var at = email?.LastIndexOf('@') ?? -1;
+        return email is null || at < 1 ? email : $"{email[0]}•••{email[at..]}";
+    }
 
     private ViewResult UnknownLink()
     {

@@ -20,12 +20,15 @@ public sealed class MailingListEmails(EmailOutbox outbox, Organization organizat
 
     public static string NewsletterCategory(int newsletterId) => $"newsletter:{newsletterId}";
 
-    /// <summary>The double opt-in mail: only the link, nothing else.</summary>
-    public void Confirmation(string to, string? name, Uri confirmLink, TimeSpan lifetime)
+    /// <summary>
+    /// The double opt-in mail: only the link, nothing else. Not even the name typed on the form: the form can send this
+    /// mail to any address, so nothing a stranger typed may appear in it.
+    /// </summary>
+    public void Confirmation(string to, Uri confirmLink, TimeSpan lifetime)
     {
         ArgumentNullException.ThrowIfNull(confirmLink);
         var body = $"""
-            <p>{Greeting(name)}</p>
+            <p>Hello,</p>
             <p>Someone, probably you, asked to add this address to the {Encode(organization.Name)}'s mailing list.
             To confirm, open this link and press "Confirm":</p>
             <p><a href="{Encode(confirmLink.AbsoluteUri)}">Confirm my subscription</a></p>
@@ -34,7 +37,6 @@ public sealed class MailingListEmails(EmailOutbox outbox, Organization organizat
             """;
         outbox.Enqueue(new EmailMessage(to, "Please confirm your subscription", Frame("Please confirm your subscription", body), EmailLayout.ToPlainText(body))
         {
-            ToName = name,
             Category = Category,
         });
     }

@@ -18,9 +18,10 @@ public sealed class MailingListService(
     AppDbContext db, MailingListEmails emails, TimeProvider clock, IOptions<MailingListOptions> options, ILogger<MailingListService> logger)
 {
     /// <summary>
-    /// Someone asked to join (signup page, home page, registration). New, unsubscribed or removed addresses become
-    /// pending and get a confirmation link; a pending one gets a fresh link; a confirmed one gets an "already
-    /// subscribed" note. At most one such mail per address per <see cref="MailingListOptions.MailInterval"/>.
+    /// Someone asked to join (signup page, home page, registration). A new address becomes pending; an unsubscribed or
+    /// removed one keeps its state and record, with the request set aside until confirmed; either gets a confirmation
+    /// link. A confirmed address gets an "already subscribed" note. At most one such mail per address per
+    /// <see cref="MailingListOptions.MailInterval"/>.
     /// </summary>
     public async Task RequestAsync(string email, string? name, SubscriptionSource source, Uri siteBase, CancellationToken cancellationToken)
     {
@@ -32,61 +33,73 @@ public sealed class MailingListService(
         var hash = SubscriberAddress.Hash(address);
 
         var subscriber = await db.Subscribers.FirstOrDefaultAsync(s => s.AddressHash == hash, cancellationToken);
+        var mailAllowed = subscriber?.LastRequestMailAt is not { } last || now - last >= settings.MailInterval;
         if (subscriber is null)
         {
-            subscriber = new Subscriber { AddressHash = hash, Email = address, CreatedAt = now };
+            subscriber = new Subscriber
+            {
+                AddressHash = hash,
+                Email = address,
+                Name = cleanName,
+                Status = SubscriberStatus.Pending,
+                Source = source,
+                ConsentVersion = ConsentStatement.CurrentVersion,
+                ConsentedAt = now,
+                CreatedAt = now,
+            };
             db.Subscribers.Add(subscriber);
         }
-
-        var mailAllowed = subscriber.LastRequestMailAt is not { } last || now - last >= settings.MailInterval;
-        if (subscriber.Status == SubscriberStatus.Confirmed && subscriber.Id != 0)
+        else if (!mailAllowed)
         {
-            if (!mailAllowed)
-            {
-                logger.LogInformation("Signup for confirmed subscriber {SubscriberId}: note already sent within the hour", subscriber.Id);
-                return;
-            }
-
+            // The link (or note) mailed within the hour still works; a new one would only break it.
+            logger.LogInformation("Signup for subscriber {SubscriberId}: a mail already went out within the interval", subscriber.Id);
+            return;
+        }
+        else if (subscriber.Status == SubscriberStatus.Confirmed)
+        {
             subscriber.LastRequestMailAt = now;
             subscriber.UnsubscribeToken ??= SubscriberAddress.NewToken();
+            subscriber.Version++;
             emails.AlreadySubscribed(subscriber, siteBase);
+            await SaveRequestAsync(subscriber, source, cancellationToken);
+            return;
         }
-        else
+        else if (subscriber.Status == SubscriberStatus.Pending)
         {
-            var pendingWithLiveLink = subscriber is { Status: SubscriberStatus.Pending, Id: not 0, ConfirmationExpiresAt: { } expires } && expires > now;
-            if (!mailAllowed && pendingWithLiveLink)
-            {
-                // The link mailed within the hour still works; a new one would only break it.
-                logger.LogInformation("Signup for pending subscriber {SubscriberId}: confirmation already sent within the hour", subscriber.Id);
-                return;
-            }
-
-            subscriber.Status = SubscriberStatus.Pending;
+            // Still pending: the request is the record (nothing confirmed is overwritten).
             subscriber.Email = address;
             subscriber.Name = cleanName ?? subscriber.Name;
             subscriber.Source = source;
-            subscriber.SourceDetail = null;
             subscriber.ConsentVersion = ConsentStatement.CurrentVersion;
             subscriber.ConsentedAt = now;
-            subscriber.ConfirmedAt = null;
-            subscriber.RemovedAt = null;
-            if (mailAllowed)
-            {
-                var token = SubscriberAddress.NewToken();
-                subscriber.ConfirmationTokenHash = SubscriberAddress.HashToken(token);
-                subscriber.ConfirmationExpiresAt = now + settings.ConfirmationLifetime;
-                subscriber.LastRequestMailAt = now;
-                emails.Confirmation(address, subscriber.Name, MailingListEmails.ConfirmLink(siteBase, token), settings.ConfirmationLifetime);
-            }
+        }
+        else
+        {
+            // Unsubscribed or removed: nothing changes until the owner of the address confirms.
+            subscriber.RequestedEmail = address;
+            subscriber.RequestedName = cleanName;
+            subscriber.RequestedSource = source;
+            subscriber.RequestedConsentVersion = ConsentStatement.CurrentVersion;
+            subscriber.RequestedAt = now;
         }
 
+        var token = SubscriberAddress.NewToken();
+        subscriber.ConfirmationTokenHash = SubscriberAddress.HashToken(token);
+        subscriber.ConfirmationExpiresAt = now + settings.ConfirmationLifetime;
+        subscriber.LastRequestMailAt = now;
         subscriber.Version++;
+        emails.Confirmation(address, MailingListEmails.ConfirmLink(siteBase, token), settings.ConfirmationLifetime);
+        await SaveRequestAsync(subscriber, source, cancellationToken);
+    }
+
+    private async Task SaveRequestAsync(Subscriber subscriber, SubscriptionSource source, CancellationToken cancellationToken)
+    {
         try
         {
             await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("Signup for subscriber {SubscriberId} from {Source}", subscriber.Id, source);
         }
-        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || IsUniqueViolation(ex))
+        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || DbErrors.IsUniqueViolation(ex))
         {
             // Another request for the same address won the race and did the same thing; the answer is the same.
             db.ChangeTracker.Clear();
@@ -98,10 +111,13 @@ public sealed class MailingListService(
     public async Task<SubscriberLink?> FindByConfirmationTokenAsync(string token, CancellationToken cancellationToken)
     {
         var subscriber = await PendingByTokenAsync(token, tracked: false, cancellationToken);
-        return subscriber is null ? null : new SubscriberLink(subscriber.Id, subscriber.Email, subscriber.Status);
+        return subscriber is null ? null : new SubscriberLink(subscriber.Id, subscriber.RequestedEmail ?? subscriber.Email, subscriber.Status);
     }
 
-    /// <summary>Confirms the subscription (the POST behind the "Confirm" button) and queues the welcome mail with it.</summary>
+    /// <summary>
+    /// Confirms the subscription (the POST behind the "Confirm" button): a pending address becomes confirmed; an
+    /// unsubscribed or removed one takes on the request it made. The welcome mail is queued in the same save.
+    /// </summary>
     public async Task<bool> ConfirmAsync(string token, Uri siteBase, CancellationToken cancellationToken)
     {
         var subscriber = await PendingByTokenAsync(token, tracked: true, cancellationToken);
@@ -111,11 +127,21 @@ public sealed class MailingListService(
         }
 
         var now = clock.GetUtcNow();
+        if (subscriber.Status != SubscriberStatus.Pending && subscriber.RequestedEmail is not null)
+        {
+            subscriber.Email = subscriber.RequestedEmail;
+            subscriber.Name = subscriber.RequestedName ?? (subscriber.Status == SubscriberStatus.Removed ? null : subscriber.Name);
+            subscriber.Source = subscriber.RequestedSource ?? subscriber.Source;
+            subscriber.SourceDetail = null;
+            subscriber.ConsentVersion = subscriber.RequestedConsentVersion;
+            subscriber.ConsentedAt = subscriber.RequestedAt;
+            subscriber.RemovedAt = null;
+        }
+
+        ClearRequest(subscriber);
         subscriber.Status = SubscriberStatus.Confirmed;
         subscriber.ConfirmedAt = now;
         subscriber.UnsubscribedAt = null;
-        subscriber.ConfirmationTokenHash = null;
-        subscriber.ConfirmationExpiresAt = null;
         subscriber.UnsubscribeToken ??= SubscriberAddress.NewToken();
         subscriber.Version++;
         emails.Welcome(subscriber, siteBase);
@@ -133,6 +159,52 @@ public sealed class MailingListService(
         return true;
     }
 
+    /// <summary>The address an expired (or superseded) link was sent to, to fill in the form that offers a new one.</summary>
+    public Task<string?> AddressOfExpiredLinkAsync(string token, CancellationToken cancellationToken)
+    {
+        if (!LooksLikeToken(token))
+        {
+            return Task.FromResult<string?>(null);
+        }
+
+        var hash = SubscriberAddress.HashToken(token);
+        return db.Subscribers.AsNoTracking().Where(s => s.ConfirmationTokenHash == hash)
+            .Select(s => s.RequestedEmail ?? s.Email).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Housekeeping: a pending address whose link expired unconfirmed is deleted (its data was kept for nothing), and an
+    /// expired request to join again is dropped from the record it was set aside on.
+    /// </summary>
+    public async Task<int> DeleteExpiredRequestsAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var deleted = await db.Subscribers.Where(s => s.Status == SubscriberStatus.Pending && s.ConfirmationExpiresAt != null && s.ConfirmationExpiresAt < now)
+            .ExecuteDeleteAsync(cancellationToken);
+        await db.Subscribers.Where(s => s.Status != SubscriberStatus.Pending && s.ConfirmationExpiresAt != null && s.ConfirmationExpiresAt < now)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.ConfirmationTokenHash, (string?)null)
+                .SetProperty(x => x.ConfirmationExpiresAt, (DateTimeOffset?)null)
+                .SetProperty(x => x.RequestedEmail, (string?)null)
+                .SetProperty(x => x.RequestedName, (string?)null)
+                .SetProperty(x => x.RequestedSource, (SubscriptionSource?)null)
+                .SetProperty(x => x.RequestedConsentVersion, (string?)null)
+                .SetProperty(x => x.RequestedAt, (DateTimeOffset?)null)
+                .SetProperty(x => x.Version, x => x.Version + 1), cancellationToken);
+        return deleted;
+    }
+
+    private static void ClearRequest(Subscriber subscriber)
+    {
+        subscriber.ConfirmationTokenHash = null;
+        subscriber.ConfirmationExpiresAt = null;
+        subscriber.RequestedEmail = null;
+        subscriber.RequestedName = null;
+        subscriber.RequestedSource = null;
+        subscriber.RequestedConsentVersion = null;
+        subscriber.RequestedAt = null;
+    }
+
     public async Task<SubscriberLink?> FindByUnsubscribeTokenAsync(string token, CancellationToken cancellationToken)
     {
         if (!LooksLikeToken(token))
@@ -146,7 +218,10 @@ public sealed class MailingListService(
             .FirstOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>Leaves the list at once (one-click POST or the button). Unsubscribing twice is fine. False for an unknown link.</summary>
+    /// <summary>
+    /// Leaves the list at once (one-click POST or the button), and newsletter mail still queued for the address is
+    /// withdrawn. Unsubscribing twice is fine. False for an unknown link.
+    /// </summary>
     public async Task<bool> UnsubscribeAsync(string token, CancellationToken cancellationToken)
     {
         if (!LooksLikeToken(token))
@@ -154,23 +229,41 @@ public sealed class MailingListService(
             return false;
         }
 
+        var subscriber = await db.Subscribers.AsNoTracking().Where(s => s.UnsubscribeToken == token && s.Status != SubscriberStatus.Removed)
+            .Select(s => new { s.AddressHash, s.Status }).FirstOrDefaultAsync(cancellationToken);
+        if (subscriber is null)
+        {
+            return false;
+        }
+
+        await LeaveAsync(subscriber.AddressHash, cancellationToken);
+        logger.LogInformation("A subscriber unsubscribed by link");
+        return true;
+    }
+
+    /// <summary>
+    /// One statement, no read-modify-write (a provider's one-click POST must never fail on a race), then the
+    /// address's queued newsletters are withdrawn (those not already being handed to the mail server).
+    /// </summary>
+    private async Task LeaveAsync(string addressHash, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
-        // One statement, no read-modify-write: a provider's one-click POST must never fail on a race.
-        var changed = await db.Subscribers
-            .Where(s => s.UnsubscribeToken == token && (s.Status == SubscriberStatus.Confirmed || s.Status == SubscriberStatus.Pending))
+        await db.Subscribers
+            .Where(s => s.AddressHash == addressHash && (s.Status == SubscriberStatus.Confirmed || s.Status == SubscriberStatus.Pending))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(x => x.Status, SubscriberStatus.Unsubscribed)
                 .SetProperty(x => x.UnsubscribedAt, now)
                 .SetProperty(x => x.ConfirmationTokenHash, (string?)null)
                 .SetProperty(x => x.ConfirmationExpiresAt, (DateTimeOffset?)null)
                 .SetProperty(x => x.Version, x => x.Version + 1), cancellationToken);
-        if (changed > 0)
+        var email = await db.Subscribers.Where(s => s.AddressHash == addressHash).Select(s => s.Email).FirstOrDefaultAsync(cancellationToken);
+        if (email is not null)
         {
-            logger.LogInformation("A subscriber unsubscribed by link");
-            return true;
+            await db.OutboxMessages
+                .Where(m => m.ToAddress == email && m.Status == Email.OutboxStatus.Pending && m.Category!.StartsWith("newsletter:")
+                    && (m.LockedUntil == null || m.LockedUntil < now))
+                .ExecuteDeleteAsync(cancellationToken);
         }
-
-        return await db.Subscribers.AnyAsync(s => s.UnsubscribeToken == token && s.Status == SubscriberStatus.Unsubscribed, cancellationToken);
     }
 
     /// <summary>The list status of an address (a member's own, on their account page).</summary>
@@ -191,16 +284,18 @@ public sealed class MailingListService(
 
     /// <summary>
     /// A signed-in member joins from their account page. Their address is already proven (the account is confirmed),
-    /// so the subscription is confirmed at once, with the consent recorded as given there, and the welcome mail sent.
+    /// so the subscription is confirmed at once, with the consent recorded as given there. The welcome mail respects
+    /// the same per-address interval as confirmation mails (joining and leaving again and again sends one). False when
+    /// a simultaneous change to the same address got there first.
     /// </summary>
-    public async Task JoinAsMemberAsync(string email, string? name, Uri siteBase, CancellationToken cancellationToken)
+    public async Task<bool> JoinAsMemberAsync(string email, string? name, Uri siteBase, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var hash = SubscriberAddress.Hash(email);
         var subscriber = await db.Subscribers.FirstOrDefaultAsync(s => s.AddressHash == hash, cancellationToken);
         if (subscriber is { Status: SubscriberStatus.Confirmed })
         {
-            return;
+            return true;
         }
 
         if (subscriber is null)
@@ -219,29 +314,31 @@ public sealed class MailingListService(
         subscriber.ConfirmedAt = now;
         subscriber.UnsubscribedAt = null;
         subscriber.RemovedAt = null;
-        subscriber.ConfirmationTokenHash = null;
-        subscriber.ConfirmationExpiresAt = null;
+        ClearRequest(subscriber);
         subscriber.UnsubscribeToken ??= SubscriberAddress.NewToken();
         subscriber.Version++;
-        emails.Welcome(subscriber, siteBase);
-        await db.SaveChangesAsync(cancellationToken);
+        if (subscriber.LastRequestMailAt is not { } last || now - last >= options.Value.MailInterval)
+        {
+            subscriber.LastRequestMailAt = now;
+            emails.Welcome(subscriber, siteBase);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || DbErrors.IsUniqueViolation(ex))
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
+
         logger.LogInformation("Subscriber {SubscriberId} joined from their account", subscriber.Id);
+        return true;
     }
 
     /// <summary>A signed-in member leaves from their account page.</summary>
-    public async Task LeaveAsMemberAsync(string email, CancellationToken cancellationToken)
-    {
-        var hash = SubscriberAddress.Hash(email);
-        var now = clock.GetUtcNow();
-        await db.Subscribers
-            .Where(s => s.AddressHash == hash && (s.Status == SubscriberStatus.Confirmed || s.Status == SubscriberStatus.Pending))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(x => x.Status, SubscriberStatus.Unsubscribed)
-                .SetProperty(x => x.UnsubscribedAt, now)
-                .SetProperty(x => x.ConfirmationTokenHash, (string?)null)
-                .SetProperty(x => x.ConfirmationExpiresAt, (DateTimeOffset?)null)
-                .SetProperty(x => x.Version, x => x.Version + 1), cancellationToken);
-    }
+    public Task LeaveAsMemberAsync(string email, CancellationToken cancellationToken) => LeaveAsync(SubscriberAddress.Hash(email), cancellationToken);
 
     private async Task<Subscriber?> PendingByTokenAsync(string token, bool tracked, CancellationToken cancellationToken)
     {
@@ -253,13 +350,9 @@ public sealed class MailingListService(
         var hash = SubscriberAddress.HashToken(token);
         var now = clock.GetUtcNow();
         var query = tracked ? db.Subscribers : db.Subscribers.AsNoTracking();
-        var subscriber = await query.FirstOrDefaultAsync(s => s.ConfirmationTokenHash == hash && s.Status == SubscriberStatus.Pending, cancellationToken);
+        var subscriber = await query.FirstOrDefaultAsync(s => s.ConfirmationTokenHash == hash && s.Status != SubscriberStatus.Confirmed, cancellationToken);
         return subscriber is { ConfirmationExpiresAt: { } expires } && expires > now ? subscriber : null;
     }
 
     private static bool LooksLikeToken(string? token) => token is { Length: >= 20 and <= 64 };
-
-    private static bool IsUniqueViolation(DbUpdateException ex) =>
-        ex.InnerException?.Message.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase) == true
-        || ex.InnerException?.Message.Contains("duplicate key", StringComparison.OrdinalIgnoreCase) == true;
 }

@@ -92,6 +92,9 @@ public class SubscriberImport
 
     /// <summary>The import's report (<see cref="ImportReport"/>) as JSON.</summary>
     public string? ReportJson { get; set; }
+
+    /// <summary>Optimistic concurrency: the same import submitted twice runs once.</summary>
+    public int Version { get; set; }
 }
 
 public sealed class SubscriberImportConfiguration : IEntityTypeConfiguration<SubscriberImport>
@@ -101,5 +104,6 @@ public sealed class SubscriberImportConfiguration : IEntityTypeConfiguration<Sub
         ArgumentNullException.ThrowIfNull(builder);
         builder.Property(i => i.FileName).HasMaxLength(200);
         builder.Property(i => i.UploadedBy).HasMaxLength(256);
+        builder.Property(i => i.Version).IsConcurrencyToken();
     }
 }

@@ -157,15 +157,19 @@ public sealed class NewsletterService(
         newsletter.UpdatedAt = now;
         try
         {
-            // The draft and its audit entry commit together (a new draft needs its id before the entry can name it).
-            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            if (id != 0)
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                // An edit and its audit entry commit together, in one save.
+                audit.Record(actor, "newsletter.edited", $"newsletter:{newsletter.Id}", subject);
                 await db.SaveChangesAsync(cancellationToken);
-                audit.Record(actor, id == 0 ? "newsletter.created" : "newsletter.edited", $"newsletter:{newsletter.Id}", subject);
+            }
+            else
+            {
+                // A new draft needs its id before the entry can name it: two saves (a lost entry for a draft is harmless).
                 await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            });
+                audit.Record(actor, "newsletter.created", $"newsletter:{newsletter.Id}", subject);
+                await db.SaveChangesAsync(cancellationToken);
+            }
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -226,6 +230,11 @@ public sealed class NewsletterService(
         logger.LogInformation("Newsletter {NewsletterId} sending to {Recipients} subscribers", id, recipients);
         return OperationResult.Success($"Sending to {recipients} confirmed subscriber{(recipients == 1 ? "" : "s")}.");
     }
+
+    /// <summary>h2 → h3 … h5 → h6: a mail's headings shown inside a page section headed by an h2.</summary>
+    public static string DemoteHeadings(string html) =>
+        System.Text.RegularExpressions.Regex.Replace(html ?? "", "<(/?)h([2-5])\\b", m => $"<{m.Groups[1].Value}h{int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) + 1}",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1));
 
     public async Task<bool> DeleteDraftAsync(int id, ClaimsPrincipal actor, CancellationToken cancellationToken)
     {

@@ -49,6 +49,9 @@ public sealed class MailboxAddressAttribute : ValidationAttribute
 /// </summary>
 public sealed class SignupFormGuard(IDataProtectionProvider protection, TimeProvider clock, IOptions<MailingListOptions> options)
 {
+    /// <summary>A form older than this is not accepted (whoever left a page open for a day just sends it again).</summary>
+    public static readonly TimeSpan MaximumFormAge = TimeSpan.FromDays(1);
+
     private readonly IDataProtector _protector = protection.CreateProtector("MailingList.SignupForm.Issued.v1");
 
     /// <summary>The value of the form's hidden "Issued" field: now, protected.</summary>
@@ -65,7 +68,10 @@ public sealed class SignupFormGuard(IDataProtectionProvider protection, TimeProv
         try
         {
             var issued = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(_protector.Unprotect(form.Issued), CultureInfo.InvariantCulture));
-            return clock.GetUtcNow() - issued >= options.Value.MinimumTimeOnForm;
+            var age = clock.GetUtcNow() - issued;
+
+            // Too quick for a person; or a form time fetched once and replayed by a bot long after.
+            return age >= options.Value.MinimumTimeOnForm && age <= MaximumFormAge;
         }
         catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or FormatException or OverflowException)
         {

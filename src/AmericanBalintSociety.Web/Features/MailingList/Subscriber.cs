@@ -69,6 +69,21 @@ public class Subscriber
     /// <summary>When the last confirmation or "already subscribed" mail was queued (the hourly cap).</summary>
     public DateTimeOffset? LastRequestMailAt { get; set; }
 
+    /// <summary>
+    /// A request to join again from an unsubscribed or removed address, kept apart from the record above until the
+    /// confirmation link is used: an unconfirmed signup must not undo an unsubscribe or an erasure, nor overwrite the
+    /// consent record. Cleared when confirmed or when its link expires.
+    /// </summary>
+    public string? RequestedEmail { get; set; }
+
+    public string? RequestedName { get; set; }
+
+    public SubscriptionSource? RequestedSource { get; set; }
+
+    public string? RequestedConsentVersion { get; set; }
+
+    public DateTimeOffset? RequestedAt { get; set; }
+
     /// <summary>The secret in this subscriber's unsubscribe links (it only allows leaving the list).</summary>
     public string? UnsubscribeToken { get; set; }
 
@@ -90,6 +105,11 @@ public sealed class SubscriberConfiguration : IEntityTypeConfiguration<Subscribe
         builder.Property(s => s.Source).HasConversion<string>().HasMaxLength(20);
         builder.Property(s => s.SourceDetail).HasMaxLength(200);
         builder.Property(s => s.ConsentVersion).HasMaxLength(20);
+        builder.Property(s => s.RequestedEmail).HasMaxLength(SubscriberAddress.MaximumLength);
+        builder.Property(s => s.RequestedName).HasMaxLength(SubscriberAddress.MaximumNameLength);
+        builder.Property(s => s.RequestedSource).HasConversion<string>().HasMaxLength(20);
+        builder.Property(s => s.RequestedConsentVersion).HasMaxLength(20);
+        builder.HasIndex(s => s.ConfirmationExpiresAt);
         builder.Property(s => s.ConfirmationTokenHash).HasMaxLength(64).IsUnicode(false);
         builder.HasIndex(s => s.ConfirmationTokenHash).IsUnique();
         builder.Property(s => s.UnsubscribeToken).HasMaxLength(64).IsUnicode(false);

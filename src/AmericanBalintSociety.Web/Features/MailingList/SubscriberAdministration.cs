@@ -86,20 +86,23 @@ public sealed class SubscriberAdministration(AppDbContext db, AuditLog audit, Ti
             return false;
         }
 
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        var now = clock.GetUtcNow();
+        await db.InTransactionAsync(async () =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             if (subscriber.Email is { } email)
             {
-                var address = Like.Exactly(email);
-                await db.OutboxMessages.Where(m => EF.Functions.Like(m.ToAddress, address, Like.EscapeCharacter)).ExecuteDeleteAsync(cancellationToken);
+                // The list's own mail to the address (its history included), not the member's account or order mail;
+                // a mail the dispatcher is handing over right now is left to it.
+                await db.OutboxMessages
+                    .Where(m => m.ToAddress == email && (m.Category == MailingListEmails.Category || m.Category!.StartsWith("newsletter:"))
+                        && (m.LockedUntil == null || m.LockedUntil < now))
+                    .ExecuteDeleteAsync(cancellationToken);
             }
 
-            await SubscriberErasure.EraseAsync(db, subscriber.AddressHash, clock.GetUtcNow(), cancellationToken);
+            await SubscriberErasure.EraseAsync(db, subscriber.AddressHash, now, cancellationToken);
             audit.Record(actor, "subscriber.removed", $"subscriber:{id}");
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        });
+            return true;
+        }, cancellationToken);
         logger.LogInformation("Subscriber {SubscriberId} removed by staff", id);
         return true;
     }

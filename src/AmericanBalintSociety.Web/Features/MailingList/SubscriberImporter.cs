@@ -76,10 +76,6 @@ public sealed class SubscriberImporter(AppDbContext db, AuditLog audit, TimeProv
             return (null, "The file has no header row. The first line must name the columns (e.g. email,name).");
         }
 
-        // An upload nobody went on to import is personal data kept for nothing: a day later it goes.
-        var stale = clock.GetUtcNow() - AbandonedUploadLifetime;
-        await db.SubscriberImports.Where(i => i.CompletedAt == null && i.UploadedAt < stale).ExecuteDeleteAsync(cancellationToken);
-
         var upload = new SubscriberImport
         {
             Id = Guid.CreateVersion7(clock.GetUtcNow()),
@@ -222,6 +218,21 @@ public sealed class SubscriberImporter(AppDbContext db, AuditLog audit, TimeProv
                 {
                     suppressed++;
                 }
+                else if (subscriber.Status == SubscriberStatus.Pending && !row.Unsubscribed)
+                {
+                    // Waiting to confirm here, but a subscriber on the old site: their consent there stands.
+                    subscriber.Status = SubscriberStatus.Confirmed;
+                    subscriber.Source = SubscriptionSource.Import;
+                    subscriber.SourceDetail = upload.FileName;
+                    subscriber.ConsentVersion = ConsentStatement.ImportedVersion;
+                    subscriber.ConsentedAt = row.SubscribedAt;
+                    subscriber.ConfirmedAt = now;
+                    subscriber.ConfirmationTokenHash = null;
+                    subscriber.ConfirmationExpiresAt = null;
+                    subscriber.UnsubscribeToken ??= SubscriberAddress.NewToken();
+                    subscriber.Version++;
+                    already++;
+                }
                 else if (row.Unsubscribed)
                 {
                     // The old site says they left: that wins over a subscription here that they may not remember.
@@ -268,6 +279,7 @@ public sealed class SubscriberImporter(AppDbContext db, AuditLog audit, TimeProv
         var report = new ImportReport(added, addedUnsubscribed, already, suppressed, nowUnsubscribed, duplicates,
             [.. problems.Take(MaximumProblemsListed)]);
         upload.CompletedAt = now;
+        upload.Version++; // a second submission of the same import collides here and shows this one's report
         upload.Content = ""; // the file is personal data; once imported it is not kept
         upload.ReportJson = JsonSerializer.Serialize(report);
         audit.Record(actor, "subscribers.imported", $"import:{upload.Id}",
@@ -275,6 +287,12 @@ public sealed class SubscriberImporter(AppDbContext db, AuditLog audit, TimeProv
         try
         {
             await db.SaveChangesAsync(cancellationToken); // one transaction: all of it or none
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            var done = await db.SubscriberImports.AsNoTracking().Where(i => i.Id == id).Select(i => i.ReportJson).FirstOrDefaultAsync(cancellationToken);
+            return done is null ? (null, "The import could not be saved; nothing was imported. Please try again.") : (JsonSerializer.Deserialize<ImportReport>(done), null);
         }
         catch (DbUpdateException ex)
         {
@@ -288,6 +306,13 @@ public sealed class SubscriberImporter(AppDbContext db, AuditLog audit, TimeProv
     }
 
     /// <summary>A reader over stored CSV text: the separator detected (comma, semicolon, tab…), fields trimmed, line numbers kept for the report.</summary>
+    /// <summary>An upload nobody went on to import is personal data kept for nothing: a day later it goes (housekeeping).</summary>
+    public Task<int> DeleteAbandonedAsync(CancellationToken cancellationToken)
+    {
+        var stale = clock.GetUtcNow() - AbandonedUploadLifetime;
+        return db.SubscriberImports.Where(i => i.CompletedAt == null && i.UploadedAt < stale).ExecuteDeleteAsync(cancellationToken);
+    }
+
     private static CsvReader Reader(string content) =>
         CsvReader.Create(new StringReader(content), CsvReaderOptions.Default with { TrimWhitespace = true, TrackLineNumbers = true }, false);
 

@@ -269,6 +269,25 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.Property<long?>("RemovedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedConsentVersion")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -299,6 +318,8 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("AddressHash")
                         .IsUnique();
+
+                    b.HasIndex("ConfirmationExpiresAt");
 
                     b.HasIndex("ConfirmationTokenHash")
                         .IsUnique();
@@ -339,6 +360,10 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 

@@ -43,8 +43,9 @@ public sealed class MailingListModel(UserManager<ApplicationUser> users, Mailing
             return Challenge();
         }
 
-        await list.JoinAsMemberAsync(user.Email, user.DisplayName, urls.Base(Request), cancellationToken);
-        StatusMessage = "You are on the mailing list. A welcome mail is on its way.";
+        StatusMessage = await list.JoinAsMemberAsync(user.Email, user.DisplayName, urls.Base(Request), cancellationToken)
+            ? "You are on the mailing list."
+            : "Error: your subscription changed at the same moment. Please look below and try again.";
         return RedirectToPage();
     }
 

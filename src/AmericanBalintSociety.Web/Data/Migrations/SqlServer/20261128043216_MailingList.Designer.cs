@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261128040818_MailingList")]
+    [Migration("20261128043216_MailingList")]
     partial class MailingList
     {
         /// <inheritdoc />
@@ -283,6 +283,25 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("RemovedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<DateTimeOffset?>("RequestedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("RequestedConsentVersion")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("RequestedEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("nvarchar(254)");
+
+                    b.Property<string>("RequestedName")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("RequestedSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -313,6 +332,8 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("AddressHash")
                         .IsUnique();
+
+                    b.HasIndex("ConfirmationExpiresAt");
 
                     b.HasIndex("ConfirmationTokenHash")
                         .IsUnique()
@@ -355,6 +376,10 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
 
                     b.HasKey("Id");
 

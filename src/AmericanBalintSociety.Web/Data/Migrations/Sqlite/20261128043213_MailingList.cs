@@ -49,7 +49,8 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     UploadedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     UploadedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
                     CompletedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    ReportJson = table.Column<string>(type: "TEXT", nullable: true)
+                    ReportJson = table.Column<string>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -77,6 +78,11 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     ConfirmationTokenHash = table.Column<string>(type: "TEXT", unicode: false, maxLength: 64, nullable: true),
                     ConfirmationExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
                     LastRequestMailAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RequestedEmail = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
+                    RequestedName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    RequestedSource = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    RequestedConsentVersion = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    RequestedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     UnsubscribeToken = table.Column<string>(type: "TEXT", unicode: false, maxLength: 64, nullable: true),
                     Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
@@ -100,6 +106,11 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                 table: "Subscribers",
                 column: "AddressHash",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Subscribers_ConfirmationExpiresAt",
+                table: "Subscribers",
+                column: "ConfirmationExpiresAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Subscribers_ConfirmationTokenHash",

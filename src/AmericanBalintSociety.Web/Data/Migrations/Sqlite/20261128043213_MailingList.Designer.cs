@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261128040759_MailingList")]
+    [Migration("20261128043213_MailingList")]
     partial class MailingList
     {
         /// <inheritdoc />
@@ -272,6 +272,25 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.Property<long?>("RemovedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedConsentVersion")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -302,6 +321,8 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("AddressHash")
                         .IsUnique();
+
+                    b.HasIndex("ConfirmationExpiresAt");
 
                     b.HasIndex("ConfirmationTokenHash")
                         .IsUnique();
@@ -342,6 +363,10 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 

@@ -49,7 +49,8 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     UploadedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
                     UploadedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
                     CompletedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    ReportJson = table.Column<string>(type: "nvarchar(max)", nullable: true)
+                    ReportJson = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    Version = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -77,6 +78,11 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     ConfirmationTokenHash = table.Column<string>(type: "varchar(64)", unicode: false, maxLength: 64, nullable: true),
                     ConfirmationExpiresAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
                     LastRequestMailAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    RequestedEmail = table.Column<string>(type: "nvarchar(254)", maxLength: 254, nullable: true),
+                    RequestedName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    RequestedSource = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: true),
+                    RequestedConsentVersion = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: true),
+                    RequestedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
                     UnsubscribeToken = table.Column<string>(type: "varchar(64)", unicode: false, maxLength: 64, nullable: true),
                     Version = table.Column<int>(type: "int", nullable: false)
                 },
@@ -100,6 +106,11 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                 table: "Subscribers",
                 column: "AddressHash",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Subscribers_ConfirmationExpiresAt",
+                table: "Subscribers",
+                column: "ConfirmationExpiresAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Subscribers_ConfirmationTokenHash",

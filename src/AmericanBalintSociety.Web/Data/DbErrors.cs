@@ -1,0 +1,37 @@
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace AmericanBalintSociety.Web.Data;
+
+/// <summary>What a failed save means, told by the providers' error codes (not their messages, which are localised).</summary>
+public static class DbErrors
+{
+    /// <summary>SQLite: SQLITE_CONSTRAINT_UNIQUE (2067) or SQLITE_CONSTRAINT_PRIMARYKEY (1555); SQL Server: 2601 or 2627.</summary>
+    public static bool IsUniqueViolation(DbUpdateException exception) => exception?.InnerException switch
+    {
+        SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555,
+        SqlException sqlServer => sqlServer.Number is 2601 or 2627,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Runs <paramref name="work"/> and commits it in one transaction, inside the provider's execution strategy (SQL Server
+    /// retries on transient failures). Saves without accepting the changes until the commit succeeded, so a retry after a
+    /// failed commit inserts everything again instead of losing what the first attempt thought it had saved.
+    /// </summary>
+    public static Task<T> InTransactionAsync<T>(this AppDbContext db, Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(work);
+        return db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var result = await work();
+            await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            db.ChangeTracker.AcceptAllChanges();
+            return result;
+        });
+    }
+}
