@@ -13,7 +13,7 @@ namespace AmericanBalintSociety.Web.Cli;
 /// </summary>
 public static class CommandLineApp
 {
-    private static readonly HashSet<string> Entry = new(StringComparer.Ordinal) { "staff", "db", "content", "--help", "-h", "-?", "help" };
+    private static readonly HashSet<string> Entry = new(StringComparer.Ordinal) { "staff", "db", "content", "catalog", "--help", "-h", "-?", "help" };
 
     public static bool IsCommand(string[] args) => args is [var first, ..] && Entry.Contains(first);
 
@@ -31,6 +31,7 @@ public static class CommandLineApp
         root.Add(StaffCommand(services, input, output, error));
         root.Add(DbCommand(services, output));
         root.Add(ContentCommand(services, output, error));
+        root.Add(CatalogCommand(services, output, error));
 
         var parsed = root.Parse(args);
         var exit = await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
@@ -129,6 +130,32 @@ public static class CommandLineApp
         });
 
         return new Command("content", "News content.") { import, render };
+    }
+
+    private static Command CatalogCommand(IServiceProvider services, TextWriter output, TextWriter error)
+    {
+        var sku = new Option<string>("--sku") { Description = "The ebook format's SKU, e.g. RCCP-EB.", Required = true };
+        var file = new Option<string>("--file") { Description = "The ebook file: a PDF or an EPUB (checked by its content).", Required = true };
+        var attach = new Command("attach", "Attach (or replace) the file an ebook's buyers download; the ebook can be ordered once it has one.") { sku, file };
+        attach.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = parse.GetRequiredValue(file);
+            if (!File.Exists(path))
+            {
+                await error.WriteLineAsync($"error: {path}: no such file.");
+                return 1;
+            }
+
+            await InitializeDatabaseAsync(services, cancellationToken);
+            await using var scope = services.CreateAsyncScope();
+            await using var stream = File.OpenRead(path);
+            var result = await scope.ServiceProvider.GetRequiredService<Features.Shop.CatalogAdministration>()
+                .AttachEbookAsync(parse.GetRequiredValue(sku), stream, stream.Length, Path.GetFileName(path), "command line", null, cancellationToken);
+            await (result.Succeeded ? output : error).WriteLineAsync(result.Succeeded ? result.Message : $"error: {result.Message}");
+            return result.Succeeded ? 0 : 1;
+        });
+
+        return new Command("catalog", "The shop's catalogue.") { attach };
     }
 
     private static async Task InitializeDatabaseAsync(IServiceProvider services, CancellationToken cancellationToken)

@@ -33,6 +33,20 @@ public abstract class AppDbContext(DbContextOptions options)
 
     public DbSet<BookFormat> BookFormats => Set<BookFormat>();
 
+    public DbSet<Cart> Carts => Set<Cart>();
+
+    public DbSet<Order> Orders => Set<Order>();
+
+    public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+
+    public DbSet<OrderEvent> OrderEvents => Set<OrderEvent>();
+
+    public DbSet<OrderRefund> OrderRefunds => Set<OrderRefund>();
+
+    public DbSet<StripeEventRecord> StripeEvents => Set<StripeEventRecord>();
+
+    public DbSet<DownloadGrant> DownloadGrants => Set<DownloadGrant>();
+
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     public DbSet<Subscriber> Subscribers => Set<Subscriber>();

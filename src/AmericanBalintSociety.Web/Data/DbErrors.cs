@@ -17,15 +17,22 @@ public static class DbErrors
 
     /// <summary>
     /// Runs <paramref name="work"/> and commits it in one transaction, inside the provider's execution strategy (SQL Server
-    /// retries on transient failures). Saves without accepting the changes until the commit succeeded, so a retry after a
-    /// failed commit inserts everything again instead of losing what the first attempt thought it had saved.
+    /// retries on transient failures). A retry starts from an empty change tracker and runs <paramref name="work"/> again,
+    /// so <paramref name="work"/> must read what it changes (nothing tracked before the call is saved by it). Changes are
+    /// accepted only after the commit, so nothing the failed attempt did is taken for saved.
     /// </summary>
     public static Task<T> InTransactionAsync<T>(this AppDbContext db, Func<Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(work);
+        var attempts = 0;
         return db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
+            if (attempts++ > 0)
+            {
+                db.ChangeTracker.Clear();
+            }
+
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var result = await work();
             await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);

@@ -131,7 +131,7 @@ public sealed class NewsCache(IOutputCacheStore store, IServiceScopeFactory scop
     }
 }
 
-/// <summary>Caches GET/HEAD news pages for anonymous visitors only; never a response that sets a cookie.</summary>
+/// <summary>Caches GET/HEAD news pages for anonymous visitors without a cart only; never a response that sets a cookie.</summary>
 public sealed class NewsOutputCachePolicy(NewsCache cache, IOptions<NewsOptions> options) : IOutputCachePolicy
 {
     public async ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
@@ -141,7 +141,8 @@ public sealed class NewsOutputCachePolicy(NewsCache cache, IOptions<NewsOptions>
         var cacheable = options.Value.OutputCache
             && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
             && context.HttpContext.User.Identity?.IsAuthenticated != true
-            && !request.Headers.ContainsKey("Authorization");
+            && !request.Headers.ContainsKey("Authorization")
+            && !request.Cookies.ContainsKey(Shop.CartCookie.Name); // the header shows this visitor's cart
 
         context.EnableOutputCaching = cacheable;
         context.AllowCacheLookup = cacheable;

@@ -18,6 +18,11 @@ public class Book
     /// <summary>Markdown.</summary>
     public string Description { get; set; } = "";
 
+    /// <summary>The cover image's stored name (served from <c>/media/covers/</c>), if staff uploaded one.</summary>
+    public string? CoverImage { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
     public List<BookFormat> Formats { get; set; } = [];
 
     public IEnumerable<string> AuthorList =>
@@ -49,6 +54,24 @@ public class BookFormat
     public bool PriceSetByStaff { get; set; }
 
     public bool IsActive { get; set; } = true;
+
+    /// <summary>Copies on hand (physical formats): fulfilment takes from it, and an order that would oversell is held.</summary>
+    public int Stock { get; set; }
+
+    /// <summary>The attached ebook's stored name under the ebook folder (outside wwwroot); null until staff attach it.</summary>
+    public string? EbookFile { get; set; }
+
+    /// <summary>The name the buyer's download is saved as, e.g. <c>restoring-the-core.pdf</c>.</summary>
+    public string? EbookDownloadName { get; set; }
+
+    /// <summary><c>application/pdf</c> or <c>application/epub+zip</c>.</summary>
+    public string? EbookContentType { get; set; }
+
+    /// <summary>Optimistic concurrency for staff edits (stock is changed with single conditional updates instead).</summary>
+    public int Version { get; set; }
+
+    /// <summary>Whether a buyer can put it in the cart now: active, and an ebook has its file.</summary>
+    public bool CanBeOrdered => IsActive && (IsPhysical || EbookFile is not null);
 }
 
 public sealed class BookConfiguration : IEntityTypeConfiguration<Book>
@@ -60,6 +83,7 @@ public sealed class BookConfiguration : IEntityTypeConfiguration<Book>
         builder.HasIndex(b => b.Slug).IsUnique();
         builder.Property(b => b.Title).HasMaxLength(300);
         builder.Property(b => b.Authors).HasMaxLength(1000);
+        builder.Property(b => b.CoverImage).HasMaxLength(100);
         builder.Ignore(b => b.AuthorList);
         builder.HasMany(b => b.Formats).WithOne(f => f.Book).HasForeignKey(f => f.BookId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -73,5 +97,10 @@ public sealed class BookFormatConfiguration : IEntityTypeConfiguration<BookForma
         builder.Property(f => f.Sku).HasMaxLength(64);
         builder.HasIndex(f => f.Sku).IsUnique();
         builder.Property(f => f.Format).HasMaxLength(64);
+        builder.Property(f => f.EbookFile).HasMaxLength(100);
+        builder.Property(f => f.EbookDownloadName).HasMaxLength(200);
+        builder.Property(f => f.EbookContentType).HasMaxLength(100);
+        builder.Property(f => f.Version).IsConcurrencyToken();
+        builder.Ignore(f => f.CanBeOrdered);
     }
 }

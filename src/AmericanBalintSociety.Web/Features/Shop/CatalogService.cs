@@ -8,8 +8,26 @@ public sealed record FormatPrice(string Sku, string Format, long PriceCents);
 /// <summary>A book as the public pages show it; prices come only from the database.</summary>
 public sealed record BookSummary(string Slug, string Title, IReadOnlyList<string> Authors, string Description, IReadOnlyList<FormatPrice> Formats);
 
-public sealed class CatalogService(AppDbContext db)
+/// <summary>A format as the book page offers it.</summary>
+public sealed record FormatOffer(string Sku, string Format, long PriceCents, bool IsPhysical, bool CanBeOrdered, int Stock);
+
+public sealed record BookPage(string Slug, string Title, IReadOnlyList<string> Authors, string DescriptionHtml, string? CoverImage, IReadOnlyList<FormatOffer> Formats);
+
+public sealed class CatalogService(AppDbContext db, News.MarkdownRenderer markdown)
 {
+    /// <summary>The book page: description rendered from Markdown (sanitized), every active format with its price and availability.</summary>
+    public async Task<BookPage?> BookPageAsync(CancellationToken cancellationToken)
+    {
+        var book = await db.Books.AsNoTracking().Include(b => b.Formats).OrderBy(b => b.Id).FirstOrDefaultAsync(cancellationToken);
+        if (book is null)
+        {
+            return null;
+        }
+
+        return new BookPage(book.Slug, book.Title, [.. book.AuthorList], markdown.ToHtml(book.Description), book.CoverImage,
+            [.. book.Formats.Where(f => f.IsActive).OrderBy(f => f.Id).Select(f => new FormatOffer(f.Sku, f.Format, f.PriceCents, f.IsPhysical, f.CanBeOrdered, f.Stock))]);
+    }
+
     /// <summary>The society's book (the first one in the catalogue), or null before any is seeded.</summary>
     public async Task<BookSummary?> FeaturedBookAsync(CancellationToken cancellationToken)
     {
@@ -35,15 +53,5 @@ public sealed class CatalogService(AppDbContext db)
                 book.Authors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 book.Description,
                 book.Formats);
-    }
-}
-
-public static class ShopServiceCollectionExtensions
-{
-    public static IHostApplicationBuilder AddShop(this IHostApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddScoped<CatalogService>();
-        return builder;
     }
 }

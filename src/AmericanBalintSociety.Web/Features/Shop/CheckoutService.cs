@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using AmericanBalintSociety.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Stripe;
+using Stripe.Checkout;
+
+namespace AmericanBalintSociety.Web.Features.Shop;
+
+public sealed record CheckoutStart(Uri? RedirectTo, string? Error);
+
+/// <summary>
+/// "Checkout": a pending order with the lines and prices copied from the catalogue, then a Stripe Checkout Session for
+/// exactly those prices (an idempotency key per order, so a retried call cannot make a second session).
+/// </summary>
+public sealed class CheckoutService(
+    AppDbContext db, CartService carts, StripeGateway stripe, TimeProvider clock, IOptions<ShopOptions> options, ILogger<CheckoutService> logger)
+{
+    public async Task<CheckoutStart> StartAsync(ClaimsPrincipal user, string? memberEmail, Uri siteBase, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(siteBase);
+        if (stripe.Client is null)
+        {
+            return new CheckoutStart(null, "Ordering is unavailable at the moment. Your cart is kept; please try again later.");
+        }
+
+        var cartId = await carts.CurrentCartIdAsync(cancellationToken);
+        var cart = cartId is null ? CartView.Empty : await carts.ViewAsync(cartId.Value, cancellationToken);
+        if (cart.Lines.Count == 0)
+        {
+            return new CheckoutStart(null, "Your cart is empty.");
+        }
+
+        if (cart.Lines.FirstOrDefault(l => !l.CanBeOrdered) is { } unavailable)
+        {
+            return new CheckoutStart(null, $"{unavailable.Title} ({unavailable.Format}) can no longer be ordered. Remove it from your cart to go on.");
+        }
+
+        var now = clock.GetUtcNow();
+        var order = new Order
+        {
+            Number = NewOrderNumber(),
+            Status = OrderStatus.Pending,
+            UserId = user.FindFirstValue(ClaimTypes.NameIdentifier),
+            CartId = cartId,
+            Email = memberEmail,
+            SubtotalCents = cart.SubtotalCents,
+            TotalCents = cart.SubtotalCents,
+            NeedsShipping = cart.NeedsShipping,
+            SiteBase = siteBase.AbsoluteUri,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Lines = [.. cart.Lines.Select(l => new OrderLine
+            {
+                BookFormatId = l.FormatId,
+                Sku = l.Sku,
+                Title = l.Title,
+                Format = l.Format,
+                UnitPriceCents = l.UnitPriceCents,
+                Quantity = l.Quantity,
+                IsPhysical = l.IsPhysical,
+            })],
+        };
+        db.Orders.Add(order);
+        await db.SaveChangesAsync(cancellationToken);
+
+        Session session;
+        try
+        {
+            session = await new SessionService(stripe.Client).CreateAsync(SessionOptions(order, siteBase, now),
+                new RequestOptions { IdempotencyKey = $"checkout-{order.Number}" }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is StripeException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Stripe Checkout could not start for order {OrderNumber}", order.Number);
+            order.Status = OrderStatus.Cancelled;
+            order.CancelledAt = clock.GetUtcNow();
+            db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, At = clock.GetUtcNow(), Kind = "Cancelled", Message = $"Checkout could not start: {ex.GetType().Name}.", Actor = "checkout" });
+            await db.SaveChangesAsync(CancellationToken.None);
+            return new CheckoutStart(null, "The payment service did not answer. Nothing was charged and your cart is kept; please try again in a minute.");
+        }
+
+        order.StripeCheckoutSessionId = session.Id;
+        db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, At = clock.GetUtcNow(), Kind = "Pending", Message = $"Checkout started ({Shared.Display.Money(order.SubtotalCents)} before shipping).", Actor = "checkout" });
+        await db.SaveChangesAsync(CancellationToken.None);
+        logger.LogInformation("Order {OrderNumber} created; Stripe session {SessionId}", order.Number, session.Id);
+        return new CheckoutStart(new Uri(session.Url), null);
+    }
+
+    private SessionCreateOptions SessionOptions(Order order, Uri siteBase, DateTimeOffset now)
+    {
+        var settings = options.Value;
+        var session = new SessionCreateOptions
+        {
+            Mode = "payment",
+            ClientReferenceId = order.Id.ToString(CultureInfo.InvariantCulture),
+            Metadata = new Dictionary<string, string> { ["order_id"] = order.Id.ToString(CultureInfo.InvariantCulture), ["order_number"] = order.Number },
+            PaymentIntentData = new SessionPaymentIntentDataOptions
+            {
+                Metadata = new Dictionary<string, string> { ["order_number"] = order.Number },
+                Description = $"Order {order.Number}",
+            },
+            CustomerEmail = order.Email,
+            SuccessUrl = new Uri(siteBase, "checkout/success").AbsoluteUri + "?session_id={CHECKOUT_SESSION_ID}",
+            CancelUrl = new Uri(siteBase, "cart").AbsoluteUri,
+            ExpiresAt = (now + settings.CheckoutLifetime).UtcDateTime,
+            LineItems = [.. order.Lines.Select(l => new SessionLineItemOptions
+            {
+                Quantity = l.Quantity,
+                PriceData = new SessionLineItemPriceDataOptions
+                {
+                    Currency = order.Currency,
+                    UnitAmount = l.UnitPriceCents,
+                    ProductData = new SessionLineItemPriceDataProductDataOptions { Name = $"{l.Title} ({l.Format})", Metadata = new Dictionary<string, string> { ["sku"] = l.Sku } },
+                },
+            })],
+        };
+
+        // Only a cart with a paperback asks for an address and offers shipping; an ebook needs neither.
+        if (order.NeedsShipping)
+        {
+            session.ShippingAddressCollection = new SessionShippingAddressCollectionOptions { AllowedCountries = [.. settings.ShippingCountries] };
+            session.ShippingOptions = [.. settings.ShippingRates.Select(r => new SessionShippingOptionOptions
+            {
+                ShippingRateData = new SessionShippingOptionShippingRateDataOptions
+                {
+                    DisplayName = r.Name,
+                    Type = "fixed_amount",
+                    FixedAmount = new SessionShippingOptionShippingRateDataFixedAmountOptions { Amount = r.AmountCents, Currency = order.Currency },
+                    DeliveryEstimate = new SessionShippingOptionShippingRateDataDeliveryEstimateOptions
+                    {
+                        Minimum = new SessionShippingOptionShippingRateDataDeliveryEstimateMinimumOptions { Unit = "business_day", Value = r.MinBusinessDays },
+                        Maximum = new SessionShippingOptionShippingRateDataDeliveryEstimateMaximumOptions { Unit = "business_day", Value = r.MaxBusinessDays },
+                    },
+                },
+            })];
+        }
+
+        return session;
+    }
+
+    /// <summary>"ABS-7K3Q-9XM2": 8 random characters from an alphabet without look-alikes (0/O, 1/I/L).</summary>
+    public static string NewOrderNumber()
+    {
+        const string alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+        Span<char> chars = stackalloc char[8];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
+        }
+
+        return $"ABS-{chars[..4]}-{chars[4..]}";
+    }
+}
+
+/// <summary>
+/// Asks Stripe about orders still open a few minutes after checkout and settles them through <see cref="OrderFulfilment"/>,
+/// so a missed webhook never loses a paid order; also deletes expired carts.
+/// </summary>
+public sealed class OrderReconciliation(
+    AppDbContext db, StripeGateway stripe, OrderFulfilment fulfilment, CartService carts, TimeProvider clock, IOptions<ShopOptions> options,
+    ILogger<OrderReconciliation> logger)
+{
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        await carts.DeleteExpiredAsync(cancellationToken);
+        if (stripe.Client is null)
+        {
+            return 0;
+        }
+
+        var before = clock.GetUtcNow() - options.Value.ReconcileAfter;
+        var open = await db.Orders.AsNoTracking()
+            .Where(o => (o.Status == OrderStatus.Pending || o.Status == OrderStatus.PaymentProcessing) && o.StripeCheckoutSessionId != null && o.CreatedAt <= before)
+            .OrderBy(o => o.CreatedAt).Take(50)
+            .Select(o => new { o.Number, o.StripeCheckoutSessionId })
+            .ToListAsync(cancellationToken);
+        var settled = 0;
+        var sessions = new SessionService(stripe.Client);
+        foreach (var order in open)
+        {
+            try
+            {
+                var session = await sessions.GetAsync(order.StripeCheckoutSessionId, cancellationToken: cancellationToken);
+                await fulfilment.ApplySessionAsync(session, "reconciliation", cancellationToken);
+                db.ChangeTracker.Clear();
+                settled++;
+            }
+            catch (Exception ex) when (ex is StripeException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Reconciliation could not ask Stripe about order {OrderNumber}; next run tries again", order.Number);
+            }
+        }
+
+        return settled;
+    }
+}
+
+public sealed class OrderReconciler(IServiceScopeFactory scopes, TimeProvider clock, IOptions<ShopOptions> options, ILogger<OrderReconciler> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<OrderReconciliation>().RunAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Order reconciliation failed; trying again next interval");
+            }
+
+            try
+            {
+                await Task.Delay(options.Value.ReconcileInterval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+using AmericanBalintSociety.Web.Data;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AmericanBalintSociety.Web.Features.Shop;
+
+public sealed record EbookFile(string Path, string ContentType, string DownloadName);
+
+/// <summary>
+/// Ebook downloads: a grant per paid ebook line (7 days, 5 downloads), a link that carries the grant's id signed with
+/// Data Protection, and the check made at every download (right order, not expired, not used up, not refunded).
+/// </summary>
+public sealed class EbookDownloads(AppDbContext db, IDataProtectionProvider protection, EbookStore store, TimeProvider clock, IOptions<ShopOptions> options)
+{
+    private readonly IDataProtector _protector = protection.CreateProtector("Shop.EbookDownload.v1");
+
+    /// <summary>A new grant for the line, added to the caller's unit of work.</summary>
+    public DownloadGrant Grant(Order order, OrderLine line)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(line);
+        var now = clock.GetUtcNow();
+        var grant = new DownloadGrant
+        {
+            Id = Guid.NewGuid(),
+            OrderId = order.Id,
+            OrderLineId = line.Id,
+            CreatedAt = now,
+            ExpiresAt = now + options.Value.DownloadLinkLifetime,
+            MaxDownloads = options.Value.DownloadsPerLink,
+        };
+        db.DownloadGrants.Add(grant);
+        return grant;
+    }
+
+    public Uri Link(Uri siteBase, string orderNumber, DownloadGrant grant)
+    {
+        ArgumentNullException.ThrowIfNull(siteBase);
+        ArgumentNullException.ThrowIfNull(grant);
+        return new Uri(siteBase, $"orders/{Uri.EscapeDataString(orderNumber)}/download/{_protector.Protect(grant.Id.ToString("N"))}");
+    }
+
+    /// <summary>A fresh grant for a signed-in buyer's own ebook line ("My orders"); null when the order does not allow one.</summary>
+    public async Task<Uri?> FreshLinkAsync(string userId, string orderNumber, int lineId, Uri siteBase, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.Include(o => o.Lines)
+            .FirstOrDefaultAsync(o => o.Number == orderNumber && o.UserId == userId, cancellationToken);
+        var line = order?.Lines.FirstOrDefault(l => l.Id == lineId && !l.IsPhysical);
+        if (order is null || line is null || order.Status is not (OrderStatus.Completed or OrderStatus.ToShip or OrderStatus.Shipped))
+        {
+            return null;
+        }
+
+        var grant = Grant(order, line);
+        await db.SaveChangesAsync(cancellationToken);
+        return Link(siteBase, order.Number, grant);
+    }
+
+    /// <summary>Counts one download and returns the file, or null (→ 404) for a link that does not allow it.</summary>
+    public async Task<EbookFile?> RedeemAsync(string orderNumber, string token, CancellationToken cancellationToken)
+    {
+        Guid grantId;
+        try
+        {
+            grantId = Guid.ParseExact(_protector.Unprotect(token), "N");
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or FormatException)
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        var found = await (
+            from g in db.DownloadGrants
+            join o in db.Orders on g.OrderId equals o.Id
+            join l in db.OrderLines on g.OrderLineId equals l.Id
+            join f in db.BookFormats on l.BookFormatId equals f.Id
+            where g.Id == grantId && o.Number == orderNumber
+            select new { g.RevokedAt, g.ExpiresAt, o.Status, f.EbookFile, f.EbookContentType, f.EbookDownloadName })
+            .AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        if (found is null || found.RevokedAt is not null || found.ExpiresAt <= now || found.EbookFile is null
+            || found.Status is not (OrderStatus.Completed or OrderStatus.ToShip or OrderStatus.Shipped))
+        {
+            return null;
+        }
+
+        // One statement decides, so parallel downloads cannot exceed the limit.
+        var counted = await db.DownloadGrants.Where(g => g.Id == grantId && g.Downloads < g.MaxDownloads && g.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(g => g.Downloads, g => g.Downloads + 1), cancellationToken);
+        if (counted == 0)
+        {
+            return null;
+        }
+
+        var path = store.PathOf(found.EbookFile);
+        return path is null ? null : new EbookFile(path, found.EbookContentType ?? "application/octet-stream", found.EbookDownloadName ?? Path.GetFileName(path));
+    }
+
+    /// <summary>Ends every download of the order (a refund), in the caller's transaction.</summary>
+    public Task<int> RevokeAsync(int orderId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return db.DownloadGrants.Where(g => g.OrderId == orderId && g.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(g => g.RevokedAt, now), cancellationToken);
+    }
+}
+
+/// <summary>Ebook files, outside wwwroot under generated names, accepted only when their bytes are a PDF or an EPUB.</summary>
+public sealed class EbookStore(IOptions<ShopOptions> options, IHostEnvironment environment)
+{
+    public string Directory => Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.EbookDirectory));
+
+    /// <summary>Stores the file; returns its stored name and type, or an error a person can act on.</summary>
+    public async Task<(string? Name, string? ContentType, string? Error)> SaveAsync(Stream content, long length, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (length <= 0)
+        {
+            return (null, null, "Choose the ebook file (PDF or EPUB).");
+        }
+
+        if (length > options.Value.MaxEbookBytes)
+        {
+            return (null, null, $"The file is larger than {options.Value.MaxEbookBytes / (1024 * 1024)} MB.");
+        }
+
+        var head = new byte[64];
+        var read = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        var kind = Sniff(head.AsSpan(0, read));
+        if (kind is null)
+        {
+            return (null, null, "That file is not a PDF or an EPUB (its content was checked, not its name).");
+        }
+
+        System.IO.Directory.CreateDirectory(Directory);
+        var name = $"{Guid.NewGuid():N}{kind.Value.Extension}";
+        var path = Path.Combine(Directory, name);
+        await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+        {
+            await file.WriteAsync(head.AsMemory(0, read), cancellationToken);
+            await content.CopyToAsync(file, cancellationToken);
+        }
+
+        return (name, kind.Value.ContentType, null);
+    }
+
+    /// <summary>The full path of a stored file, or null when the name is not one of ours or the file is gone.</summary>
+    public string? PathOf(string name)
+    {
+        if (string.IsNullOrEmpty(name) || name.Contains('/', StringComparison.Ordinal) || name.Contains('\\', StringComparison.Ordinal) || name.Contains("..", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var path = Path.Combine(Directory, name);
+        return File.Exists(path) ? path : null;
+    }
+
+    /// <summary>PDF starts with "%PDF-"; an EPUB is a ZIP whose first entry is "mimetype" holding "application/epub+zip".</summary>
+    public static (string ContentType, string Extension)? Sniff(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith("%PDF-"u8))
+        {
+            return ("application/pdf", ".pdf");
+        }
+
+        if (head.Length >= 58 && head.StartsWith("PK\u0003\u0004"u8) && head[30..38].SequenceEqual("mimetype"u8)
+            && head[38..58].SequenceEqual("application/epub+zip"u8))
+        {
+            return ("application/epub+zip", ".epub");
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,353 @@
+using AmericanBalintSociety.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Stripe;
+using Stripe.Checkout;
+
+namespace AmericanBalintSociety.Web.Features.Shop;
+
+public enum StripeEventOutcome
+{
+    Applied,
+    Duplicate,
+    Ignored,
+    UnknownOrder,
+}
+
+/// <summary>
+/// The one path by which Stripe's word changes an order, whoever brings it: the webhook, the success page or the
+/// reconciliation. Each call is one transaction; an order only moves forward (<see cref="OrderTransitions"/>), so
+/// late, repeated, parallel and out-of-order news is harmless; fulfilment (stock, downloads, mail, emptied cart)
+/// happens in the transaction that moves the order out of its open state, which only one caller can do.
+/// </summary>
+public sealed class OrderFulfilment(
+    AppDbContext db, ShopEmails emails, EbookDownloads downloads, TimeProvider clock, IOptions<ShopOptions> options,
+    ILogger<OrderFulfilment> logger)
+{
+    /// <summary>A verified webhook event: recorded once, in the same transaction as its effect.</summary>
+    public async Task<StripeEventOutcome> HandleEventAsync(Event stripeEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stripeEvent);
+        if (await db.StripeEvents.AnyAsync(e => e.Id == stripeEvent.Id, cancellationToken))
+        {
+            return StripeEventOutcome.Duplicate;
+        }
+
+        try
+        {
+            return await InTransactionAsync(async () =>
+            {
+                if (await db.StripeEvents.AnyAsync(e => e.Id == stripeEvent.Id, cancellationToken))
+                {
+                    return StripeEventOutcome.Duplicate;
+                }
+
+                db.StripeEvents.Add(new StripeEventRecord { Id = stripeEvent.Id, Type = stripeEvent.Type, ReceivedAt = clock.GetUtcNow() });
+                var actor = $"Stripe ({stripeEvent.Type})";
+                return stripeEvent.Type switch
+                {
+                    EventTypes.CheckoutSessionCompleted or EventTypes.CheckoutSessionAsyncPaymentSucceeded or EventTypes.CheckoutSessionExpired
+                        when stripeEvent.Data.Object is Session session => await ApplyCoreAsync(session, actor, paymentFailed: false, cancellationToken),
+                    EventTypes.CheckoutSessionAsyncPaymentFailed when stripeEvent.Data.Object is Session session =>
+                        await ApplyCoreAsync(session, actor, paymentFailed: true, cancellationToken),
+                    EventTypes.ChargeRefunded when stripeEvent.Data.Object is Charge charge => await RefundedCoreAsync(charge, actor, cancellationToken),
+                    _ => StripeEventOutcome.Ignored,
+                };
+            }, cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException && DbErrors.IsUniqueViolation(ex))
+        {
+            // The same event, delivered in parallel, was recorded by the other request first.
+            db.ChangeTracker.Clear();
+            return StripeEventOutcome.Duplicate;
+        }
+    }
+
+    /// <summary>A Checkout Session fetched from Stripe (success page, reconciliation), through the same path as the webhook.</summary>
+    public Task<StripeEventOutcome> ApplySessionAsync(Session session, string actor, CancellationToken cancellationToken) =>
+        InTransactionAsync(() => ApplyCoreAsync(session, actor, paymentFailed: false, cancellationToken), cancellationToken);
+
+    /// <summary>Staff refunded through Stripe: record it (once per refund id), revoke downloads, move the order.</summary>
+    public Task<bool> RecordRefundAsync(int orderId, string stripeRefundId, long amountCents, string actor, CancellationToken cancellationToken) =>
+        InTransactionAsync(async () =>
+        {
+            var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken);
+            if (order is null || await db.OrderRefunds.AnyAsync(r => r.StripeRefundId == stripeRefundId, cancellationToken))
+            {
+                return false;
+            }
+
+            db.OrderRefunds.Add(new OrderRefund { OrderId = order.Id, StripeRefundId = stripeRefundId, AmountCents = amountCents, CreatedAt = clock.GetUtcNow(), Actor = actor });
+            await SetRefundedAsync(order, order.AmountRefundedCents + amountCents, actor, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Staff release a held order: it is fulfilled now (stock taken, downloads granted, buyer mailed). An error, or null.</summary>
+    public Task<string?> ReleaseAsync(int orderId, string actor, CancellationToken cancellationToken) =>
+        InTransactionAsync(async () =>
+        {
+            var order = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken);
+            if (order is not { Status: OrderStatus.OnHold })
+            {
+                return "Only an order on hold can be released.";
+            }
+
+            if (await TakeStockAsync(order, cancellationToken) is { } shortage)
+            {
+                return shortage + " Add stock in the catalogue first, or refund the order.";
+            }
+
+            order.HoldReason = null;
+            Fulfil(order, actor, $"Released by staff; paid {Money(order.AmountPaidCents)}.");
+            return (string?)null;
+        }, cancellationToken);
+
+    private async Task<StripeEventOutcome> ApplyCoreAsync(Session session, string actor, bool paymentFailed, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.StripeCheckoutSessionId == session.Id, cancellationToken);
+        if (order is null)
+        {
+            logger.LogWarning("Stripe session {SessionId} matches no order (client reference {Reference})", session.Id, session.ClientReferenceId);
+            return StripeEventOutcome.UnknownOrder;
+        }
+
+        CaptureBuyer(order, session);
+        if (paymentFailed)
+        {
+            Move(order, OrderStatus.Cancelled, "The payment failed; nothing was charged.", actor);
+        }
+        else if (session.Status == "expired")
+        {
+            Move(order, OrderStatus.Cancelled, "Checkout expired without payment.", actor);
+        }
+        else if (session.Status == "complete")
+        {
+            if (session.PaymentStatus is "paid" or "no_payment_required")
+            {
+                await PayAsync(order, session, actor, cancellationToken);
+            }
+            else
+            {
+                Move(order, OrderStatus.PaymentProcessing, "Checkout completed; the payment is still being processed.", actor);
+            }
+        }
+
+        return StripeEventOutcome.Applied;
+    }
+
+    private async Task PayAsync(Order order, Session session, string actor, CancellationToken cancellationToken)
+    {
+        if (!OrderTransitions.IsOpen(order.Status) && order.Status != OrderStatus.Cancelled)
+        {
+            return; // fulfilled (or held) already: a second word about the same payment changes nothing
+        }
+
+        var shipping = session.ShippingCost?.AmountTotal ?? 0;
+        order.StripePaymentIntentId = session.PaymentIntentId ?? order.StripePaymentIntentId;
+        order.AmountPaidCents = session.AmountTotal ?? 0;
+        order.ShippingCents = shipping;
+        order.TotalCents = order.SubtotalCents + shipping;
+        order.PaidAt = clock.GetUtcNow();
+
+        if (order.Status == OrderStatus.Cancelled)
+        {
+            Hold(order, $"A payment of {Money(order.AmountPaidCents)} arrived for an order that had been cancelled.", actor);
+            return;
+        }
+
+        if (AmountProblem(order, session, shipping) is { } problem)
+        {
+            Hold(order, problem, actor);
+            return;
+        }
+
+        if (await TakeStockAsync(order, cancellationToken) is { } shortage)
+        {
+            Hold(order, shortage, actor);
+            return;
+        }
+
+        Fulfil(order, actor, $"Paid {Money(order.AmountPaidCents)}.");
+        if (order.CartId is { } cartId)
+        {
+            await db.Set<CartLine>().Where(l => l.CartId == cartId).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        logger.LogInformation("Order {OrderNumber} paid and fulfilled ({Status}) via {Actor}", order.Number, order.Status, actor);
+    }
+
+    /// <summary>Stock already taken: grant the downloads, move the order on, and mail the confirmation.</summary>
+    private void Fulfil(Order order, string actor, string message)
+    {
+        var links = new List<(OrderLine, Uri)>();
+        var siteBase = new Uri(order.SiteBase);
+        foreach (var line in order.Lines.Where(l => !l.IsPhysical))
+        {
+            links.Add((line, downloads.Link(siteBase, order.Number, downloads.Grant(order, line))));
+        }
+
+        Move(order, order.NeedsShipping ? OrderStatus.ToShip : OrderStatus.Completed, message, actor);
+        emails.Confirmation(order, links, options.Value.DownloadLinkLifetime, options.Value.DownloadsPerLink);
+    }
+
+    /// <summary>Why the paid amount is not what was ordered, or null when it is.</summary>
+    private string? AmountProblem(Order order, Session session, long shipping)
+    {
+        if (!string.Equals(session.Currency, order.Currency, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"Paid in {session.Currency?.ToUpperInvariant()}, not {order.Currency.ToUpperInvariant()}.";
+        }
+
+        if (session.AmountSubtotal != order.SubtotalCents)
+        {
+            return $"Stripe's subtotal {Money(session.AmountSubtotal ?? 0)} differs from the order's {Money(order.SubtotalCents)}.";
+        }
+
+        var allowedShipping = order.NeedsShipping ? options.Value.ShippingRates.Select(r => r.AmountCents).ToHashSet() : [0L];
+        if (!allowedShipping.Contains(shipping))
+        {
+            return $"Shipping of {Money(shipping)} is not one of the rates offered.";
+        }
+
+        if (session.AmountTotal != order.SubtotalCents + shipping)
+        {
+            return $"Paid {Money(session.AmountTotal ?? 0)}, but the order comes to {Money(order.SubtotalCents + shipping)}.";
+        }
+
+        return null;
+    }
+
+    /// <summary>Takes the paperbacks from stock with conditional updates; on a shortage puts back what it took and says why.</summary>
+    private async Task<string?> TakeStockAsync(Order order, CancellationToken cancellationToken)
+    {
+        var taken = new List<(int FormatId, int Quantity)>();
+        foreach (var group in order.Lines.Where(l => l.IsPhysical).GroupBy(l => l.BookFormatId))
+        {
+            var quantity = group.Sum(l => l.Quantity);
+            var updated = await db.BookFormats.Where(f => f.Id == group.Key && f.Stock >= quantity)
+                .ExecuteUpdateAsync(s => s.SetProperty(f => f.Stock, f => f.Stock - quantity), cancellationToken);
+            if (updated == 0)
+            {
+                foreach (var (formatId, q) in taken)
+                {
+                    await db.BookFormats.Where(f => f.Id == formatId).ExecuteUpdateAsync(s => s.SetProperty(f => f.Stock, f => f.Stock + q), cancellationToken);
+                }
+
+                var stock = await db.BookFormats.Where(f => f.Id == group.Key).Select(f => f.Stock).FirstOrDefaultAsync(cancellationToken);
+                return $"Not enough copies: {quantity} of {group.First().Title} ({group.First().Format}) ordered, {stock} in stock.";
+            }
+
+            taken.Add((group.Key, quantity));
+        }
+
+        return null;
+    }
+
+    private async Task<StripeEventOutcome> RefundedCoreAsync(Charge charge, string actor, CancellationToken cancellationToken)
+    {
+        var order = charge.PaymentIntentId is null ? null
+            : await db.Orders.FirstOrDefaultAsync(o => o.StripePaymentIntentId == charge.PaymentIntentId, cancellationToken);
+        if (order is null)
+        {
+            logger.LogWarning("charge.refunded for payment {PaymentIntentId} matches no order", charge.PaymentIntentId);
+            return StripeEventOutcome.UnknownOrder;
+        }
+
+        // Stripe's figure is the charge's total refunded so far: never less than what is already recorded.
+        await SetRefundedAsync(order, Math.Max(order.AmountRefundedCents, charge.AmountRefunded), actor, cancellationToken);
+        return StripeEventOutcome.Applied;
+    }
+
+    private async Task SetRefundedAsync(Order order, long refundedCents, string actor, CancellationToken cancellationToken)
+    {
+        if (refundedCents <= order.AmountRefundedCents && order.Status is OrderStatus.Refunded or OrderStatus.PartiallyRefunded)
+        {
+            return;
+        }
+
+        var added = refundedCents - order.AmountRefundedCents;
+        order.AmountRefundedCents = refundedCents;
+        var full = refundedCents >= order.AmountPaidCents;
+        var moved = Move(order, full ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded,
+            $"Refunded {Money(added)} (in all {Money(refundedCents)} of {Money(order.AmountPaidCents)}); ebook downloads revoked.", actor);
+        if (!moved)
+        {
+            order.Version++;
+            order.UpdatedAt = clock.GetUtcNow();
+        }
+
+        await downloads.RevokeAsync(order.Id, cancellationToken);
+    }
+
+    private static void CaptureBuyer(Order order, Session session)
+    {
+        if (!OrderTransitions.IsOpen(order.Status))
+        {
+            return;
+        }
+
+        order.Email = session.CustomerDetails?.Email ?? session.CustomerEmail ?? order.Email;
+        order.BuyerName = session.CustomerDetails?.Name ?? order.BuyerName;
+        var shipping = session.CollectedInformation?.ShippingDetails;
+        if (shipping?.Address is { } address)
+        {
+            order.ShippingName = shipping.Name;
+            order.ShippingLine1 = address.Line1;
+            order.ShippingLine2 = address.Line2;
+            order.ShippingCity = address.City;
+            order.ShippingState = address.State;
+            order.ShippingPostalCode = address.PostalCode;
+            order.ShippingCountry = address.Country;
+        }
+    }
+
+    private void Hold(Order order, string reason, string actor)
+    {
+        order.HoldReason = reason;
+        if (Move(order, OrderStatus.OnHold, $"Held for staff: {reason}", actor))
+        {
+            emails.Received(order);
+            logger.LogWarning("Order {OrderNumber} held: {Reason}", order.Number, reason);
+        }
+    }
+
+    /// <summary>Moves the order if the move is allowed (and records it in its history); false when it is not.</summary>
+    private bool Move(Order order, OrderStatus to, string message, string actor)
+    {
+        if (!OrderTransitions.CanMove(order.Status, to))
+        {
+            logger.LogInformation("Order {OrderNumber}: {From} → {To} not allowed; event from {Actor} ignored", order.Number, order.Status, to, actor);
+            return false;
+        }
+
+        var now = clock.GetUtcNow();
+        order.Status = to;
+        order.UpdatedAt = now;
+        order.Version++;
+        if (to == OrderStatus.Cancelled)
+        {
+            order.CancelledAt = now;
+        }
+
+        db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, At = now, Kind = to.ToString(), Message = message, Actor = actor });
+        return true;
+    }
+
+    /// <summary>One transaction; a lost optimistic-concurrency race is retried from a fresh read (it then finds the order moved on).</summary>
+    private async Task<T> InTransactionAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await db.InTransactionAsync(work, cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private static string Money(long cents) => Shared.Display.Money(cents);
+}

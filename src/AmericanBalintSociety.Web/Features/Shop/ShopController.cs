@@ -1,0 +1,199 @@
+using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Features.Shared;
+using AmericanBalintSociety.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Stripe;
+using Stripe.Checkout;
+
+namespace AmericanBalintSociety.Web.Features.Shop;
+
+public sealed record CartPageViewModel(CartView Cart, string? OrderingUnavailable, string? Message, bool IsError);
+
+public sealed record SuccessViewModel(Order? Order);
+
+/// <summary>The book page, the cart, checkout and its return page. Prices always come from the database.</summary>
+[AllowAnonymous]
+public sealed class ShopController(
+    CatalogService catalog, CartService carts, CheckoutService checkout, StripeGateway stripe, OrderFulfilment fulfilment,
+    Data.AppDbContext db, UserManager<ApplicationUser> users, SiteUrls urls, IOptions<StripeOptions> stripeOptions,
+    ILogger<ShopController> logger) : Controller
+{
+    [TempData]
+    public string? Message { get; set; }
+
+    [TempData]
+    public bool MessageIsError { get; set; }
+
+    [HttpGet("/book")]
+    public async Task<IActionResult> Book(CancellationToken cancellationToken)
+    {
+        var book = await catalog.BookPageAsync(cancellationToken);
+        return book is null ? NotFound() : View(book);
+    }
+
+    [HttpGet("/cart")]
+    public async Task<IActionResult> Cart(CancellationToken cancellationToken)
+    {
+        Response.Headers.CacheControl = "no-store";
+        return View(new CartPageViewModel(await carts.ViewAsync(cancellationToken), StripeGateway.Unavailable(stripeOptions.Value) is null ? null : "Ordering is unavailable at the moment: you can fill your cart, but not check out. Please try again later.", Message, MessageIsError));
+    }
+
+    [HttpPost("/cart/add")]
+    [EnableRateLimiting(RateLimitPolicies.Forms)]
+    public async Task<IActionResult> Add([FromForm] string sku, CancellationToken cancellationToken)
+    {
+        var error = await carts.AddAsync(sku ?? "", cancellationToken);
+        return Done(error ?? "Added to your cart.", error is not null);
+    }
+
+    [HttpPost("/cart/lines/{lineId:int}")]
+    public async Task<IActionResult> Update(int lineId, [FromForm] int quantity, CancellationToken cancellationToken)
+    {
+        var error = await carts.UpdateAsync(lineId, quantity, cancellationToken);
+        return Done(error ?? "Your cart was updated.", error is not null);
+    }
+
+    [HttpPost("/cart/lines/{lineId:int}/remove")]
+    public async Task<IActionResult> Remove(int lineId, CancellationToken cancellationToken)
+    {
+        await carts.RemoveAsync(lineId, cancellationToken);
+        return Done("The item was removed from your cart.", isError: false);
+    }
+
+    /// <summary>Creates the order and the Stripe Checkout Session, then sends the buyer to Stripe (303).</summary>
+    [HttpPost("/checkout")]
+    [EnableRateLimiting(RateLimitPolicies.Forms)]
+    public async Task<IActionResult> Checkout(CancellationToken cancellationToken)
+    {
+        string? email = null;
+        if (User.Identity?.IsAuthenticated == true)
+        {
+            email = (await users.GetUserAsync(User))?.Email;
+        }
+
+        var result = await checkout.StartAsync(User, email, urls.Base(Request), cancellationToken);
+        if (result.RedirectTo is null)
+        {
+            return Done(result.Error!, isError: true);
+        }
+
+        Response.Headers.Location = result.RedirectTo.AbsoluteUri;
+        return StatusCode(StatusCodes.Status303SeeOther);
+    }
+
+    /// <summary>
+    /// Stripe sends the buyer back here. If the webhook has not arrived yet, the session is fetched from Stripe and
+    /// applied through the same path as the webhook, so the page shows the truth.
+    /// </summary>
+    [HttpGet("/checkout/success")]
+    public async Task<IActionResult> Success([FromQuery(Name = "session_id")] string? sessionId, CancellationToken cancellationToken)
+    {
+        Response.Headers.CacheControl = "no-store";
+        if (string.IsNullOrEmpty(sessionId) || sessionId.Length > 255)
+        {
+            return NotFound();
+        }
+
+        var order = await FindAsync(sessionId, cancellationToken);
+        if (order is null)
+        {
+            return NotFound();
+        }
+
+        if (OrderTransitions.IsOpen(order.Status) && stripe.Client is not null)
+        {
+            try
+            {
+                var session = await new SessionService(stripe.Client).GetAsync(sessionId, cancellationToken: cancellationToken);
+                await fulfilment.ApplySessionAsync(session, "success page", cancellationToken);
+                db.ChangeTracker.Clear();
+                order = await FindAsync(sessionId, cancellationToken);
+            }
+            catch (Exception ex) when (ex is StripeException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "The success page could not ask Stripe about session {SessionId}; the webhook or reconciliation will settle it", sessionId);
+            }
+        }
+
+        return View(new SuccessViewModel(order));
+    }
+
+    private Task<Order?> FindAsync(string sessionId, CancellationToken cancellationToken) =>
+        db.Orders.AsNoTracking().Include(o => o.Lines).FirstOrDefaultAsync(o => o.StripeCheckoutSessionId == sessionId, cancellationToken);
+
+    private RedirectResult Done(string message, bool isError)
+    {
+        Message = message;
+        MessageIsError = isError;
+        return Redirect("/cart");
+    }
+}
+
+/// <summary>
+/// Stripe's webhook. The raw body's signature is verified (400 and a log line when it fails or is too old); each event
+/// id takes effect once; a repeat answers 200 with no effect.
+/// </summary>
+[AllowAnonymous]
+[IgnoreAntiforgeryToken] // Stripe's signature is the check here
+public sealed class StripeWebhookController(OrderFulfilment fulfilment, IOptions<StripeOptions> options, ILogger<StripeWebhookController> logger) : Controller
+{
+    private const int MaxBodyBytes = 512 * 1024;
+
+    [HttpPost("/webhooks/stripe")]
+    [RequestSizeLimit(MaxBodyBytes)]
+    public async Task<IActionResult> Receive(CancellationToken cancellationToken)
+    {
+        var secret = options.Value.WebhookSecret;
+        if (string.IsNullOrWhiteSpace(secret))
+        {
+            logger.LogError("A Stripe webhook arrived but Stripe:WebhookSecret is not set; answering 503 so Stripe retries");
+            return StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+
+        string json;
+        using (var reader = new StreamReader(Request.Body))
+        {
+            json = await reader.ReadToEndAsync(cancellationToken);
+        }
+
+        Event stripeEvent;
+        try
+        {
+            stripeEvent = EventUtility.ConstructEvent(json, Request.Headers["Stripe-Signature"], secret,
+                tolerance: (long)options.Value.WebhookTolerance.TotalSeconds, throwOnApiVersionMismatch: true);
+        }
+        catch (StripeException ex)
+        {
+            logger.LogWarning("Stripe webhook refused: {Reason}", ex.Message);
+            return BadRequest();
+        }
+
+        var outcome = await fulfilment.HandleEventAsync(stripeEvent, cancellationToken);
+        logger.LogInformation("Stripe event {EventId} ({Type}): {Outcome}", stripeEvent.Id, stripeEvent.Type, outcome);
+        return Ok();
+    }
+}
+
+/// <summary>Ebook downloads: the signed link from the mail or "My orders"; anything not allowed answers 404.</summary>
+[AllowAnonymous]
+public sealed class DownloadsController(EbookDownloads downloads) : Controller
+{
+    [HttpGet("/orders/{number}/download/{token}")]
+    public async Task<IActionResult> Download(string number, string token, CancellationToken cancellationToken)
+    {
+        var file = await downloads.RedeemAsync(number, token, cancellationToken);
+        if (file is null)
+        {
+            return NotFound();
+        }
+
+        Response.Headers.CacheControl = "no-store";
+        Response.Headers.XContentTypeOptions = "nosniff";
+        return PhysicalFile(file.Path, file.ContentType, file.DownloadName); // Content-Disposition: attachment
+    }
+}

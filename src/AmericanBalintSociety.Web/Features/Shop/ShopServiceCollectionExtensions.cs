@@ -1,0 +1,57 @@
+using AmericanBalintSociety.Web.Features.Membership;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace AmericanBalintSociety.Web.Features.Shop;
+
+public static class ShopServiceCollectionExtensions
+{
+    /// <summary>Catalogue, carts, Stripe Checkout and webhooks, fulfilment, downloads, reconciliation.</summary>
+    public static IHostApplicationBuilder AddShop(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+
+        services.AddOptions<ShopOptions>().BindConfiguration(ShopOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ShopOptions>, ShopOptionsValidator>();
+        services.AddOptions<StripeOptions>().BindConfiguration(StripeOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StripeOptions>, StripeOptionsValidator>();
+
+        services.AddHttpContextAccessor();
+        services.AddSingleton<StripeGateway>();
+        services.AddSingleton<EbookStore>();
+        services.AddScoped<CatalogService>();
+        services.AddScoped<CartService>();
+        services.AddScoped<CheckoutService>();
+        services.AddScoped<OrderFulfilment>();
+        services.AddScoped<OrderReconciliation>();
+        services.AddScoped<EbookDownloads>();
+        services.AddScoped<ShopEmails>();
+        services.AddScoped<OrderAdministration>();
+        services.AddScoped<CatalogAdministration>();
+        services.AddScoped<IPersonalDataSource, ShopPersonalData>();
+
+        if (builder.Configuration.GetValue($"{ShopOptions.SectionName}:ReconcileEnabled", true))
+        {
+            services.AddHostedService<OrderReconciler>();
+        }
+
+        // At sign-in, the visitor's cart joins the member's.
+        services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme, cookie =>
+        {
+            var previous = cookie.Events.OnSignedIn;
+            cookie.Events.OnSignedIn = async context =>
+            {
+                await previous(context);
+                var userId = context.Principal?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
+                if (userId is not null)
+                {
+                    await context.HttpContext.RequestServices.GetRequiredService<CartService>()
+                        .MergeAtSignInAsync(context.HttpContext, userId, context.HttpContext.RequestAborted);
+                }
+            };
+        });
+        return builder;
+    }
+}
