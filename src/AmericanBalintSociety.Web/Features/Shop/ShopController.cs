@@ -161,13 +161,20 @@ public sealed class StripeWebhookController(OrderFulfilment fulfilment, IOptions
             json = await reader.ReadToEndAsync(cancellationToken);
         }
 
+        var signature = Request.Headers["Stripe-Signature"].ToString();
+        if (string.IsNullOrEmpty(signature))
+        {
+            logger.LogWarning("Stripe webhook refused: no Stripe-Signature header");
+            return BadRequest();
+        }
+
         Event stripeEvent;
         try
         {
-            stripeEvent = EventUtility.ConstructEvent(json, Request.Headers["Stripe-Signature"], secret,
+            stripeEvent = EventUtility.ConstructEvent(json, signature, secret,
                 tolerance: (long)options.Value.WebhookTolerance.TotalSeconds, throwOnApiVersionMismatch: true);
         }
-        catch (StripeException ex)
+        catch (Exception ex) when (ex is StripeException or ArgumentException or FormatException or Newtonsoft.Json.JsonException)
         {
             logger.LogWarning("Stripe webhook refused: {Reason}", ex.Message);
             return BadRequest();

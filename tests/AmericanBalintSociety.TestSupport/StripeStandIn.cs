@@ -1,0 +1,328 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AmericanBalintSociety.TestSupport;
+
+/// <summary>
+/// A local server that answers the part of Stripe's API the site uses, the way Stripe answers it: Checkout Sessions
+/// (create, retrieve), refunds, idempotency keys. The site's real Stripe.net client talks to it through
+/// <c>Stripe:ApiBase</c>. Tests then play the buyer (<see cref="Complete"/>, <see cref="Expire"/>) and Stripe's
+/// webhooks (<see cref="Event"/> and <see cref="Sign"/>, signed as Stripe signs them).
+/// </summary>
+public sealed class StripeStandIn : IAsyncDisposable
+{
+    public const string SecretKey = "sk_test_standin";
+    public const string WebhookSecret = "whsec_standin_secret";
+
+    private readonly ConcurrentDictionary<string, JsonObject> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (int Status, string Body)> _idempotent = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly object _gate = new();
+    private WebApplication? _app;
+
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1");
+
+    /// <summary>Every request the site made, in order.</summary>
+    public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
+
+    /// <summary>When set, every API call fails like an unreachable Stripe (500 after this delay).</summary>
+    public TimeSpan? Outage { get; set; }
+
+    public static async Task<StripeStandIn> StartAsync()
+    {
+        var standIn = new StripeStandIn();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.MapPost("/v1/checkout/sessions", (Delegate)((HttpContext context) => standIn.CreateSessionAsync(context)));
+        app.MapGet("/v1/checkout/sessions/{id}", (HttpContext context, string id) => standIn.GetSessionAsync(context, id));
+        app.MapPost("/v1/refunds", (Delegate)((HttpContext context) => standIn.CreateRefundAsync(context)));
+        app.MapGet("/pay/{id}", (string id) => Results.Content($"<!DOCTYPE html><title>Stripe Checkout (stand-in)</title><h1>Pay for {WebUtility.HtmlEncode(id)}</h1>", "text/html"));
+        await app.StartAsync();
+        standIn._app = app;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        standIn.BaseAddress = new Uri(address);
+        return standIn;
+    }
+
+    /// <summary>The settings that point a <see cref="TestSite"/> at this stand-in.</summary>
+    public void Configure(TestSite site)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        site.Settings["Stripe:SecretKey"] = SecretKey;
+        site.Settings["Stripe:PublishableKey"] = "pk_test_standin";
+        site.Settings["Stripe:WebhookSecret"] = WebhookSecret;
+        site.Settings["Stripe:ApiBase"] = BaseAddress.AbsoluteUri.TrimEnd('/');
+    }
+
+    public JsonObject Session(string id) => _sessions[id];
+
+    public IReadOnlyList<JsonObject> Sessions => [.. _sessions.Values];
+
+    /// <summary>
+    /// The buyer pays (or starts a payment that is still processing): the session completes, with the buyer's details,
+    /// the shipping rate they chose (by index, when shipping was offered) and the amounts Stripe would charge.
+    /// <paramref name="amountTotalOverride"/> makes Stripe report a different total (a mismatch the site must hold).
+    /// </summary>
+    public JsonObject Complete(string id, bool paid = true, int shippingRate = 0, string email = "buyer@example.org", string name = "Pat Buyer", long? amountTotalOverride = null)
+    {
+        lock (_gate)
+        {
+            var session = _sessions[id];
+            var subtotal = session["amount_subtotal"]!.GetValue<long>();
+            long shipping = 0;
+            if (session["shipping_options"] is JsonArray { Count: > 0 } options)
+            {
+                var option = options[shippingRate]!;
+                shipping = option["shipping_amount"]!.GetValue<long>();
+                session["shipping_cost"] = new JsonObject
+                {
+                    ["amount_subtotal"] = shipping, ["amount_tax"] = 0, ["amount_total"] = shipping, ["shipping_rate"] = option["shipping_rate"]!.GetValue<string>(),
+                };
+                session["collected_information"] = new JsonObject
+                {
+                    ["shipping_details"] = new JsonObject { ["name"] = name, ["address"] = Address() },
+                };
+            }
+
+            session["status"] = "complete";
+            session["payment_status"] = paid ? "paid" : "unpaid";
+            session["payment_intent"] = session["payment_intent"]?.GetValue<string>() ?? $"pi_{Random()}";
+            session["amount_total"] = amountTotalOverride ?? subtotal + shipping;
+            session["customer_details"] = new JsonObject { ["email"] = email, ["name"] = name, ["address"] = Address() };
+            return (JsonObject)session.DeepClone();
+        }
+    }
+
+    /// <summary>A payment that was processing has cleared.</summary>
+    public JsonObject MarkPaid(string id)
+    {
+        lock (_gate)
+        {
+            _sessions[id]["payment_status"] = "paid";
+            return (JsonObject)_sessions[id].DeepClone();
+        }
+    }
+
+    public JsonObject Expire(string id)
+    {
+        lock (_gate)
+        {
+            _sessions[id]["status"] = "expired";
+            return (JsonObject)_sessions[id].DeepClone();
+        }
+    }
+
+    /// <summary>A Stripe event around a copy of <paramref name="data"/>, in Stripe.net's pinned API version.</summary>
+    public static string Event(string type, JsonObject data, string? id = null) =>
+        new JsonObject
+        {
+            ["id"] = id ?? $"evt_{Random()}",
+            ["object"] = "event",
+            ["api_version"] = Stripe.StripeConfiguration.ApiVersion,
+            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["type"] = type,
+            ["livemode"] = false,
+            ["pending_webhooks"] = 1,
+            ["request"] = new JsonObject { ["id"] = null, ["idempotency_key"] = null },
+            ["data"] = new JsonObject { ["object"] = data.DeepClone() },
+        }.ToJsonString();
+
+    /// <summary>A <c>charge.refunded</c> event's charge for the payment.</summary>
+    public static JsonObject Charge(string paymentIntent, long amount, long amountRefunded) => new()
+    {
+        ["id"] = $"ch_{Random()}",
+        ["object"] = "charge",
+        ["amount"] = amount,
+        ["amount_refunded"] = amountRefunded,
+        ["refunded"] = amountRefunded >= amount,
+        ["currency"] = "usd",
+        ["payment_intent"] = paymentIntent,
+        ["status"] = "succeeded",
+        ["paid"] = true,
+        ["captured"] = true,
+        ["livemode"] = false,
+        ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+    };
+
+    /// <summary>The <c>Stripe-Signature</c> header Stripe sends: <c>t=…,v1=HMAC-SHA256(secret, "t.payload")</c>.</summary>
+    public static string Sign(string payload, string secret = WebhookSecret, DateTimeOffset? at = null)
+    {
+        var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var signature = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{timestamp}.{payload}"));
+        return $"t={timestamp},v1={Convert.ToHexStringLower(signature)}";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    private async Task<IResult> CreateSessionAsync(HttpContext context)
+    {
+        var form = await context.Request.ReadFormAsync();
+        Record(context, form);
+        if (await OutageAsync() is { } down)
+        {
+            return down;
+        }
+
+        return Idempotent(context, () =>
+        {
+            var id = $"cs_test_{Random()}";
+            long subtotal = 0;
+            var lineItems = new JsonArray();
+            for (var i = 0; form.ContainsKey($"line_items[{i}][quantity]"); i++)
+            {
+                var quantity = long.Parse(form[$"line_items[{i}][quantity]"]!, CultureInfo.InvariantCulture);
+                var unit = long.Parse(form[$"line_items[{i}][price_data][unit_amount]"]!, CultureInfo.InvariantCulture);
+                subtotal += quantity * unit;
+                lineItems.Add(new JsonObject { ["quantity"] = quantity, ["unit_amount"] = unit, ["name"] = form[$"line_items[{i}][price_data][product_data][name]"].ToString() });
+            }
+
+            var shippingOptions = new JsonArray();
+            for (var i = 0; form.ContainsKey($"shipping_options[{i}][shipping_rate_data][fixed_amount][amount]"); i++)
+            {
+                shippingOptions.Add(new JsonObject
+                {
+                    ["shipping_amount"] = long.Parse(form[$"shipping_options[{i}][shipping_rate_data][fixed_amount][amount]"]!, CultureInfo.InvariantCulture),
+                    ["shipping_rate"] = $"shr_{Random()}",
+                });
+            }
+
+            var countries = new JsonArray();
+            for (var i = 0; form.ContainsKey($"shipping_address_collection[allowed_countries][{i}]"); i++)
+            {
+                countries.Add(form[$"shipping_address_collection[allowed_countries][{i}]"].ToString());
+            }
+
+            var metadata = new JsonObject();
+            foreach (var key in form.Keys.Where(k => k.StartsWith("metadata[", StringComparison.Ordinal)))
+            {
+                metadata[key["metadata[".Length..^1]] = form[key].ToString();
+            }
+
+            var session = new JsonObject
+            {
+                ["id"] = id,
+                ["object"] = "checkout.session",
+                ["mode"] = form["mode"].ToString(),
+                ["status"] = "open",
+                ["payment_status"] = "unpaid",
+                ["currency"] = "usd",
+                ["amount_subtotal"] = subtotal,
+                ["amount_total"] = subtotal,
+                ["client_reference_id"] = form["client_reference_id"].ToString(),
+                ["customer_email"] = form.ContainsKey("customer_email") ? form["customer_email"].ToString() : null,
+                ["metadata"] = metadata,
+                ["success_url"] = form["success_url"].ToString(),
+                ["cancel_url"] = form["cancel_url"].ToString(),
+                ["expires_at"] = form.ContainsKey("expires_at") ? long.Parse(form["expires_at"]!, CultureInfo.InvariantCulture) : DateTimeOffset.UtcNow.AddHours(24).ToUnixTimeSeconds(),
+                ["url"] = new Uri(BaseAddress, $"pay/{id}").AbsoluteUri,
+                ["livemode"] = false,
+                ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                ["shipping_address_collection"] = countries.Count > 0 ? new JsonObject { ["allowed_countries"] = countries } : null,
+                ["shipping_options"] = shippingOptions,
+                ["line_items_for_tests"] = lineItems,
+            };
+            _sessions[id] = session;
+            return session.ToJsonString();
+        });
+    }
+
+    private async Task<IResult> GetSessionAsync(HttpContext context, string id)
+    {
+        Record(context, null);
+        if (await OutageAsync() is { } down)
+        {
+            return down;
+        }
+
+        lock (_gate)
+        {
+            return _sessions.TryGetValue(id, out var session)
+                ? Results.Content(session.ToJsonString(), "application/json")
+                : Error(404, "resource_missing", $"No such checkout.session: '{id}'");
+        }
+    }
+
+    private async Task<IResult> CreateRefundAsync(HttpContext context)
+    {
+        var form = await context.Request.ReadFormAsync();
+        Record(context, form);
+        if (await OutageAsync() is { } down)
+        {
+            return down;
+        }
+
+        return Idempotent(context, () => new JsonObject
+        {
+            ["id"] = $"re_{Random()}",
+            ["object"] = "refund",
+            ["amount"] = long.Parse(form["amount"]!, CultureInfo.InvariantCulture),
+            ["currency"] = "usd",
+            ["payment_intent"] = form["payment_intent"].ToString(),
+            ["status"] = "succeeded",
+            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+        }.ToJsonString());
+    }
+
+    /// <summary>Stripe replays the first answer for a repeated idempotency key.</summary>
+    private IResult Idempotent(HttpContext context, Func<string> create)
+    {
+        var key = context.Request.Headers["Idempotency-Key"].ToString();
+        if (string.IsNullOrEmpty(key))
+        {
+            return Results.Content(create(), "application/json");
+        }
+
+        var (status, body) = _idempotent.GetOrAdd($"{context.Request.Path}|{key}", _ => (200, create()));
+        context.Response.Headers["Idempotent-Replayed"] = "true";
+        return Results.Content(body, "application/json", statusCode: status);
+    }
+
+    private async Task<IResult?> OutageAsync()
+    {
+        if (Outage is not { } delay)
+        {
+            return null;
+        }
+
+        await Task.Delay(delay);
+        return Error(500, "api_error", "Stripe stand-in: outage");
+    }
+
+    private void Record(HttpContext context, IFormCollection? form) =>
+        _requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "",
+            context.Request.Headers["Idempotency-Key"].ToString(),
+            form?.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal) ?? []));
+
+    private static IResult Error(int status, string code, string message) =>
+        Results.Content(new JsonObject { ["error"] = new JsonObject { ["type"] = status >= 500 ? "api_error" : "invalid_request_error", ["code"] = code, ["message"] = message } }.ToJsonString(),
+            "application/json", statusCode: status);
+
+    private static JsonObject Address() => new()
+    {
+        ["line1"] = "1 Clinic Way", ["line2"] = null, ["city"] = "Portland", ["state"] = "OR", ["postal_code"] = "97201", ["country"] = "US",
+    };
+
+    private static string Random() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+}
+
+public sealed record RecordedRequest(string Method, string Path, string IdempotencyKey, IReadOnlyDictionary<string, string> Form);
