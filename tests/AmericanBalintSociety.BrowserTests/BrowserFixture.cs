@@ -25,6 +25,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public TestSite Site { get; } = new();
 
+    /// <summary>The Stripe the site talks to: a local stand-in (see <see cref="StripeStandIn"/>).</summary>
+    public StripeStandIn? Stripe { get; private set; }
+
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1");
 
     public IBrowser? Browser { get; private set; }
@@ -48,7 +51,11 @@ public sealed class BrowserFixture : IAsyncLifetime
             return;
         }
 
+        Stripe = await StripeStandIn.StartAsync();
+        Stripe.Configure(Site);
+        Site.Settings["Shop:ReconcileEnabled"] = "false";
         BaseAddress = Site.StartOnRealPort();
+        await Site.AttachEbookAsync();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -121,6 +128,10 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         _playwright?.Dispose();
         await Site.DisposeAsync();
+        if (Stripe is not null)
+        {
+            await Stripe.DisposeAsync();
+        }
     }
 
     private static string? FindChromium()

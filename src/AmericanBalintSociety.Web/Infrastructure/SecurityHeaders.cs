@@ -12,13 +12,25 @@ public static class SecurityHeaders
         "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; " +
         "form-action 'self' https://checkout.stripe.com";
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
-        app.Use((context, next) =>
+    /// <summary>
+    /// The policy, with the origin of a Stripe-compatible server (<c>Stripe:ApiBase</c>, the tests' stand-in) allowed as
+    /// a form's redirect target too: checkout's form is redirected to wherever the Checkout Session lives.
+    /// </summary>
+    public static string PolicyFor(string? stripeApiBase) =>
+        Uri.TryCreate(stripeApiBase, UriKind.Absolute, out var api)
+            ? $"{ContentSecurityPolicy} {api.GetLeftPart(UriPartial.Authority)}"
+            : ContentSecurityPolicy;
+
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var policy = PolicyFor(app.ApplicationServices.GetRequiredService<IConfiguration>()["Stripe:ApiBase"]);
+        return app.Use((context, next) =>
         {
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = policy;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
@@ -28,4 +40,5 @@ public static class SecurityHeaders
             });
             return next(context);
         });
+    }
 }
