@@ -48,6 +48,7 @@ public sealed class StripeStandIn : IAsyncDisposable
         var app = builder.Build();
         app.MapPost("/v1/checkout/sessions", (Delegate)((HttpContext context) => standIn.CreateSessionAsync(context)));
         app.MapGet("/v1/checkout/sessions/{id}", (HttpContext context, string id) => standIn.GetSessionAsync(context, id));
+        app.MapPost("/v1/checkout/sessions/{id}/expire", (HttpContext context, string id) => standIn.ExpireSessionAsync(context, id));
         app.MapPost("/v1/refunds", (Delegate)((HttpContext context) => standIn.CreateRefundAsync(context)));
         app.MapGet("/pay/{id}", (string id) => Results.Content($"<!DOCTYPE html><title>Stripe Checkout (stand-in)</title><h1>Pay for {WebUtility.HtmlEncode(id)}</h1>", "text/html"));
         await app.StartAsync();
@@ -259,6 +260,27 @@ public sealed class StripeStandIn : IAsyncDisposable
             return _sessions.TryGetValue(id, out var session)
                 ? Results.Content(session.ToJsonString(), "application/json")
                 : Error(404, "resource_missing", $"No such checkout.session: '{id}'");
+        }
+    }
+
+    /// <summary>Like Stripe: only an open session can be expired.</summary>
+    private async Task<IResult> ExpireSessionAsync(HttpContext context, string id)
+    {
+        Record(context, context.Request.HasFormContentType ? await context.Request.ReadFormAsync() : null);
+        lock (_gate)
+        {
+            if (!_sessions.TryGetValue(id, out var session))
+            {
+                return Error(404, "resource_missing", $"No such checkout.session: '{id}'");
+            }
+
+            if (session["status"]!.GetValue<string>() != "open")
+            {
+                return Error(400, "checkout_session_not_open", "Only open sessions can be expired.");
+            }
+
+            session["status"] = "expired";
+            return Results.Content(session.ToJsonString(), "application/json");
         }
     }
 

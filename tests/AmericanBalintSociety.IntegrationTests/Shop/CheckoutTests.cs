@@ -360,6 +360,46 @@ public sealed class CheckoutTests(ShopSite site) : IClassFixture<ShopSite>
     }
 
     [Fact]
+    public async Task AnEventForAnUnknownOrder_IsNotMarkedHandled_SoARedeliveryCanStillMatch()
+    {
+        var payload = StripeStandIn.Event("charge.refunded", StripeStandIn.Charge("pi_unknown_to_this_site", 999, 999));
+        using var response = await site.DeliverAsync(payload);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var eventId = System.Text.Json.JsonDocument.Parse(payload).RootElement.GetProperty("id").GetString();
+        Assert.False(await site.WithDbAsync(db => db.StripeEvents.AnyAsync(e => e.Id == eventId)));
+    }
+
+    [Fact]
+    public async Task CheckingOutAgain_ExpiresTheEarlierCheckoutOfTheSameCart()
+    {
+        var client = site.CreateBrowserClient();
+        var first = await client.StartCheckoutAsync(ShopSteps.Ebook);
+        using var again = await client.CheckoutAsync();
+        var second = again.Headers.Location!.AbsolutePath.Split('/').Last();
+
+        Assert.NotEqual(first, second);
+        Assert.Equal("expired", site.Stripe.Session(first)["status"]!.GetValue<string>());
+        Assert.Equal(OrderStatus.Cancelled, (await site.OrderForSessionAsync(first)).Status);
+        Assert.Equal(OrderStatus.Pending, (await site.OrderForSessionAsync(second)).Status);
+    }
+
+    [Fact]
+    public async Task TheReconciliation_CancelsAnOrderWhoseSessionStripeDoesNotKnow()
+    {
+        var sessionId = await site.CreateBrowserClient().StartCheckoutAsync(ShopSteps.Ebook);
+        await site.WithDbAsync(db => db.Orders.Where(o => o.StripeCheckoutSessionId == sessionId)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.StripeCheckoutSessionId, "cs_test_made_with_other_keys").SetProperty(o => o.CreatedAt, DateTimeOffset.UtcNow.AddMinutes(-10))));
+
+        await using (var scope = site.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<OrderReconciliation>().RunAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(OrderStatus.Cancelled, (await site.OrderForSessionAsync("cs_test_made_with_other_keys")).Status);
+    }
+
+    [Fact]
     public async Task WhenStripeDoesNotAnswer_TheBuyerIsToldAndTheCartIsKept()
     {
         var client = site.CreateBrowserClient();

@@ -6,6 +6,7 @@ using AmericanBalintSociety.TestSupport;
 using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.Shop;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AmericanBalintSociety.IntegrationTests.Shop;
 
@@ -112,7 +113,8 @@ public sealed class OrdersAndDownloadsTests(ShopSite site) : IClassFixture<ShopS
         var quantities = cart.QuerySelectorAll("table.cart tbody tr").Select(r => r.TextContent).ToList();
         Assert.Equal(2, quantities.Count);
         Assert.Equal("2", cart.QuerySelector("table.cart input[name=quantity]")!.GetAttribute("value"));
-        Assert.Equal(1, await site.WithDbAsync(db => db.Carts.CountAsync(c => c.UserId != null && c.Lines.Count == 2)));
+        var userId = await site.WithDbAsync(db => db.Users.Where(u => u.Email == "cart-merge@example.org").Select(u => u.Id).SingleAsync());
+        Assert.Equal(2, await site.WithDbAsync(db => db.Carts.Where(c => c.UserId == userId).SelectMany(c => c.Lines).CountAsync()));
     }
 
     [Fact]
@@ -174,6 +176,153 @@ public sealed class OrdersAndDownloadsTests(ShopSite site) : IClassFixture<ShopS
         Assert.Equal(1, await site.WithDbAsync(db => db.OrderRefunds.CountAsync(r => r.OrderId == order.Id)));
         using var download = await site.CreateBrowserClient().GetAsync(new Uri(link, UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, download.StatusCode);
+    }
+
+    [Fact]
+    public async Task ARefundWebhookArrivingBeforeTheStaffRefundIsRecorded_IsNotCountedTwice()
+    {
+        var (order, _) = await PaidEbookAsync(site.CreateBrowserClient(), "refund-race@example.org");
+        // Stripe's charge.refunded (running total 300) lands first; then the staff refund of the same 300 is recorded.
+        using (await site.DeliverAsync(StripeStandIn.Event("charge.refunded", StripeStandIn.Charge(order.StripePaymentIntentId!, order.AmountPaidCents, 300))))
+        {
+        }
+
+        await using (var scope = site.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<OrderFulfilment>().RecordRefundAsync(order.Id, "re_race", 300, "staff", CancellationToken.None);
+        }
+
+        var after = await site.OrderForSessionAsync(order.StripeCheckoutSessionId!);
+        Assert.Equal((OrderStatus.PartiallyRefunded, 300L), (after.Status, after.AmountRefundedCents));
+    }
+
+    [Fact]
+    public async Task APartlyRefundedPaperbackAndEbookOrder_ShipsOnce_AndItsEbookStaysRevoked()
+    {
+        var client = site.CreateBrowserClient();
+        var sessionId = await client.StartCheckoutAsync(ShopSteps.Ebook, ShopSteps.Paperback);
+        using (await site.DeliverAsync(StripeStandIn.Event("checkout.session.completed", site.Stripe.Complete(sessionId, email: "partly@example.org"))))
+        {
+        }
+
+        var order = await site.OrderForSessionAsync(sessionId);
+        var mail = await Eventually.ValueAsync(() => site.Mail.To("partly@example.org").FirstOrDefault(m => m.Subject == $"Your order {order.Number}"), TimeSpan.FromSeconds(15), "no order mail");
+        var link = new Uri(Accounts.LinkIn(mail, "/download/")).PathAndQuery;
+        using (await site.DeliverAsync(StripeStandIn.Event("charge.refunded", StripeStandIn.Charge(order.StripePaymentIntentId!, order.AmountPaidCents, 999))))
+        {
+        }
+
+        var admin = await site.SignedInClientAsync("partly-admin@example.org", Roles.Admin);
+        var page = await admin.GetDocumentAsync($"/admin/orders/{order.Id}");
+        using (await admin.SubmitAsync(page, "form#ship-form", new Dictionary<string, string> { ["carrier"] = "USPS", ["tracking"] = "1" }))
+        {
+        }
+
+        Assert.Equal(OrderStatus.Shipped, (await site.OrderForSessionAsync(sessionId)).Status);
+        Assert.Null((await admin.GetDocumentAsync($"/admin/orders/{order.Id}")).QuerySelector("form#ship-form"));
+        using var download = await site.CreateBrowserClient().GetAsync(new Uri(link, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, download.StatusCode);
+    }
+
+    [Fact]
+    public async Task SavingAFormatWhileCopiesSell_DoesNotPutTheSoldCopiesBack()
+    {
+        await site.SetStockAsync(ShopSteps.Paperback, 50);
+        var admin = await site.SignedInClientAsync("stock-admin@example.org", Roles.Admin);
+        var page = await admin.GetDocumentAsync("/admin/catalog");
+        var paperbackId = await site.WithDbAsync(db => db.BookFormats.Where(f => f.Sku == ShopSteps.Paperback).Select(f => f.Id).SingleAsync());
+
+        // A sale takes a copy while the page is open.
+        var sessionId = await site.CreateBrowserClient().StartCheckoutAsync(ShopSteps.Paperback);
+        using (await site.DeliverAsync(StripeStandIn.Event("checkout.session.completed", site.Stripe.Complete(sessionId))))
+        {
+        }
+
+        // Staff change only the price: the stock is left as the sale made it.
+        using var price = await admin.SubmitAsync(page, $"form[action='/admin/catalog/formats/{paperbackId}']", new Dictionary<string, string> { ["Format.Price"] = "14.50", ["Format.Stock"] = "50", ["Format.IsActive"] = "true" });
+        Assert.Equal(HttpStatusCode.Redirect, price.StatusCode);
+        Assert.Equal(49, await site.WithDbAsync(db => db.BookFormats.Where(f => f.Id == paperbackId).Select(f => f.Stock).SingleAsync()));
+
+        // Staff set a new figure over the one they saw, which the sale changed: refused, with the reason next to the field.
+        page = await admin.GetDocumentAsync("/admin/catalog");
+        await site.SetStockAsync(ShopSteps.Paperback, 48);
+        using var stock = await admin.SubmitAsync(page, $"form[action='/admin/catalog/formats/{paperbackId}']", new Dictionary<string, string> { ["Format.Price"] = "14.50", ["Format.Stock"] = "100", ["Format.IsActive"] = "true" });
+        var refused = await Html.ParseAsync(stock);
+        Assert.Contains("Copies were sold while you had this page open", refused.QuerySelector($"#stock-{paperbackId}-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(48, await site.WithDbAsync(db => db.BookFormats.Where(f => f.Id == paperbackId).Select(f => f.Stock).SingleAsync()));
+        await site.SetStockAsync(ShopSteps.Paperback, 1000);
+    }
+
+    [Fact]
+    public async Task AHeldOrder_IsFulfilledWhenStaffReleaseIt()
+    {
+        await site.SetStockAsync(ShopSteps.Paperback, 0);
+        var sessionId = await site.CreateBrowserClient().StartCheckoutAsync(ShopSteps.Paperback);
+        using (await site.DeliverAsync(StripeStandIn.Event("checkout.session.completed", site.Stripe.Complete(sessionId, email: "released@example.org"))))
+        {
+        }
+
+        var order = await site.OrderForSessionAsync(sessionId);
+        Assert.Equal(OrderStatus.OnHold, order.Status);
+        var admin = await site.SignedInClientAsync("release-admin@example.org", Roles.Admin);
+        var page = await admin.GetDocumentAsync($"/admin/orders/{order.Id}");
+        using (var tooEarly = await admin.SubmitAsync(page, "form[action$='/release']", new Dictionary<string, string>()))
+        {
+            Assert.Contains("Not enough copies", (await admin.GetDocumentAsync(tooEarly.Headers.Location!.OriginalString)).QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
+        }
+
+        await site.SetStockAsync(ShopSteps.Paperback, 5);
+        using (await admin.SubmitAsync(page, "form[action$='/release']", new Dictionary<string, string>()))
+        {
+        }
+
+        Assert.Equal(OrderStatus.ToShip, (await site.OrderForSessionAsync(sessionId)).Status);
+        Assert.Equal(4, await site.WithDbAsync(db => db.BookFormats.Where(f => f.Sku == ShopSteps.Paperback).Select(f => f.Stock).SingleAsync()));
+        await Eventually.ValueAsync(() => site.Mail.To("released@example.org").FirstOrDefault(m => m.Subject == $"Your order {order.Number}"), TimeSpan.FromSeconds(15), "no confirmation after release");
+        await site.SetStockAsync(ShopSteps.Paperback, 1000);
+    }
+
+    [Fact]
+    public async Task DeletingAnAccount_KeepsTheAddressOfAnOrderStillToShip()
+    {
+        await site.RegisterAndConfirmAsync("ship-after-delete@example.org", name: "Leaving Soon");
+        var client = site.CreateBrowserClient();
+        using (await client.SignInAsync("ship-after-delete@example.org", Accounts.StrongPassword))
+        {
+        }
+
+        var sessionId = await client.StartCheckoutAsync(ShopSteps.Paperback);
+        using (await site.DeliverAsync(StripeStandIn.Event("checkout.session.completed", site.Stripe.Complete(sessionId, email: "ship-after-delete@example.org"))))
+        {
+        }
+
+        var deletePage = await client.GetDocumentAsync("/Identity/Account/Manage/DeletePersonalData");
+        using (await client.SubmitAsync(deletePage, "form#delete-user", new Dictionary<string, string> { ["Input.Password"] = Accounts.StrongPassword }))
+        {
+        }
+
+        var order = await site.OrderForSessionAsync(sessionId);
+        Assert.Equal((OrderStatus.ToShip, null, "ship-after-delete@example.org", "1 Clinic Way"), (order.Status, order.UserId, order.Email, order.ShippingLine1));
+    }
+
+    [Fact]
+    public async Task ExpiredCarts_AreDeleted()
+    {
+        var visitor = site.CreateBrowserClient();
+        using (await visitor.AddToCartAsync(ShopSteps.Paperback))
+        {
+        }
+
+        var count = await site.WithDbAsync(db => db.Carts.CountAsync());
+        await site.WithDbAsync(db => db.Carts.Where(c => c.UserId == null).OrderByDescending(c => c.CreatedAt).Take(1)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-1))));
+        await using (var scope = site.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<CartService>().DeleteExpiredAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(count - 1, await site.WithDbAsync(db => db.Carts.CountAsync()));
+        Assert.Contains("Your cart is empty", (await visitor.GetDocumentAsync("/cart")).QuerySelector("main")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -43,6 +43,9 @@ public sealed class FormatForm
     [Display(Name = "On sale")]
     public bool IsActive { get; set; }
 
+    /// <summary>The stock shown when the page was opened: a new figure is written only over that one.</summary>
+    public int OriginalStock { get; set; }
+
     public int Version { get; set; }
 }
 
@@ -103,7 +106,7 @@ public sealed class CatalogAdministration(AppDbContext db, CoverImageStore cover
 
         if (format.Version != form.Version)
         {
-            return OperationResultWithField.Fail("", "Someone else changed this format (or an order took stock) since you opened the page. Reload it and try again.");
+            return OperationResultWithField.Fail("", "Someone else changed this format since you opened the page. Reload it and try again.");
         }
 
         var changes = $"{format.Sku}: price {Shared.Display.Money(format.PriceCents)} → {Shared.Display.Money(cents)}, stock {format.Stock} → {form.Stock}, on sale {format.IsActive} → {form.IsActive}";
@@ -114,10 +117,20 @@ public sealed class CatalogAdministration(AppDbContext db, CoverImageStore cover
         audit.Record(actor, "catalog.format-edited", $"format:{format.Id}", changes);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            // Stock changes only when staff changed the figure, and only if no order took a copy since the page was
+            // opened (orders take stock with their own conditional updates): a sale is never silently undone.
+            if (form.Stock != form.OriginalStock)
+            {
+                var stockSet = await db.BookFormats.Where(f => f.Id == format.Id && f.Stock == form.OriginalStock)
+                    .ExecuteUpdateAsync(s => s.SetProperty(f => f.Stock, form.Stock), cancellationToken);
+                if (stockSet == 0)
+                {
+                    db.ChangeTracker.Clear();
+                    return OperationResultWithField.Fail("Stock", "Copies were sold while you had this page open, so the stock figure was not changed. Reload the page and set it again.");
+                }
+            }
 
-            // Stock is set on its own, as an absolute figure, so an order taking a copy meanwhile is not silently undone.
-            await db.BookFormats.Where(f => f.Id == format.Id).ExecuteUpdateAsync(s => s.SetProperty(f => f.Stock, form.Stock), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -163,7 +176,7 @@ public sealed record OperationResultWithField(bool Succeeded, string Message, st
 
 /// <summary>
 /// A member's orders, in "download my data". Deleting the account keeps the orders (the society's accounts need them)
-/// but removes the buyer's details from them: email, name and shipping address go, and the link to the account.
+/// but removes the buyer's details from finished ones: email, name and shipping address go, and the link to the account.
 /// </summary>
 public sealed class ShopPersonalData(AppDbContext db) : Membership.IPersonalDataSource
 {
@@ -188,10 +201,17 @@ public sealed class ShopPersonalData(AppDbContext db) : Membership.IPersonalData
             .ToListAsync(cancellationToken);
     }
 
-    public Task EraseAsync(Membership.ApplicationUser user, CancellationToken cancellationToken)
+    /// <summary>
+    /// Finished orders lose the buyer's details at once; an order still to be paid, reviewed or shipped keeps the
+    /// address and email it needs to reach the buyer (the contract is fulfilled first), but loses its link to the account.
+    /// </summary>
+    public async Task EraseAsync(Membership.ApplicationUser user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return db.Orders.Where(o => o.UserId == user.Id).ExecuteUpdateAsync(s => s
+        await db.Orders.Where(o => o.UserId == user.Id
+                && (o.Status == OrderStatus.Pending || o.Status == OrderStatus.PaymentProcessing || o.Status == OrderStatus.OnHold || o.Status == OrderStatus.ToShip))
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.UserId, (string?)null), cancellationToken);
+        await db.Orders.Where(o => o.UserId == user.Id).ExecuteUpdateAsync(s => s
             .SetProperty(o => o.UserId, (string?)null)
             .SetProperty(o => o.Email, (string?)null)
             .SetProperty(o => o.BuyerName, (string?)null)
@@ -200,6 +220,8 @@ public sealed class ShopPersonalData(AppDbContext db) : Membership.IPersonalData
             .SetProperty(o => o.ShippingLine2, (string?)null)
             .SetProperty(o => o.ShippingCity, (string?)null)
             .SetProperty(o => o.ShippingPostalCode, (string?)null)
+            .SetProperty(o => o.ShippingState, (string?)null)
+            .SetProperty(o => o.ShippingCountry, (string?)null)
             .SetProperty(o => o.Version, o => o.Version + 1), cancellationToken);
     }
 }

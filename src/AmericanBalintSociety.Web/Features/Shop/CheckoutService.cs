@@ -39,6 +39,7 @@ public sealed class CheckoutService(
             return new CheckoutStart(null, $"{unavailable.Title} ({unavailable.Format}) can no longer be ordered. Remove it from your cart to go on.");
         }
 
+        await ExpireEarlierCheckoutsAsync(cartId!.Value, cancellationToken);
         var now = clock.GetUtcNow();
         var order = new Order
         {
@@ -88,6 +89,32 @@ public sealed class CheckoutService(
         await db.SaveChangesAsync(CancellationToken.None);
         logger.LogInformation("Order {OrderNumber} created; Stripe session {SessionId}", order.Number, session.Id);
         return new CheckoutStart(new Uri(session.Url), null);
+    }
+
+    /// <summary>
+    /// A new checkout of the same cart replaces any earlier one still open at Stripe (the buyer went back and changed the
+    /// cart): it is expired there and cancelled here, so the old page cannot take a second payment. Best effort: an
+    /// earlier checkout that was paid meanwhile cannot be expired, and its payment is fulfilled as usual.
+    /// </summary>
+    private async Task ExpireEarlierCheckoutsAsync(Guid cartId, CancellationToken cancellationToken)
+    {
+        var earlier = await db.Orders.Where(o => o.CartId == cartId && o.Status == OrderStatus.Pending && o.StripeCheckoutSessionId != null)
+            .Select(o => new { o.Id, o.Number, o.StripeCheckoutSessionId }).ToListAsync(cancellationToken);
+        var sessions = new SessionService(stripe.Client);
+        foreach (var order in earlier)
+        {
+            try
+            {
+                await sessions.ExpireAsync(order.StripeCheckoutSessionId, cancellationToken: cancellationToken);
+                await db.Orders.Where(o => o.Id == order.Id && o.Status == OrderStatus.Pending)
+                    .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Cancelled).SetProperty(o => o.CancelledAt, clock.GetUtcNow())
+                        .SetProperty(o => o.Version, o => o.Version + 1), cancellationToken);
+            }
+            catch (Exception ex) when (ex is StripeException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogInformation("Earlier checkout of order {OrderNumber} could not be expired ({Reason}); it is settled as usual", order.Number, ex.Message);
+            }
+        }
     }
 
     private SessionCreateOptions SessionOptions(Order order, Uri siteBase, DateTimeOffset now)
@@ -172,26 +199,44 @@ public sealed class OrderReconciliation(
             return 0;
         }
 
-        var before = clock.GetUtcNow() - options.Value.ReconcileAfter;
+        var now = clock.GetUtcNow();
+        var before = now - options.Value.ReconcileAfter;
+
+        // A checkout whose session was never made (Stripe did not answer, and the order was not even cancelled) is over.
+        await db.Orders.Where(o => o.Status == OrderStatus.Pending && o.StripeCheckoutSessionId == null && o.CreatedAt <= before)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Cancelled).SetProperty(o => o.CancelledAt, now)
+                .SetProperty(o => o.Version, o => o.Version + 1), cancellationToken);
+
+        // The least recently checked first, so orders that stay open for days (a slow bank debit) never crowd out the rest.
         var open = await db.Orders.AsNoTracking()
             .Where(o => (o.Status == OrderStatus.Pending || o.Status == OrderStatus.PaymentProcessing) && o.StripeCheckoutSessionId != null && o.CreatedAt <= before)
-            .OrderBy(o => o.CreatedAt).Take(50)
-            .Select(o => new { o.Number, o.StripeCheckoutSessionId })
+            .OrderBy(o => o.ReconciledAt ?? o.CreatedAt).Take(50)
+            .Select(o => new { o.Id, o.Number, o.StripeCheckoutSessionId })
             .ToListAsync(cancellationToken);
         var settled = 0;
         var sessions = new SessionService(stripe.Client);
         foreach (var order in open)
         {
+            await db.Orders.Where(o => o.Id == order.Id).ExecuteUpdateAsync(s => s.SetProperty(o => o.ReconciledAt, now), cancellationToken);
             try
             {
                 var session = await sessions.GetAsync(order.StripeCheckoutSessionId, cancellationToken: cancellationToken);
                 await fulfilment.ApplySessionAsync(session, "reconciliation", cancellationToken);
-                db.ChangeTracker.Clear();
                 settled++;
             }
-            catch (Exception ex) when (ex is StripeException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (StripeException ex) when (ex.StripeError?.Code == "resource_missing")
             {
-                logger.LogWarning(ex, "Reconciliation could not ask Stripe about order {OrderNumber}; next run tries again", order.Number);
+                // Stripe has no such session (e.g. made with other keys): nobody can pay it any more.
+                logger.LogWarning("Reconciliation: Stripe has no session for order {OrderNumber}; cancelling it", order.Number);
+                await fulfilment.CancelAsync(order.Id, "Stripe has no record of this checkout; nothing can be paid on it.", "reconciliation", cancellationToken);
+            }
+            catch (Exception ex) when (ex is StripeException or HttpRequestException or TaskCanceledException or DbUpdateException && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Reconciliation could not settle order {OrderNumber}; a later run tries again", order.Number);
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
             }
         }
 

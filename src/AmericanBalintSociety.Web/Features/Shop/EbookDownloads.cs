@@ -47,7 +47,7 @@ public sealed class EbookDownloads(AppDbContext db, IDataProtectionProvider prot
         var order = await db.Orders.Include(o => o.Lines)
             .FirstOrDefaultAsync(o => o.Number == orderNumber && o.UserId == userId, cancellationToken);
         var line = order?.Lines.FirstOrDefault(l => l.Id == lineId && !l.IsPhysical);
-        if (order is null || line is null || order.Status is not (OrderStatus.Completed or OrderStatus.ToShip or OrderStatus.Shipped))
+        if (order is null || line is null || order.AmountRefundedCents > 0 || order.Status is not (OrderStatus.Completed or OrderStatus.ToShip or OrderStatus.Shipped))
         {
             return null;
         }
@@ -77,12 +77,19 @@ public sealed class EbookDownloads(AppDbContext db, IDataProtectionProvider prot
             join l in db.OrderLines on g.OrderLineId equals l.Id
             join f in db.BookFormats on l.BookFormatId equals f.Id
             where g.Id == grantId && o.Number == orderNumber
-            select new { g.RevokedAt, g.ExpiresAt, o.Status, f.EbookFile, f.EbookContentType, f.EbookDownloadName })
+            select new { g.RevokedAt, g.ExpiresAt, o.Status, o.AmountRefundedCents, f.EbookFile, f.EbookContentType, f.EbookDownloadName })
             .AsNoTracking().FirstOrDefaultAsync(cancellationToken);
-        if (found is null || found.RevokedAt is not null || found.ExpiresAt <= now || found.EbookFile is null
+        // Any refund ends the downloads, whatever the order's fulfilment state.
+        if (found is null || found.RevokedAt is not null || found.ExpiresAt <= now || found.EbookFile is null || found.AmountRefundedCents > 0
             || found.Status is not (OrderStatus.Completed or OrderStatus.ToShip or OrderStatus.Shipped))
         {
             return null;
+        }
+
+        var path = store.PathOf(found.EbookFile);
+        if (path is null)
+        {
+            return null; // the file is gone: the download is not counted
         }
 
         // One statement decides, so parallel downloads cannot exceed the limit.
@@ -93,8 +100,7 @@ public sealed class EbookDownloads(AppDbContext db, IDataProtectionProvider prot
             return null;
         }
 
-        var path = store.PathOf(found.EbookFile);
-        return path is null ? null : new EbookFile(path, found.EbookContentType ?? "application/octet-stream", found.EbookDownloadName ?? Path.GetFileName(path));
+        return new EbookFile(path, found.EbookContentType ?? "application/octet-stream", found.EbookDownloadName ?? Path.GetFileName(path));
     }
 
     /// <summary>Ends every download of the order (a refund), in the caller's transaction.</summary>

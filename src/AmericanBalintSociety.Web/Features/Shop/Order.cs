@@ -34,6 +34,23 @@ public enum OrderStatus
     Cancelled,
 }
 
+/// <summary>An order's state in words, for buyers and staff.</summary>
+public static class OrderStatusText
+{
+    public static string Of(OrderStatus status) => status switch
+    {
+        OrderStatus.Pending => "Waiting for payment",
+        OrderStatus.PaymentProcessing => "Payment processing",
+        OrderStatus.OnHold => "On hold",
+        OrderStatus.ToShip => "To ship",
+        OrderStatus.Shipped => "Shipped",
+        OrderStatus.Completed => "Completed",
+        OrderStatus.PartiallyRefunded => "Partly refunded",
+        OrderStatus.Refunded => "Refunded",
+        _ => "Cancelled",
+    };
+}
+
 /// <summary>The allowed moves between order states. Late, repeated or out-of-order events ask for a move that is not here, and nothing happens.</summary>
 public static class OrderTransitions
 {
@@ -131,6 +148,9 @@ public class Order
     public DateTimeOffset? ShippedAt { get; set; }
 
     public DateTimeOffset? CancelledAt { get; set; }
+
+    /// <summary>When the reconciliation last asked Stripe about this open order.</summary>
+    public DateTimeOffset? ReconciledAt { get; set; }
 
     /// <summary>Optimistic concurrency: two paths fulfilling one order at once cannot both win.</summary>
     public int Version { get; set; }

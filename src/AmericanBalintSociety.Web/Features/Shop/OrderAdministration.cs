@@ -80,7 +80,7 @@ public sealed class OrderAdministration(
         }
 
         var order = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
-        if (order is null || !OrderTransitions.CanMove(order.Status, OrderStatus.Shipped) || !order.NeedsShipping)
+        if (order is null || !OrderTransitions.CanMove(order.Status, OrderStatus.Shipped) || !order.NeedsShipping || order.ShippedAt is not null)
         {
             return OperationResult.Failure("Only a paid paperback order that has not shipped yet can be marked shipped.");
         }

@@ -42,9 +42,9 @@ public sealed class OrderFulfilment(
                     return StripeEventOutcome.Duplicate;
                 }
 
-                db.StripeEvents.Add(new StripeEventRecord { Id = stripeEvent.Id, Type = stripeEvent.Type, ReceivedAt = clock.GetUtcNow() });
+                var record = db.StripeEvents.Add(new StripeEventRecord { Id = stripeEvent.Id, Type = stripeEvent.Type, ReceivedAt = clock.GetUtcNow() });
                 var actor = $"Stripe ({stripeEvent.Type})";
-                return stripeEvent.Type switch
+                var outcome = stripeEvent.Type switch
                 {
                     EventTypes.CheckoutSessionCompleted or EventTypes.CheckoutSessionAsyncPaymentSucceeded or EventTypes.CheckoutSessionExpired
                         when stripeEvent.Data.Object is Session session => await ApplyCoreAsync(session, actor, paymentFailed: false, cancellationToken),
@@ -53,6 +53,14 @@ public sealed class OrderFulfilment(
                     EventTypes.ChargeRefunded when stripeEvent.Data.Object is Charge charge => await RefundedCoreAsync(charge, actor, cancellationToken),
                     _ => StripeEventOutcome.Ignored,
                 };
+
+                // An event for an order this site does not (yet) know is not marked handled: a redelivery can still match.
+                if (outcome == StripeEventOutcome.UnknownOrder)
+                {
+                    record.State = EntityState.Detached;
+                }
+
+                return outcome;
             }, cancellationToken);
         }
         catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException && DbErrors.IsUniqueViolation(ex))
@@ -78,8 +86,20 @@ public sealed class OrderFulfilment(
             }
 
             db.OrderRefunds.Add(new OrderRefund { OrderId = order.Id, StripeRefundId = stripeRefundId, AmountCents = amountCents, CreatedAt = clock.GetUtcNow(), Actor = actor });
-            await SetRefundedAsync(order, order.AmountRefundedCents + amountCents, actor, cancellationToken);
+
+            // Stripe's charge.refunded may have arrived first and already counted this refund in its running total:
+            // the order's total is the larger of that and the refunds recorded here, never their sum.
+            var recorded = await db.OrderRefunds.Where(r => r.OrderId == order.Id).SumAsync(r => r.AmountCents, cancellationToken) + amountCents;
+            await SetRefundedAsync(order, Math.Max(order.AmountRefundedCents, recorded), actor, cancellationToken);
             return true;
+        }, cancellationToken);
+
+    /// <summary>Cancels an order still open (the reconciliation, when Stripe has no such checkout).</summary>
+    public Task<bool> CancelAsync(int orderId, string message, string actor, CancellationToken cancellationToken) =>
+        InTransactionAsync(async () =>
+        {
+            var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken);
+            return order is not null && Move(order, OrderStatus.Cancelled, message, actor);
         }, cancellationToken);
 
     /// <summary>Staff release a held order: it is fulfilled now (stock taken, downloads granted, buyer mailed). An error, or null.</summary>
@@ -105,6 +125,16 @@ public sealed class OrderFulfilment(
     private async Task<StripeEventOutcome> ApplyCoreAsync(Session session, string actor, bool paymentFailed, CancellationToken cancellationToken)
     {
         var order = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.StripeCheckoutSessionId == session.Id, cancellationToken);
+        if (order is null && int.TryParse(session.ClientReferenceId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var orderId))
+        {
+            // The session was created but its id never saved (the process stopped in between): the reference finds it.
+            order = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == orderId && o.StripeCheckoutSessionId == null, cancellationToken);
+            if (order is not null)
+            {
+                order.StripeCheckoutSessionId = session.Id;
+            }
+        }
+
         if (order is null)
         {
             logger.LogWarning("Stripe session {SessionId} matches no order (client reference {Reference})", session.Id, session.ClientReferenceId);
@@ -158,22 +188,30 @@ public sealed class OrderFulfilment(
         if (AmountProblem(order, session, shipping) is { } problem)
         {
             Hold(order, problem, actor);
+            await EmptyCartOfAsync(order, cancellationToken);
             return;
         }
 
         if (await TakeStockAsync(order, cancellationToken) is { } shortage)
         {
             Hold(order, shortage, actor);
+            await EmptyCartOfAsync(order, cancellationToken);
             return;
         }
 
         Fulfil(order, actor, $"Paid {Money(order.AmountPaidCents)}.");
+        await EmptyCartOfAsync(order, cancellationToken);
+        logger.LogInformation("Order {OrderNumber} paid and fulfilled ({Status}) via {Actor}", order.Number, order.Status, actor);
+    }
+
+    /// <summary>What was paid for leaves the cart (held or fulfilled alike); anything added since stays.</summary>
+    private async Task EmptyCartOfAsync(Order order, CancellationToken cancellationToken)
+    {
         if (order.CartId is { } cartId)
         {
-            await db.Set<CartLine>().Where(l => l.CartId == cartId).ExecuteDeleteAsync(cancellationToken);
+            var formats = order.Lines.Select(l => l.BookFormatId).ToList();
+            await db.Set<CartLine>().Where(l => l.CartId == cartId && formats.Contains(l.BookFormatId)).ExecuteDeleteAsync(cancellationToken);
         }
-
-        logger.LogInformation("Order {OrderNumber} paid and fulfilled ({Status}) via {Actor}", order.Number, order.Status, actor);
     }
 
     /// <summary>Stock already taken: grant the downloads, move the order on, and mail the confirmation.</summary>
@@ -281,11 +319,13 @@ public sealed class OrderFulfilment(
 
     private static void CaptureBuyer(Order order, Session session)
     {
-        if (!OrderTransitions.IsOpen(order.Status))
+        if (!OrderTransitions.IsOpen(order.Status) && order.Status != OrderStatus.Cancelled)
         {
             return;
         }
 
+        // Known as soon as checkout completes, so a refund made at Stripe during a slow payment still finds the order.
+        order.StripePaymentIntentId = session.PaymentIntentId ?? order.StripePaymentIntentId;
         order.Email = session.CustomerDetails?.Email ?? session.CustomerEmail ?? order.Email;
         order.BuyerName = session.CustomerDetails?.Name ?? order.BuyerName;
         var shipping = session.CollectedInformation?.ShippingDetails;

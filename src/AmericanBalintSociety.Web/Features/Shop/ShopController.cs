@@ -107,16 +107,20 @@ public sealed class ShopController(
 
         if (OrderTransitions.IsOpen(order.Status) && stripe.Client is not null)
         {
+            var number = order.Number;
             try
             {
                 var session = await new SessionService(stripe.Client).GetAsync(sessionId, cancellationToken: cancellationToken);
                 await fulfilment.ApplySessionAsync(session, "success page", cancellationToken);
                 db.ChangeTracker.Clear();
-                order = await FindAsync(sessionId, cancellationToken);
+                order = await FindAsync(sessionId, cancellationToken) ?? order;
             }
-            catch (Exception ex) when (ex is StripeException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                logger.LogWarning(ex, "The success page could not ask Stripe about session {SessionId}; the webhook or reconciliation will settle it", sessionId);
+                // The buyer has just paid: whatever failed here, show the order as it stands; the webhook or the
+                // reconciliation settles it.
+                logger.LogWarning(ex, "The success page could not settle order {OrderNumber} now; the webhook or reconciliation will", number);
+                db.ChangeTracker.Clear();
             }
         }
 

@@ -45,10 +45,21 @@ public static class ShopServiceCollectionExtensions
             {
                 await previous(context);
                 var userId = context.Principal?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
-                if (userId is not null)
+                if (userId is null)
+                {
+                    return;
+                }
+
+                try
                 {
                     await context.HttpContext.RequestServices.GetRequiredService<CartService>()
                         .MergeAtSignInAsync(context.HttpContext, userId, context.HttpContext.RequestAborted);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Signing in matters more than the cart: the visitor's cart stays under its cookie.
+                    context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<CartService>()
+                        .LogWarning(ex, "Merging the visitor's cart at sign-in failed");
                 }
             };
         });

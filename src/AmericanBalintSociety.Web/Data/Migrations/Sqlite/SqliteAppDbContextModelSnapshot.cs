@@ -885,6 +885,9 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.Property<long?>("PaidAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ReconciledAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ShippedAt")
                         .HasColumnType("INTEGER");
 

@@ -30,7 +30,7 @@ public sealed class AdminCatalogController(CatalogAdministration catalog) : Cont
         ArgumentNullException.ThrowIfNull(form);
         var result = ModelState.IsValid
             ? await catalog.SaveBookAsync(form, cover, User, cancellationToken)
-            : OperationResultWithField.Fail("", "Check the fields marked below.");
+            : OperationResultWithField.Fail("", Errors());
         return await DoneAsync(result, form, null, null, cancellationToken);
     }
 
@@ -41,7 +41,7 @@ public sealed class AdminCatalogController(CatalogAdministration catalog) : Cont
         form.Id = id;
         var result = ModelState.IsValid
             ? await catalog.SaveFormatAsync(form, User, cancellationToken)
-            : OperationResultWithField.Fail("", "Check the fields marked below.");
+            : OperationResultWithField.Fail("", Errors());
         return await DoneAsync(result, null, form, id, cancellationToken);
     }
 
@@ -84,6 +84,9 @@ public sealed class AdminCatalogController(CatalogAdministration catalog) : Cont
         return View("Index", Model(book, bookForm, formatForm, result.Message, true, result.Field, formatId));
     }
 
+    /// <summary>Every validation message, in words (the form names the field in each).</summary>
+    private string Errors() => string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage).Where(m => m.Length > 0).Distinct());
+
     private static CatalogViewModel Model(Book book, BookForm? bookForm, FormatForm? formatForm, string? message, bool isError, string? field, int? formatId)
     {
         var forms = book.Formats.ToDictionary(f => f.Id, f => f.Id == formatForm?.Id ? formatForm : new FormatForm
@@ -91,6 +94,7 @@ public sealed class AdminCatalogController(CatalogAdministration catalog) : Cont
             Id = f.Id,
             Price = OrderAdministration.Dollars(f.PriceCents),
             Stock = f.Stock,
+            OriginalStock = f.Stock,
             IsActive = f.IsActive,
             Version = f.Version,
         });

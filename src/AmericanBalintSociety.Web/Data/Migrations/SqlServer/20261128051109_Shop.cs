@@ -147,6 +147,7 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     PaidAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
                     ShippedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
                     CancelledAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    ReconciledAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
                     Version = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>

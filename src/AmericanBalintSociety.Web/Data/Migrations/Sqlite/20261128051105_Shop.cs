@@ -147,6 +147,7 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     PaidAt = table.Column<long>(type: "INTEGER", nullable: true),
                     ShippedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     CancelledAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ReconciledAt = table.Column<long>(type: "INTEGER", nullable: true),
                     Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
