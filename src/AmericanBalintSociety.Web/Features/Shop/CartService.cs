@@ -254,6 +254,13 @@ public static class CartCookie
 {
     public const string Name = "abs.cart";
 
+    /// <summary>Whether the request can have a cart at all: a signed-in member, or a visitor with the cookie.</summary>
+    public static bool MayHaveCart(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.User.Identity?.IsAuthenticated == true || context.Request.Cookies.ContainsKey(Name);
+    }
+
     public static Guid? Read(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
