@@ -48,7 +48,7 @@ make_articles() { # folder count
 }
 
 start_app() { # data-dir output-cache(true|false) data-cache(true|false)
-  ( cd "$APP" && ConnectionStrings__Default="Data Source=$1/abs.db" News__OutputCache="$2" News__DataCache="${3:-true}" \
+  ( cd "$APP" && ConnectionStrings__Default="Data Source=$1/abs.db" MailingList__PostalAddress="Benchmark, 1 Test St" News__OutputCache="$2" News__DataCache="${3:-true}" \
       ASPNETCORE_URLS="$URL" dotnet AmericanBalintSociety.Web.dll >"$1/app.log" 2>&1 & )
   for _ in $(seq 1 100); do curl -sf "$URL/healthz" >/dev/null && return 0; sleep 0.2; done
   echo "the app did not start" >&2; cat "$1/app.log" >&2; exit 1
