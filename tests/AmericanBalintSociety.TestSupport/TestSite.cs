@@ -80,6 +80,9 @@ public class TestSite : WebApplicationFactory<Program>
         {
             ["ConnectionStrings:Default"] = $"Data Source={DatabasePath}",
             ["Email:PickupDirectory"] = MailDirectory,
+            // Uploaded files go to the test's own folder, never into the source tree.
+            ["News:MediaDirectory"] = Path.Combine(Directory, "media"),
+            ["Shop:EbookDirectory"] = Path.Combine(Directory, "ebooks"),
             ["Email:Dispatcher:PollInterval"] = "00:00:00.200",
             ["Email:Dispatcher:RetryBaseDelay"] = "00:00:00.200",
             ["Email:Dispatcher:RetryMaxDelay"] = "00:00:01",
