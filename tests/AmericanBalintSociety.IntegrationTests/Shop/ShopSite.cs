@@ -1,6 +1,4 @@
 using AmericanBalintSociety.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace AmericanBalintSociety.IntegrationTests.Shop;
 
@@ -27,16 +25,9 @@ public sealed class ShopSite : TestSite, IAsyncLifetime
 }
 
 /// <summary>A shop site whose clock the test moves (download links expire).</summary>
-public sealed class ClockedShopSite : TestSite, IAsyncLifetime
+public sealed class ClockedShopSite : ClockedTestSite, IAsyncLifetime
 {
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
-
     public StripeStandIn Stripe { get; private set; } = null!;
-
-    public ClockedShopSite()
-    {
-        TestServices = services => services.AddSingleton<TimeProvider>(Clock);
-    }
 
     public async Task InitializeAsync()
     {
