@@ -36,6 +36,9 @@ public sealed class StripeStandIn : IAsyncDisposable
     /// <summary>Every request the site made, in order.</summary>
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
+    /// <summary>The status Stripe gives new refunds ("succeeded", or "failed" to play a card that cannot take one).</summary>
+    public string RefundStatus { get; set; } = "succeeded";
+
     /// <summary>When set, every API call fails like an unreachable Stripe (500 after this delay).</summary>
     public TimeSpan? Outage { get; set; }
 
@@ -300,7 +303,7 @@ public sealed class StripeStandIn : IAsyncDisposable
             ["amount"] = long.Parse(form["amount"]!, CultureInfo.InvariantCulture),
             ["currency"] = "usd",
             ["payment_intent"] = form["payment_intent"].ToString(),
-            ["status"] = "succeeded",
+            ["status"] = RefundStatus,
             ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
         }.ToJsonString());
     }

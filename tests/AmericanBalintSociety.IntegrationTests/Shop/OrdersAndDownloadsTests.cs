@@ -326,6 +326,30 @@ public sealed class OrdersAndDownloadsTests(ShopSite site) : IClassFixture<ShopS
     }
 
     [Fact]
+    public async Task ARefundStripeCouldNotMake_IsNotRecorded()
+    {
+        var (order, link) = await PaidEbookAsync(site.CreateBrowserClient(), "failed-refund@example.org");
+        var admin = await site.SignedInClientAsync("failed-refunder@example.org", Roles.Admin);
+        var page = await admin.GetDocumentAsync($"/admin/orders/{order.Id}");
+
+        site.Stripe.RefundStatus = "failed";
+        try
+        {
+            using var refused = await admin.SubmitAsync(page, "form#refund-form", new Dictionary<string, string> { ["amount"] = "9.99" });
+            Assert.Contains("Stripe could not make the refund", (await admin.GetDocumentAsync(refused.Headers.Location!.OriginalString)).QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
+        }
+        finally
+        {
+            site.Stripe.RefundStatus = "succeeded";
+        }
+
+        var after = await site.OrderForSessionAsync(order.StripeCheckoutSessionId!);
+        Assert.Equal((OrderStatus.Completed, 0L), (after.Status, after.AmountRefundedCents));
+        using var download = await site.CreateBrowserClient().GetAsync(new Uri(link, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+    }
+
+    [Fact]
     public async Task TheOrdersExport_IsCsvOfTheFilteredOrders()
     {
         var (order, _) = await PaidEbookAsync(site.CreateBrowserClient(), "exported-buyer@example.org");

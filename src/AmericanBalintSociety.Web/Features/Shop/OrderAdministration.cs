@@ -149,6 +149,14 @@ public sealed class OrderAdministration(
             return OperationResult.Failure($"Stripe did not make the refund ({(ex as StripeException)?.StripeError?.Message ?? "no answer"}). Nothing was refunded; try again.");
         }
 
+        if (refund.Status is "failed" or "canceled")
+        {
+            logger.LogWarning("Refund {RefundId} of order {OrderNumber} came back {Status}", refund.Id, order.Number, refund.Status);
+            return OperationResult.Failure($"Stripe could not make the refund (it is {refund.Status}). Nothing was refunded; see the payment in the Stripe dashboard.");
+        }
+
+        // "succeeded", or "pending" (some payment methods take days): either way the money is on its way back, and the
+        // refund is recorded now; a later failure would come as a charge.refund.updated event, which is not handled yet.
         var recorded = await fulfilment.RecordRefundAsync(order.Id, refund.Id, refund.Amount, Actor(actor), cancellationToken);
         if (recorded)
         {
