@@ -52,6 +52,18 @@ public static class MailingListSteps
         return await Eventually.ValueAsync(() => site.Mail.To(email).FirstOrDefault(m => m.Subject?.StartsWith("Welcome", StringComparison.Ordinal) == true), TimeSpan.FromSeconds(15), $"no welcome mail to {email}");
     }
 
+    /// <summary>
+    /// Unsubscribes as a mail provider does (RFC 8058): a bare POST of <c>List-Unsubscribe=One-Click</c> to the
+    /// address, with no cookies and no antiforgery token. <paramref name="link"/> is absolute or site-relative.
+    /// </summary>
+    public static async Task<HttpResponseMessage> OneClickUnsubscribeAsync(this TestSite site, string link)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        using var provider = site.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false, BaseAddress = new Uri("https://localhost") });
+        using var body = new StringContent("List-Unsubscribe=One-Click", System.Text.Encoding.ASCII, "application/x-www-form-urlencoded");
+        return await provider.PostAsync(new Uri(link, UriKind.RelativeOrAbsolute), body);
+    }
+
     /// <summary>The address the mail's List-Unsubscribe header names.</summary>
     public static string UnsubscribeLink(MimeMessage mail)
     {
