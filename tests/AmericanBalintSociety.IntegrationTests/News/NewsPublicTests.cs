@@ -232,6 +232,90 @@ public sealed class NewsPublicTests
     }
 
     [Fact]
+    public async Task Search_RanksTheNewestMatches_AndSaysWhenOlderOnesWereLeftOut()
+    {
+        await using var site = new NewsSite();
+        site.Settings["News:SearchWindow"] = "10";
+        var start = site.Clock.GetUtcNow().AddDays(-100);
+        await site.AddArticleAsync("Facilitation, facilitation", start, slug: "oldest-best-match", body: "All about facilitation.");
+        for (var i = 1; i <= 11; i++)
+        {
+            await site.AddArticleAsync(i == 4 ? "Facilitation at the retreat" : $"Report {i:00}", start.AddDays(i), slug: $"report-{i:00}",
+                body: $"Among many other things the group discussed facilitation, number {i}.");
+        }
+
+        var page = await site.CreateBrowserClient().GetDocumentAsync("/news/search?q=facilitation");
+
+        var results = page.QuerySelectorAll(".search-results h2 a").Select(a => a.GetAttribute("href")).ToList();
+        Assert.Equal(10, results.Count);
+        Assert.Equal("/news/report-04", results[0]); // the title match ranks first among the newest ten...
+        Assert.DoesNotContain("/news/oldest-best-match", results); // ...and the eleventh and twelfth newest are left out
+        Assert.DoesNotContain("/news/report-01", results);
+        Assert.Equal(
+            "More than 10 articles match. These are the best matches among the newest 10; add another word to find older ones.",
+            page.QuerySelector("[role=status]")!.TextContent);
+        Assert.Null(page.QuerySelector("a[rel=next]"));
+
+        var narrower = await site.CreateBrowserClient().GetDocumentAsync("/news/search?q=facilitation+all");
+        Assert.Equal(["/news/oldest-best-match"], narrower.QuerySelectorAll(".search-results h2 a").Select(a => a.GetAttribute("href")));
+    }
+
+    [Fact]
+    public async Task Search_FindsAnArticleScheduledWithinTheCurrentMinute_OnlyOnceItsTimeHasCome()
+    {
+        await using var site = new NewsSite();
+        var now = site.Clock.GetUtcNow();
+        var tenPast = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddMinutes(1).AddSeconds(10);
+        site.Clock.Advance(tenPast - now);
+        await site.AddArticleAsync("Osprey sighting", tenPast.AddSeconds(-5), slug: "earlier-this-minute");
+        await site.AddArticleAsync("Osprey nesting", tenPast.AddSeconds(30), slug: "later-this-minute");
+        var client = site.CreateBrowserClient();
+        async Task<List<string?>> Found() =>
+            (await client.GetDocumentAsync("/news/search?q=osprey")).QuerySelectorAll(".search-results h2 a").Select(a => a.GetAttribute("href")).ToList();
+
+        Assert.Equal(["/news/earlier-this-minute"], await Found());
+
+        site.Clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal(["/news/earlier-this-minute"], await Found());
+
+        site.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(["/news/later-this-minute", "/news/earlier-this-minute"], await Found());
+    }
+
+    [Fact]
+    public async Task TheSearchIndex_IsKeyedInPublicationOrder_AndHoldsNoDrafts()
+    {
+        await using var site = new NewsSite();
+        var published = site.Clock.GetUtcNow().AddDays(-3);
+        var id = await site.AddArticleAsync("Kept in the index", published, body: "Herons wade here.");
+        var draft = await site.AddArticleAsync("Draft heron notes", null, body: "Herons, unpublished.");
+        async Task<List<long>> Keys()
+        {
+            await using var scope = site.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<Web.Data.AppDbContext>();
+            var mask = (1L << Web.Features.News.SqliteArticleSearch.IdBits) - 1;
+            return await db.Database.SqlQuery<long>(
+                $"SELECT rowid AS \"Value\" FROM ArticleSearch WHERE (rowid & {mask}) IN ({id}, {draft}) ORDER BY rowid").ToListAsync(); // not the seed article
+        }
+
+        Assert.Equal([Web.Features.News.SqliteArticleSearch.SearchKey(published, id)], await Keys()); // the triggers and the code agree
+
+        await using (var scope = site.Services.CreateAsyncScope())
+        {
+            var service = scope.ServiceProvider.GetRequiredService<Web.Features.News.ArticleAdminService>();
+            var form = (await service.GetFormAsync(draft, CancellationToken.None))!.Value.Form;
+            form.PublishAt = published.AddDays(1).UtcDateTime;
+            Assert.True((await service.SaveAsync(form, Web.Features.News.ArticleSaveAction.PublishAtGivenTime, NewsData.Staff, CancellationToken.None)).Succeeded);
+            form = (await service.GetFormAsync(id, CancellationToken.None))!.Value.Form;
+            Assert.True((await service.SaveAsync(form, Web.Features.News.ArticleSaveAction.Unpublish, NewsData.Staff, CancellationToken.None)).Succeeded);
+        }
+
+        Assert.Equal([Web.Features.News.SqliteArticleSearch.SearchKey(published.AddDays(1), draft)], await Keys());
+        var page = await site.CreateBrowserClient().GetDocumentAsync("/news/search?q=heron");
+        Assert.Equal(["Draft heron notes"], page.QuerySelectorAll(".search-results h2 a").Select(a => a.TextContent));
+    }
+
+    [Fact]
     public async Task TheSearchIndex_FollowsEveryEditAndDeletion()
     {
         await using var site = new NewsSite();

@@ -3,82 +3,126 @@ using System.Text;
 using AmericanBalintSociety.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.Extensions.Options;
 
 namespace AmericanBalintSociety.Web.Features.News;
 
 /// <summary>A search result: the article and the passage that matched, as safe HTML with <c>&lt;mark&gt;</c>.</summary>
 public sealed record SearchHit(string Slug, string Title, DateTimeOffset PublishedAt, string Summary, string SnippetHtml);
 
+/// <summary>
+/// One page of search results. <see cref="OlderMatchesLeftOut"/> says more articles match than the search ranks
+/// (<see cref="NewsOptions.SearchWindow"/>): the results are the best of the newest matches.
+/// </summary>
+public sealed record SearchResults(Paged<SearchHit> Hits, bool OlderMatchesLeftOut);
+
 /// <summary>Full-text search over public articles: ranked, newest first among equals.</summary>
 public interface IArticleSearch
 {
-    Task<Paged<SearchHit>> SearchAsync(string query, int page, int pageSize, CancellationToken cancellationToken);
+    Task<SearchResults> SearchAsync(string query, int page, int pageSize, CancellationToken cancellationToken);
 }
 
 /// <summary>
-/// SQLite FTS5: the <c>ArticleSearch</c> virtual table (keyed by article id, kept in step by triggers on
-/// <c>Articles</c> and <c>ArticleBodies</c>, created in the SQLite migrations) ranked with bm25 (title weighs
-/// most), with FTS5's own snippets.
+/// SQLite FTS5: the <c>ArticleSearch</c> virtual table holds every published or scheduled article (not drafts),
+/// kept in step by triggers on <c>Articles</c> and <c>ArticleBodies</c> (SQLite migrations), under a rowid in
+/// publication order (<see cref="SearchKey"/>). Ranked with bm25 (title weighs most) among the newest
+/// <see cref="NewsOptions.SearchWindow"/> matches, with FTS5's own snippets; see ADR 0011.
 /// </summary>
-public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock) : IArticleSearch
+public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock, IOptions<NewsOptions> options) : IArticleSearch
 {
+    /// <summary>The low bits of a search key hold the article id.</summary>
+    public const int IdBits = 30;
+
+    private const long IdMask = (1L << IdBits) - 1;
+    private const long BinaryUnitsPerMinute = 600_000; // EF's binary DateTimeOffset counts 1,000 ticks (0.1 ms) above its 11 offset bits
     private const char MarkStart = '\u0002';
     private const char MarkEnd = '\u0003';
     private static readonly DateTimeOffsetToBinaryConverter Converter = new();
 
-    public async Task<Paged<SearchHit>> SearchAsync(string query, int page, int pageSize, CancellationToken cancellationToken)
+    /// <summary>
+    /// The index's rowid for an article: the minute of publication, then the id. The triggers compute the same
+    /// from the stored value; rowid order is publication order to the minute, newer ids first within one.
+    /// </summary>
+    public static long SearchKey(DateTimeOffset publishedAt, int id) => (MinuteOf(publishedAt) << IdBits) | (uint)id;
+
+    private static long MinuteOf(DateTimeOffset moment) => ((long)Converter.ConvertToProvider(moment)! >> 11) / BinaryUnitsPerMinute;
+
+    public async Task<SearchResults> SearchAsync(string query, int page, int pageSize, CancellationToken cancellationToken)
     {
         var match = ToMatchExpression(query);
         if (match is null)
         {
-            return Paged.Empty<SearchHit>(page);
+            return new SearchResults(Paged.Empty<SearchHit>(page), false);
         }
 
-        var now = (long)Converter.ConvertToProvider(clock.GetUtcNow())!;
+        // Visible now: a key before the current minute, or in it with a publication time not after now. The
+        // exact check runs only for this minute's keys (normally none), so the rest is a rowid range for FTS5.
+        var utcNow = clock.GetUtcNow();
+        var now = (long)Converter.ConvertToProvider(utcNow)!;
+        var thisMinute = MinuteOf(utcNow) << IdBits;
+        var nextMinute = thisMinute + (1L << IdBits);
+        var window = options.Value.SearchWindow;
 
-        // 1. The total, then the page's ids ranked (bm25 over the matches; no snippet yet).
-        var total = await db.Database.SqlQuery<int>($"""
-            SELECT count(*) AS "Value" FROM ArticleSearch JOIN Articles a ON a.Id = ArticleSearch.rowid
-            WHERE ArticleSearch MATCH {match} AND a.PublishedAt IS NOT NULL AND a.PublishedAt <= {now}
-            """).SingleAsync(cancellationToken);
+        // 1. The newest matches, newest first: one more than the window, to know whether older ones were left out.
+        var newest = await db.Database.SqlQuery<long>($"""
+            SELECT rowid AS "Value" FROM ArticleSearch
+            WHERE ArticleSearch MATCH {match} AND rowid < {nextMinute}
+              AND (rowid < {thisMinute} OR (SELECT a.PublishedAt FROM Articles a WHERE a.Id = (ArticleSearch.rowid & {IdMask})) <= {now})
+            ORDER BY rowid DESC LIMIT {window + 1}
+            """).ToListAsync(cancellationToken);
+        var leftOut = newest.Count > window;
+        var total = Math.Min(newest.Count, window);
         var skip = (page - 1) * pageSize;
         if (total <= skip)
         {
-            return new Paged<SearchHit>([], page, pageSize, total);
+            return new SearchResults(new Paged<SearchHit>([], page, pageSize, total), leftOut);
         }
 
-        var ranked = await db.Database.SqlQuery<int>($"""
-            SELECT ArticleSearch.rowid AS "Value"
-            FROM ArticleSearch JOIN Articles a ON a.Id = ArticleSearch.rowid
-            WHERE ArticleSearch MATCH {match} AND a.PublishedAt IS NOT NULL AND a.PublishedAt <= {now}
-            ORDER BY bm25(ArticleSearch, 10.0, 4.0, 1.0), a.PublishedAt DESC, a.Id DESC
+        // 2. Those ranked (bm25; newest first among equals), one page of them: the same conditions from the oldest.
+        var oldest = newest[total - 1];
+        var ranked = await db.Database.SqlQuery<long>($"""
+            SELECT rowid AS "Value" FROM ArticleSearch
+            WHERE ArticleSearch MATCH {match} AND rowid >= {oldest} AND rowid < {nextMinute}
+              AND (rowid < {thisMinute} OR (SELECT a.PublishedAt FROM Articles a WHERE a.Id = (ArticleSearch.rowid & {IdMask})) <= {now})
+            ORDER BY bm25(ArticleSearch, 10.0, 4.0, 1.0), rowid DESC
             LIMIT {pageSize} OFFSET {skip}
             """).ToListAsync(cancellationToken);
 
-        // 2. Only the page's rows get a snippet (snippet() is the costly part) and their article details.
-        var ids = "[" + string.Join(",", ranked) + "]";
+        if (ranked.Count == 0)
+        {
+            return new SearchResults(new Paged<SearchHit>([], page, pageSize, total), leftOut); // all deleted meanwhile
+        }
+
+        // 3. Only the page's rows get a snippet and their article details. FTS5 reads the matches between the
+        // page's lowest and highest key (at most the window); "+rowid IN" stops SQLite from turning the list into
+        // one doclist seek per key, which costs more the more articles match.
+        var keys = "[" + string.Join(",", ranked) + "]";
+        var (low, high) = (ranked.Min(), ranked.Max());
         var details = await db.Database.SqlQuery<HitRow>($"""
-            SELECT a.Id AS "Id", a.Slug AS "Slug", a.Title AS "Title", a.Summary AS "Summary", a.PublishedAt AS "PublishedAt",
+            SELECT ArticleSearch.rowid AS "Key", a.Slug AS "Slug", a.Title AS "Title", a.Summary AS "Summary", a.PublishedAt AS "PublishedAt",
                    snippet(ArticleSearch, -1, char(2), char(3), '…', 24) AS "Snippet"
-            FROM ArticleSearch JOIN Articles a ON a.Id = ArticleSearch.rowid
-            WHERE ArticleSearch MATCH {match} AND ArticleSearch.rowid IN (SELECT value FROM json_each({ids}))
-            """).ToDictionaryAsync(r => r.Id, cancellationToken);
+            FROM ArticleSearch JOIN Articles a ON a.Id = (ArticleSearch.rowid & {IdMask})
+            WHERE ArticleSearch MATCH {match} AND ArticleSearch.rowid BETWEEN {low} AND {high}
+              AND +ArticleSearch.rowid IN (SELECT value FROM json_each({keys}))
+            """).ToDictionaryAsync(r => r.Key, cancellationToken);
 
         var hits = ranked
             .Where(details.ContainsKey)
-            .Select(id =>
+            .Select(key =>
             {
-                var d = details[id];
+                var d = details[key];
                 var published = (DateTimeOffset)Converter.ConvertFromProvider(d.PublishedAt)!;
                 return new SearchHit(d.Slug, d.Title, published, d.Summary, MarkedHtml(d.Snippet));
             })
             .ToList();
-        return new Paged<SearchHit>(hits, page, pageSize, total);
+        return new SearchResults(new Paged<SearchHit>(hits, page, pageSize, total), leftOut);
     }
 
     /// <summary>
-    /// Each word of what the visitor typed becomes a quoted prefix term (<c>"divers"*</c>), so FTS5 syntax in
-    /// the input is never interpreted; all words must match. Null when nothing searchable is left.
+    /// Each word of what the visitor typed becomes a quoted term (<c>"diversity"</c>), so FTS5 syntax in the input
+    /// is never interpreted; all words must match. The porter stemmer matches other forms of a word ("group" finds
+    /// "groups"); terms are not prefixes, because FTS5 gathers every match of a prefix before it can stop at the
+    /// newest. Null when nothing searchable is left.
     /// </summary>
     public static string? ToMatchExpression(string? query)
     {
@@ -103,7 +147,7 @@ public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock) : I
         }
 
         var usable = terms.Where(t => t.Length <= 50).Distinct(StringComparer.OrdinalIgnoreCase).Take(10).ToList();
-        return usable.Count == 0 ? null : string.Join(' ', usable.Select(t => $"\"{t}\"*"));
+        return usable.Count == 0 ? null : string.Join(' ', usable.Select(t => $"\"{t}\""));
     }
 
     private static string MarkedHtml(string snippet) =>
@@ -113,10 +157,10 @@ public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock) : I
 
 }
 
-/// <summary>A match on the page: the article's details and the passage (PublishedAt as SQLite stores it).</summary>
+/// <summary>A match on the page: its search key, the article's details and the passage (PublishedAt as SQLite stores it).</summary>
 public sealed class HitRow
 {
-    public int Id { get; set; }
+    public long Key { get; set; }
 
     public string Slug { get; set; } = "";
 
@@ -135,15 +179,15 @@ public sealed class HitRow
 /// </summary>
 public sealed class SqlServerArticleSearch(AppDbContext db, TimeProvider clock) : IArticleSearch
 {
-    public async Task<Paged<SearchHit>> SearchAsync(string query, int page, int pageSize, CancellationToken cancellationToken)
+    public async Task<SearchResults> SearchAsync(string query, int page, int pageSize, CancellationToken cancellationToken)
     {
         var words = (SqliteArticleSearch.ToMatchExpression(query) ?? "")
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(t => t.Trim('"', '*'))
+            .Select(t => t.Trim('"'))
             .ToList();
         if (words.Count == 0)
         {
-            return Paged.Empty<SearchHit>(page);
+            return new SearchResults(Paged.Empty<SearchHit>(page), false);
         }
 
         var now = clock.GetUtcNow();
@@ -164,7 +208,7 @@ public sealed class SqlServerArticleSearch(AppDbContext db, TimeProvider clock) 
             .ToListAsync(cancellationToken);
 
         var hits = found.Select(a => new SearchHit(a.Slug, a.Title, a.PublishedAt!.Value, a.Summary, Snippet(a.BodyText, words))).ToList();
-        return new Paged<SearchHit>(hits, page, pageSize, total);
+        return new SearchResults(new Paged<SearchHit>(hits, page, pageSize, total), false);
     }
 
     internal static string Snippet(string text, IReadOnlyList<string> words)

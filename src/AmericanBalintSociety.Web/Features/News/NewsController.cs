@@ -7,7 +7,7 @@ namespace AmericanBalintSociety.Web.Features.News;
 
 public sealed record NewsListViewModel(string Heading, Paged<ArticleListItem> Articles, string BasePath, string? TagSlug);
 
-public sealed record SearchViewModel(string? Query, Paged<SearchHit>? Results);
+public sealed record SearchViewModel(string? Query, SearchResults? Results);
 
 [Route("news")]
 [OutputCache(PolicyName = NewsCache.PolicyName)]

@@ -17,6 +17,13 @@ public sealed class NewsOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How many of the newest matching articles a search ranks (SQLite). When more match, the page says older
+    /// articles also match; the work a search does stays the same however many articles the site has.
+    /// </summary>
+    [Range(10, 100_000)]
+    public int SearchWindow { get; set; } = 100;
+
     /// <summary>Where uploaded cover images are kept (outside wwwroot; relative to the content root).</summary>
     [Required]
     public string MediaDirectory { get; set; } = "App_Data/media";

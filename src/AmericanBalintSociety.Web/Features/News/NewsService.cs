@@ -83,7 +83,7 @@ public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSea
         return (name, new Paged<ArticleListItem>(rows.Select(r => r.Item).ToList(), page, PageSize, total));
     }
 
-    public Task<Paged<SearchHit>> SearchAsync(string query, int page, CancellationToken cancellationToken) =>
+    public Task<SearchResults> SearchAsync(string query, int page, CancellationToken cancellationToken) =>
         search.SearchAsync(query, page, PageSize, cancellationToken);
 
     public async Task<ArticleLookup> FindAsync(string slug, CancellationToken cancellationToken)
