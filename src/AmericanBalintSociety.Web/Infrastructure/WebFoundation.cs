@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace AmericanBalintSociety.Web.Infrastructure;
 
@@ -153,7 +154,11 @@ public static class WebFoundation
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseOutputCache();
+        // The output cache serves the news pages only; switched off (News:OutputCache) its middleware stays out of every request.
+        if (app.Services.GetRequiredService<IOptions<Features.News.NewsOptions>>().Value.OutputCache)
+        {
+            app.UseOutputCache();
+        }
 
         app.MapHealthChecks("/healthz").DisableRateLimiting();
         app.MapStaticAssets();

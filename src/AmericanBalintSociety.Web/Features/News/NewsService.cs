@@ -104,35 +104,85 @@ public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSea
 
     private async Task<ArticlePage?> LoadAsync(string slug, CancellationToken cancellationToken)
     {
-        var article = await Published()
-            .Where(a => a.Slug == slug)
-            .Select(a => new
-            {
-                a.Id, a.Slug, a.Title, a.Summary, a.BodyHtml, a.PublishedAt, a.UpdatedAt, a.CoverImage, a.CoverImageAlt,
-                Tags = a.Tags.OrderBy(t => t.Name).Select(t => new TagLink(t.Slug, t.Name)).ToList(),
-            })
-            .SingleOrDefaultAsync(cancellationToken);
-
+        // Two compiled queries (no LINQ translation per view): the article with its neighbours, then its tags.
+        var article = await ArticleWithNeighbours(db, slug, clock.GetUtcNow(), cancellationToken);
         if (article is null)
         {
             return null;
         }
 
-        var published = article.PublishedAt!.Value;
-        var newer = await Published()
-            .Where(a => a.PublishedAt > published || (a.PublishedAt == published && a.Id > article.Id))
-            .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id)
-            .Select(a => new ArticleLink(a.Slug, a.Title))
-            .FirstOrDefaultAsync(cancellationToken);
-        var older = await Published()
-            .Where(a => a.PublishedAt < published || (a.PublishedAt == published && a.Id < article.Id))
-            .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
-            .Select(a => new ArticleLink(a.Slug, a.Title))
-            .FirstOrDefaultAsync(cancellationToken);
+        var tags = new List<TagLink>();
+        await foreach (var tag in TagsOf(db, article.Id).WithCancellation(cancellationToken))
+        {
+            tags.Add(tag);
+        }
 
         return new ArticlePage(
-            article.Id, article.Slug, article.Title, article.Summary, article.BodyHtml, published, article.UpdatedAt,
-            article.CoverImage, article.CoverImageAlt, article.Tags, newer, older);
+            article.Id, article.Slug, article.Title, article.Summary, article.BodyHtml, article.PublishedAt!.Value, article.UpdatedAt,
+            article.CoverImage, article.CoverImageAlt, tags,
+            article.NewerSlug is null ? null : new ArticleLink(article.NewerSlug, article.NewerTitle!),
+            article.OlderSlug is null ? null : new ArticleLink(article.OlderSlug, article.OlderTitle!));
+    }
+
+    /// <summary>
+    /// A public article by slug, with the next newer and next older public article (publication time, then id).
+    /// Each neighbour is a scalar subquery written as a range on <c>PublishedAt</c> (then a filter), so SQLite
+    /// seeks the publication index instead of scanning it.
+    /// </summary>
+    private static readonly Func<AppDbContext, string, DateTimeOffset, CancellationToken, Task<ArticleRow?>> ArticleWithNeighbours =
+        EF.CompileAsyncQuery((AppDbContext db, string slug, DateTimeOffset now, CancellationToken _) =>
+            db.Articles.AsNoTracking()
+                .Where(a => a.PublishedAt != null && a.PublishedAt <= now && a.Slug == slug)
+                .Select(a => new ArticleRow
+                {
+                    Id = a.Id, Slug = a.Slug, Title = a.Title, Summary = a.Summary, BodyHtml = a.BodyHtml, PublishedAt = a.PublishedAt,
+                    UpdatedAt = a.UpdatedAt, CoverImage = a.CoverImage, CoverImageAlt = a.CoverImageAlt,
+                    NewerSlug = db.Articles
+                        .Where(n => n.PublishedAt <= now && n.PublishedAt >= a.PublishedAt && (n.PublishedAt > a.PublishedAt || n.Id > a.Id))
+                        .OrderBy(n => n.PublishedAt).ThenBy(n => n.Id).Select(n => n.Slug).FirstOrDefault(),
+                    NewerTitle = db.Articles
+                        .Where(n => n.PublishedAt <= now && n.PublishedAt >= a.PublishedAt && (n.PublishedAt > a.PublishedAt || n.Id > a.Id))
+                        .OrderBy(n => n.PublishedAt).ThenBy(n => n.Id).Select(n => n.Title).FirstOrDefault(),
+                    OlderSlug = db.Articles
+                        .Where(o => o.PublishedAt != null && o.PublishedAt <= a.PublishedAt && (o.PublishedAt < a.PublishedAt || o.Id < a.Id))
+                        .OrderByDescending(o => o.PublishedAt).ThenByDescending(o => o.Id).Select(o => o.Slug).FirstOrDefault(),
+                    OlderTitle = db.Articles
+                        .Where(o => o.PublishedAt != null && o.PublishedAt <= a.PublishedAt && (o.PublishedAt < a.PublishedAt || o.Id < a.Id))
+                        .OrderByDescending(o => o.PublishedAt).ThenByDescending(o => o.Id).Select(o => o.Title).FirstOrDefault(),
+                })
+                .SingleOrDefault());
+
+    private static readonly Func<AppDbContext, int, IAsyncEnumerable<TagLink>> TagsOf =
+        EF.CompileAsyncQuery((AppDbContext db, int articleId) =>
+            db.ArticleTags.AsNoTracking().Where(t => t.ArticleId == articleId).OrderBy(t => t.Name).Select(t => new TagLink(t.Slug, t.Name)));
+
+    private sealed class ArticleRow
+    {
+        public int Id { get; init; }
+
+        public string Slug { get; init; } = "";
+
+        public string Title { get; init; } = "";
+
+        public string Summary { get; init; } = "";
+
+        public string BodyHtml { get; init; } = "";
+
+        public DateTimeOffset? PublishedAt { get; init; }
+
+        public DateTimeOffset UpdatedAt { get; init; }
+
+        public string? CoverImage { get; init; }
+
+        public string? CoverImageAlt { get; init; }
+
+        public string? NewerSlug { get; init; }
+
+        public string? NewerTitle { get; init; }
+
+        public string? OlderSlug { get; init; }
+
+        public string? OlderTitle { get; init; }
     }
 
     /// <summary>The latest public articles, for the feed.</summary>

@@ -41,8 +41,10 @@ public static class NewsServiceCollectionExtensions
     /// <summary>Resolves the news policy from the container on first use (policies are registered before the container exists).</summary>
     private sealed class LazyPolicy : IOutputCachePolicy
     {
-        private static NewsOutputCachePolicy Policy(OutputCacheContext context) =>
-            context.HttpContext.RequestServices.GetRequiredService<NewsOutputCachePolicy>();
+        private NewsOutputCachePolicy? _policy;
+
+        private NewsOutputCachePolicy Policy(OutputCacheContext context) =>
+            _policy ??= context.HttpContext.RequestServices.GetRequiredService<NewsOutputCachePolicy>(); // a singleton
 
         public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation) => Policy(context).CacheRequestAsync(context, cancellation);
 
