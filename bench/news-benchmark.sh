@@ -48,10 +48,11 @@ make_articles() { # folder count
   }'
 }
 
-start_app() { # data-dir output-cache(true|false) data-cache(true|false)
+start_app() { # data-dir output-cache(true|false) data-cache(true|false) [url]
+  local url=${4:-$URL}
   ( cd "$APP" && ConnectionStrings__Default="Data Source=$1/abs.db" MailingList__PostalAddress="Benchmark, 1 Test St" News__OutputCache="$2" News__DataCache="${3:-true}" \
-      ASPNETCORE_URLS="$URL" dotnet AmericanBalintSociety.Web.dll >"$1/app.log" 2>&1 & )
-  for _ in $(seq 1 100); do curl -sf "$URL/healthz" >/dev/null && return 0; sleep 0.2; done
+      ASPNETCORE_URLS="$url" dotnet AmericanBalintSociety.Web.dll >"$1/app.log" 2>&1 & )
+  for _ in $(seq 1 100); do curl -sf "$url/healthz" >/dev/null && return 0; sleep 0.2; done
   echo "the app did not start" >&2; cat "$1/app.log" >&2; exit 1
 }
 stop_app() { pkill -f "dotnet AmericanBalintSociety.Web.dll" || true; sleep 1; }
@@ -68,9 +69,10 @@ load() { # path connections
     END { printf "%.0f %.2f\n", rps, p99 }'
 }
 # Mean latency in ms with one connection (one request at a time).
-latency() { # path
-  wrk -t1 -c1 -d5s "$URL$1" | awk '/Requests\/sec/ { printf "%.3f\n", 1000 / $2 }'
+latency() { # url
+  wrk -t1 -c1 -d3s "$1" | awk '/Requests\/sec/ { printf "%.3f\n", 1000 / $2 }'
 }
+median3() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
 
 small="$WORK/small"; large="$WORK/large"
 make_articles "$WORK/articles-10" 10
@@ -106,19 +108,21 @@ done
 echo
 echo "## 10 articles against 10,000 (all caches off, one connection, mean latency in ms)"
 echo
-echo "Each page is warmed up for 5 s before it is measured for 5 s. \"Items\" is how many articles the page lists (10 articles / 10,000)."
+echo "Both sites run at once. Each page is warmed up on both for 5 s, then measured three times on each, taking"
+echo "turns (3 s a time); the table shows the median. \"Items\" is how many articles the page lists (10 / 10,000)."
 echo
 echo "| page | items | 10 articles | 10,000 articles | ratio |"
 echo "|---|---|---|---|---|"
-declare -A small_ms large_ms small_n large_n
+SMALL_URL=$URL; LARGE_URL="http://127.0.0.1:$((PORT + 1))"
 PAGES=("/news" "/news/tag/retreats" "/news/search?q=facilitation" "/news/search?q=word123" "/news/search?q=groups")
-items() { curl -sf "$URL$1" | grep -o '<article' | wc -l; }
-start_app "$small" false false
-for p in "${PAGES[@]}"; do small_n[$p]=$(items "$p"); wrk -t1 -c1 -d5s "$URL$p" >/dev/null; small_ms[$p]=$(latency "$p"); done
-stop_app
-start_app "$large" false false
-for p in "${PAGES[@]}"; do large_n[$p]=$(items "$p"); wrk -t1 -c1 -d5s "$URL$p" >/dev/null; large_ms[$p]=$(latency "$p"); done
-stop_app
+items() { curl -sf "$1" | grep -o '<article' | wc -l; }
+start_app "$small" false false "$SMALL_URL"
+start_app "$large" false false "$LARGE_URL"
 for p in "${PAGES[@]}"; do
-  echo "| \`$p\` | ${small_n[$p]} / ${large_n[$p]} | ${small_ms[$p]} | ${large_ms[$p]} | $(awk -v a="${large_ms[$p]}" -v b="${small_ms[$p]}" 'BEGIN { printf "%.2f", a / b }') |"
+  wrk -t1 -c1 -d5s "$SMALL_URL$p" >/dev/null; wrk -t1 -c1 -d5s "$LARGE_URL$p" >/dev/null
+  s=(); l=()
+  for _ in 1 2 3; do s+=("$(latency "$SMALL_URL$p")"); l+=("$(latency "$LARGE_URL$p")"); done
+  sm=$(median3 "${s[@]}"); lm=$(median3 "${l[@]}")
+  echo "| \`$p\` | $(items "$SMALL_URL$p") / $(items "$LARGE_URL$p") | $sm | $lm | $(awk -v a="$lm" -v b="$sm" 'BEGIN { printf "%.2f", a / b }') |"
 done
+stop_app

@@ -232,6 +232,26 @@ public sealed class NewsPublicTests
     }
 
     [Fact]
+    public async Task Search_RanksTitleThenSummaryThenBody_NewestFirstInEach()
+    {
+        await using var site = new NewsSite();
+        var now = site.Clock.GetUtcNow();
+        await site.AddArticleAsync("Winter retreat", now.AddDays(-40), slug: "title-old", body: "Nothing else.");
+        await site.AddArticleAsync("Notes", now.AddDays(-30), slug: "summary", summary: "A winter retreat in Vermont.");
+        await site.AddArticleAsync("Retreat in winter", now.AddDays(-20), slug: "title-new");
+        await site.AddArticleAsync("Minutes", now.AddDays(-10), slug: "body-old", body: "We planned the winter retreat.");
+        await site.AddArticleAsync("Winter news", now.AddDays(-5), slug: "split", body: "A retreat is planned."); // the words in two places
+        await site.AddArticleAsync("More minutes", now.AddDays(-1), slug: "body-new", body: "The winter retreat is full.");
+
+        var page = await site.CreateBrowserClient().GetDocumentAsync("/news/search?q=winter+retreat");
+
+        Assert.Equal(
+            ["/news/title-new", "/news/title-old", "/news/summary", "/news/body-new", "/news/split", "/news/body-old"],
+            page.QuerySelectorAll(".search-results h2 a").Select(a => a.GetAttribute("href")));
+        Assert.Equal("6 articles match.", page.QuerySelector("[role=status]")!.TextContent);
+    }
+
+    [Fact]
     public async Task Search_RanksTheNewestMatches_AndSaysWhenOlderOnesWereLeftOut()
     {
         await using var site = new NewsSite();

@@ -25,8 +25,8 @@ public interface IArticleSearch
 /// <summary>
 /// SQLite FTS5: the <c>ArticleSearch</c> virtual table holds every published or scheduled article (not drafts),
 /// kept in step by triggers on <c>Articles</c> and <c>ArticleBodies</c> (SQLite migrations), under a rowid in
-/// publication order (<see cref="SearchKey"/>). Ranked with bm25 (title weighs most) among the newest
-/// <see cref="NewsOptions.SearchWindow"/> matches, with FTS5's own snippets; see ADR 0011.
+/// publication order (<see cref="SearchKey"/>). The newest <see cref="NewsOptions.SearchWindow"/> matches are
+/// ranked title first, then summary, then body, newest first among equals, with FTS5's own snippets; see ADR 0011.
 /// </summary>
 public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock, IOptions<NewsOptions> options) : IArticleSearch
 {
@@ -63,7 +63,8 @@ public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock, IOp
         var nextMinute = thisMinute + (1L << IdBits);
         var window = options.Value.SearchWindow;
 
-        // 1. The newest matches, newest first: one more than the window, to know whether older ones were left out.
+        // 1. The newest matches, newest first: FTS5 reads the doclists backwards from now and stops one past the
+        // window (to know whether older ones were left out), so the work does not grow with the site.
         var newest = await db.Database.SqlQuery<long>($"""
             SELECT rowid AS "Value" FROM ArticleSearch
             WHERE ArticleSearch MATCH {match} AND rowid < {nextMinute}
@@ -78,20 +79,30 @@ public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock, IOp
             return new SearchResults(new Paged<SearchHit>([], page, pageSize, total), leftOut);
         }
 
-        // 2. Those ranked (bm25; newest first among equals), one page of them: the same conditions from the oldest.
-        var oldest = newest[total - 1];
-        var ranked = await db.Database.SqlQuery<long>($"""
-            SELECT rowid AS "Value" FROM ArticleSearch
-            WHERE ArticleSearch MATCH {match} AND rowid >= {oldest} AND rowid < {nextMinute}
-              AND (rowid < {thisMinute} OR (SELECT a.PublishedAt FROM Articles a WHERE a.Id = (ArticleSearch.rowid & {IdMask})) <= {now})
-            ORDER BY bm25(ArticleSearch, 10.0, 4.0, 1.0), rowid DESC
-            LIMIT {pageSize} OFFSET {skip}
+        // 2. Ranked: every word in the title first, then every word in the title or summary, then the rest; newest
+        // first among equals. Both column-filtered queries read only the window's key range. (Not bm25: it counts
+        // every matching article to weigh the words, which is the work the window avoids; see ADR 0011.)
+        var candidates = newest.Take(total).ToList();
+        var (oldest, newestKey) = (candidates[^1], candidates[0]);
+        var inTitle = "{Title} : (" + match + ")";
+        var inTitleOrSummary = "{Title Summary} : (" + match + ")";
+        var tiers = await db.Database.SqlQuery<TieredKey>($"""
+            SELECT rowid AS "Key", 0 AS "Tier" FROM ArticleSearch
+            WHERE ArticleSearch MATCH {inTitle} AND rowid BETWEEN {oldest} AND {newestKey}
+            UNION ALL
+            SELECT rowid AS "Key", 1 AS "Tier" FROM ArticleSearch
+            WHERE ArticleSearch MATCH {inTitleOrSummary} AND rowid BETWEEN {oldest} AND {newestKey}
             """).ToListAsync(cancellationToken);
-
-        if (ranked.Count == 0)
+        var tierOf = new Dictionary<long, int>();
+        foreach (var row in tiers)
         {
-            return new SearchResults(new Paged<SearchHit>([], page, pageSize, total), leftOut); // all deleted meanwhile
+            tierOf[row.Key] = Math.Min(row.Tier, tierOf.GetValueOrDefault(row.Key, 2));
         }
+
+        var ranked = candidates
+            .OrderBy(key => tierOf.GetValueOrDefault(key, 2)).ThenByDescending(key => key)
+            .Skip(skip).Take(pageSize)
+            .ToList();
 
         // 3. Only the page's rows get a snippet and their article details. FTS5 reads the matches between the
         // page's lowest and highest key (at most the window); "+rowid IN" stops SQLite from turning the list into
@@ -155,6 +166,14 @@ public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock, IOp
             .Replace(MarkStart.ToString(), "<mark>", StringComparison.Ordinal)
             .Replace(MarkEnd.ToString(), "</mark>", StringComparison.Ordinal);
 
+}
+
+/// <summary>A match among the newest whose words are all in the title (tier 0) or the title and summary (1).</summary>
+public sealed class TieredKey
+{
+    public long Key { get; set; }
+
+    public int Tier { get; set; }
 }
 
 /// <summary>A match on the page: its search key, the article's details and the passage (PublishedAt as SQLite stores it).</summary>
