@@ -68,4 +68,20 @@ public sealed class NewsUnitTests
         Assert.True(new Paged<int>([], 4, 10, 24).IsOutOfRange);
         Assert.False(new Paged<int>([], 1, 10, 0).IsOutOfRange);
     }
+
+    [Fact]
+    public void AnUncountedPage_LooksOneRowAheadForTheNextOne()
+    {
+        var full = Paged.Of(Enumerable.Range(1, 11).ToList(), pageNumber: 2, pageSize: 10);
+        Assert.Equal(Enumerable.Range(1, 10), full.Items);
+        Assert.True(full.HasNext);
+        Assert.True(full.HasPrevious);
+
+        var exact = Paged.Of(Enumerable.Range(1, 10).ToList(), pageNumber: 1, pageSize: 10);
+        Assert.False(exact.HasNext);
+        Assert.False(exact.HasPrevious);
+
+        Assert.True(Paged.Of(new List<int>(), pageNumber: 3, pageSize: 10).IsOutOfRange);
+        Assert.False(Paged.Of(new List<int>(), pageNumber: 1, pageSize: 10).IsOutOfRange);
+    }
 }

@@ -30,6 +30,7 @@ public sealed class NewsPublicTests
         var second = await client.GetDocumentAsync("/news?page=2");
         Assert.Equal("/news", second.QuerySelector("a[rel=prev]")!.GetAttribute("href"));
         Assert.Equal("/news?page=3", second.QuerySelector("a[rel=next]")!.GetAttribute("href"));
+        Assert.Equal("Page 2", second.QuerySelector(".pager > span")!.TextContent); // not counted: no "of 3"
 
         // 23 articles and the seeded one: the third page has the last four, the oldest the 2016 resolution.
         var third = await client.GetDocumentAsync("/news?page=3");

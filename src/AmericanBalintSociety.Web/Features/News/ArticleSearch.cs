@@ -63,14 +63,16 @@ public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock, IOp
         var nextMinute = thisMinute + (1L << IdBits);
         var window = options.Value.SearchWindow;
 
-        // 1. The newest matches, newest first: FTS5 reads the doclists backwards from now and stops one past the
-        // window (to know whether older ones were left out), so the work does not grow with the site.
-        var newest = await db.Database.SqlQuery<long>($"""
-            SELECT rowid AS "Value" FROM ArticleSearch
-            WHERE ArticleSearch MATCH {match} AND rowid < {nextMinute}
-              AND (rowid < {thisMinute} OR (SELECT a.PublishedAt FROM Articles a WHERE a.Id = (ArticleSearch.rowid & {IdMask})) <= {now})
-            ORDER BY rowid DESC LIMIT {window + 1}
-            """).ToListAsync(cancellationToken);
+        // 1. How many of the newest matches there are (up to one past the window, to know whether older ones were
+        // left out) and their key range: FTS5 reads the doclists backwards from now and stops, so the work does not
+        // grow with the site. Only three numbers come back.
+        var newest = await db.Database.SqlQuery<KeyRange>($"""
+            SELECT count(*) AS "Count", min(k) AS "Low", max(k) AS "High" FROM (
+                SELECT rowid AS k FROM ArticleSearch
+                WHERE ArticleSearch MATCH {match} AND rowid < {nextMinute}
+                  AND (rowid < {thisMinute} OR (SELECT a.PublishedAt FROM Articles a WHERE a.Id = (ArticleSearch.rowid & {IdMask})) <= {now})
+                ORDER BY rowid DESC LIMIT {window + 1})
+            """).SingleAsync(cancellationToken);
         var leftOut = newest.Count > window;
         var total = Math.Min(newest.Count, window);
         var skip = (page - 1) * pageSize;
@@ -79,41 +81,39 @@ public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock, IOp
             return new SearchResults(new Paged<SearchHit>([], page, pageSize, total), leftOut);
         }
 
-        // 2. Ranked: every word in the title first, then every word in the title or summary, then the rest; newest
-        // first among equals. Both column-filtered queries read only the window's key range. (Not bm25: it counts
-        // every matching article to weigh the words, which is the work the window avoids; see ADR 0011.)
-        var candidates = newest.Take(total).ToList();
-        var (oldest, newestKey) = (candidates[^1], candidates[0]);
+        // 2. One page of them, ranked: every word in the title first, then every word in the title or summary, then
+        // the rest; newest first among equals. The column-filtered subqueries read only the window's key range.
+        // (Not bm25: it counts every matching article to weigh the words, the work the window avoids; ADR 0011.)
+        var low = leftOut ? newest.Low!.Value + 1 : newest.Low!.Value; // past the window: its oldest is the one left out
+        var high = newest.High!.Value;
         var inTitle = "{Title} : (" + match + ")";
         var inTitleOrSummary = "{Title Summary} : (" + match + ")";
-        var tiers = await db.Database.SqlQuery<TieredKey>($"""
-            SELECT rowid AS "Key", 0 AS "Tier" FROM ArticleSearch
-            WHERE ArticleSearch MATCH {inTitle} AND rowid BETWEEN {oldest} AND {newestKey}
-            UNION ALL
-            SELECT rowid AS "Key", 1 AS "Tier" FROM ArticleSearch
-            WHERE ArticleSearch MATCH {inTitleOrSummary} AND rowid BETWEEN {oldest} AND {newestKey}
+        var ranked = await db.Database.SqlQuery<long>($"""
+            SELECT rowid AS "Value" FROM ArticleSearch
+            WHERE ArticleSearch MATCH {match} AND rowid BETWEEN {low} AND {high}
+              AND (rowid < {thisMinute} OR (SELECT a.PublishedAt FROM Articles a WHERE a.Id = (ArticleSearch.rowid & {IdMask})) <= {now})
+            ORDER BY CASE
+                WHEN rowid IN (SELECT rowid FROM ArticleSearch WHERE ArticleSearch MATCH {inTitle} AND rowid BETWEEN {low} AND {high}) THEN 0
+                WHEN rowid IN (SELECT rowid FROM ArticleSearch WHERE ArticleSearch MATCH {inTitleOrSummary} AND rowid BETWEEN {low} AND {high}) THEN 1
+                ELSE 2 END,
+              rowid DESC
+            LIMIT {pageSize} OFFSET {skip}
             """).ToListAsync(cancellationToken);
-        var tierOf = new Dictionary<long, int>();
-        foreach (var row in tiers)
+        if (ranked.Count == 0)
         {
-            tierOf[row.Key] = Math.Min(row.Tier, tierOf.GetValueOrDefault(row.Key, 2));
+            return new SearchResults(new Paged<SearchHit>([], page, pageSize, total), leftOut); // all deleted meanwhile
         }
-
-        var ranked = candidates
-            .OrderBy(key => tierOf.GetValueOrDefault(key, 2)).ThenByDescending(key => key)
-            .Skip(skip).Take(pageSize)
-            .ToList();
 
         // 3. Only the page's rows get a snippet and their article details. FTS5 reads the matches between the
         // page's lowest and highest key (at most the window); "+rowid IN" stops SQLite from turning the list into
         // one doclist seek per key, which costs more the more articles match.
         var keys = "[" + string.Join(",", ranked) + "]";
-        var (low, high) = (ranked.Min(), ranked.Max());
+        var (first, last) = (ranked.Min(), ranked.Max());
         var details = await db.Database.SqlQuery<HitRow>($"""
             SELECT ArticleSearch.rowid AS "Key", a.Slug AS "Slug", a.Title AS "Title", a.Summary AS "Summary", a.PublishedAt AS "PublishedAt",
                    snippet(ArticleSearch, -1, char(2), char(3), '…', 24) AS "Snippet"
             FROM ArticleSearch JOIN Articles a ON a.Id = (ArticleSearch.rowid & {IdMask})
-            WHERE ArticleSearch MATCH {match} AND ArticleSearch.rowid BETWEEN {low} AND {high}
+            WHERE ArticleSearch MATCH {match} AND ArticleSearch.rowid BETWEEN {first} AND {last}
               AND +ArticleSearch.rowid IN (SELECT value FROM json_each({keys}))
             """).ToDictionaryAsync(r => r.Key, cancellationToken);
 
@@ -168,12 +168,14 @@ public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock, IOp
 
 }
 
-/// <summary>A match among the newest whose words are all in the title (tier 0) or the title and summary (1).</summary>
-public sealed class TieredKey
+/// <summary>How many of the newest matches there are (up to the window and one), and their lowest and highest key.</summary>
+public sealed class KeyRange
 {
-    public long Key { get; set; }
+    public int Count { get; set; }
 
-    public int Tier { get; set; }
+    public long? Low { get; set; }
+
+    public long? High { get; set; }
 }
 
 /// <summary>A match on the page: its search key, the article's details and the passage (PublishedAt as SQLite stores it).</summary>

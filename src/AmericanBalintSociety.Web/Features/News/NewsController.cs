@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace AmericanBalintSociety.Web.Features.News;
 
-public sealed record NewsListViewModel(string Heading, Paged<ArticleListItem> Articles, string BasePath, string? TagSlug);
+public sealed record NewsListViewModel(string Heading, PageOf<ArticleListItem> Articles, string BasePath, string? TagSlug);
 
 public sealed record SearchViewModel(string? Query, SearchResults? Results);
 

@@ -18,8 +18,8 @@ public sealed class NewsOptions
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// How many of the newest matching articles a search ranks (SQLite). When more match, the page says older
-    /// articles also match; the work a search does stays the same however many articles the site has.
+    /// How many of the newest matching articles a search ranks (SQLite; title, then summary, then body). When more
+    /// match, the page says older articles also match; a search's work stays the same however large the site grows.
     /// </summary>
     [Range(10, 100_000)]
     public int SearchWindow { get; set; } = 100;

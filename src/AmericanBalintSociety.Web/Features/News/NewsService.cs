@@ -54,33 +54,29 @@ public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSea
             .Select(a => new ArticleListItem(a.Slug, a.Title, a.PublishedAt!.Value, a.Summary))
             .ToListAsync(cancellationToken);
 
-    public Task<Paged<ArticleListItem>> ListAsync(int page, CancellationToken cancellationToken) =>
+    public Task<PageOf<ArticleListItem>> ListAsync(int page, CancellationToken cancellationToken) =>
         PageAsync(Published(), page, cancellationToken);
 
     /// <summary>The tag's name and its page of articles; null when no public article has the tag.</summary>
-    public async Task<(string Name, Paged<ArticleListItem> Articles)?> ByTagAsync(string tag, int page, CancellationToken cancellationToken)
+    public async Task<(string Name, PageOf<ArticleListItem> Articles)?> ByTagAsync(string tag, int page, CancellationToken cancellationToken)
     {
         // One range of the (Slug, PublishedAt) index: the tag rows carry their article's publication time.
         var now = clock.GetUtcNow();
         var tagged = db.ArticleTags.AsNoTracking().Where(t => t.Slug == tag && t.PublishedAt != null && t.PublishedAt <= now);
-        var total = await tagged.CountAsync(cancellationToken);
-        if (total == 0)
-        {
-            return null;
-        }
-
         var rows = await tagged
             .OrderByDescending(t => t.PublishedAt).ThenByDescending(t => t.ArticleId)
             .Skip((page - 1) * PageSize)
-            .Take(PageSize)
+            .Take(PageSize + 1)
             .Join(db.Articles, t => t.ArticleId, a => a.Id, (t, a) => new { TagName = t.Name, t.PublishedAt, t.ArticleId, a.Slug, a.Title, a.Summary })
             .OrderByDescending(x => x.PublishedAt).ThenByDescending(x => x.ArticleId)
             .Select(x => new { x.TagName, Item = new ArticleListItem(x.Slug, x.Title, x.PublishedAt!.Value, x.Summary) })
             .ToListAsync(cancellationToken);
-        var name = rows.Count > 0
-            ? rows[0].TagName
-            : await db.ArticleTags.AsNoTracking().Where(t => t.Slug == tag).Select(t => t.Name).FirstAsync(cancellationToken);
-        return (name, new Paged<ArticleListItem>(rows.Select(r => r.Item).ToList(), page, PageSize, total));
+        if (rows.Count == 0)
+        {
+            return null; // no public article has the tag, or the page is past the end
+        }
+
+        return (rows[0].TagName, Paged.Of(rows.Select(r => r.Item).ToList(), page, PageSize));
     }
 
     public Task<SearchResults> SearchAsync(string query, int page, CancellationToken cancellationToken) =>
@@ -218,15 +214,15 @@ public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSea
         return db.Articles.AsNoTracking().Where(a => a.PublishedAt != null && a.PublishedAt <= now);
     }
 
-    private static async Task<Paged<ArticleListItem>> PageAsync(IQueryable<Article> articles, int page, CancellationToken cancellationToken)
+    private static async Task<PageOf<ArticleListItem>> PageAsync(IQueryable<Article> articles, int page, CancellationToken cancellationToken)
     {
-        var total = await articles.CountAsync(cancellationToken);
-        var items = await articles
+        // Not counted: one row past the page says whether there is an older one (a count reads every article).
+        var rows = await articles
             .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
             .Skip((page - 1) * PageSize)
-            .Take(PageSize)
+            .Take(PageSize + 1)
             .Select(a => new ArticleListItem(a.Slug, a.Title, a.PublishedAt!.Value, a.Summary))
             .ToListAsync(cancellationToken);
-        return new Paged<ArticleListItem>(items, page, PageSize, total);
+        return Paged.Of(rows, page, PageSize);
     }
 }

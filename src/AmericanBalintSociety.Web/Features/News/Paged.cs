@@ -16,4 +16,23 @@ public sealed record Paged<T>(IReadOnlyList<T> Items, int PageNumber, int PageSi
 public static class Paged
 {
     public static Paged<T> Empty<T>(int page) => new([], page, 10, 0);
+
+    /// <summary>An uncounted page from the up to <paramref name="pageSize"/> + 1 rows fetched for it.</summary>
+    public static PageOf<T> Of<T>(List<T> rows, int pageNumber, int pageSize)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return rows.Count > pageSize ? new(rows[..pageSize], pageNumber, true) : new(rows, pageNumber, false);
+    }
+}
+
+/// <summary>
+/// One page of a list whose length is not counted: the public news and tag lists fetch one row more than a page
+/// to know whether an older page exists, so a list page costs the same however many articles there are.
+/// </summary>
+public sealed record PageOf<T>(IReadOnlyList<T> Items, int PageNumber, bool HasNext)
+{
+    public bool HasPrevious => PageNumber > 1;
+
+    /// <summary>A page past the end (other than an empty first page) does not exist.</summary>
+    public bool IsOutOfRange => PageNumber > 1 && Items.Count == 0;
 }
