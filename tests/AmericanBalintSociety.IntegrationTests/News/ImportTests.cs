@@ -36,6 +36,11 @@ public sealed class ImportTests(NewsSite site) : IClassFixture<NewsSite>
         Assert.Equal("Updated body.", Assert.Single(resolution).BodyMarkdown);
         Assert.True(await site.WithDbAsync(db => db.ArticleRevisions.AnyAsync(r => r.ArticleId == resolution[0].Id && r.BodyMarkdown.Contains("Be it resolved"))));
 
+        // The search index (compacted after the import) holds the import, consistent with the articles.
+        var found = await site.CreateBrowserClient().GetDocumentAsync("/news/search?q=imported+meeting");
+        Assert.Equal(["/news/imported-meeting"], found.QuerySelectorAll(".search-results h2 a").Select(a => a.GetAttribute("href")));
+        await site.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("INSERT INTO ArticleSearch(ArticleSearch) VALUES('integrity-check')"));
+
         // Importing again updates, never duplicates.
         var (again, _, _) = await site.RunCommandAsync(null, "content", "import", Path.Combine(folder, "a-new.md"));
         Assert.Equal(0, again);

@@ -34,6 +34,7 @@ public sealed class ArticleAdminService(
     MarkdownRenderer markdown,
     AuditLog audit,
     NewsCache cache,
+    IArticleSearch search,
     SiteTime siteTime,
     TimeProvider clock)
 {
@@ -338,6 +339,7 @@ public sealed class ArticleAdminService(
             db.ChangeTracker.Clear();
         }
 
+        await search.OptimizeAsync(cancellationToken); // every changed body was re-indexed, one at a time
         await cache.ArticlesChangedAsync(cancellationToken);
         return count;
     }

@@ -14,7 +14,7 @@ public sealed record ImportOutcome(string File, string? Slug, string Result, str
 /// optional <c>tags</c> and <c>draft: true</c>) through the same save path as the editor: an existing slug is
 /// updated (with a revision), a new one created. A bad file is reported with its reason; the rest still import.
 /// </summary>
-public sealed class ArticleImporter(ArticleAdminService articles, Shared.SiteTime siteTime)
+public sealed class ArticleImporter(ArticleAdminService articles, IArticleSearch search, Shared.SiteTime siteTime)
 {
     /// <summary>The identity imports are recorded under in the audit log.</summary>
     public static readonly ClaimsPrincipal ImportActor = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "import")], "system"));
@@ -37,6 +37,7 @@ public sealed class ArticleImporter(ArticleAdminService articles, Shared.SiteTim
             outcomes.Add(await ImportFileAsync(file, createOnly: false, cancellationToken));
         }
 
+        await search.OptimizeAsync(cancellationToken); // one save per file leaves the search index in many pieces
         return outcomes;
     }
 
