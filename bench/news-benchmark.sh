@@ -5,6 +5,7 @@
 #   2. The list page, a tag page and a search with 10 articles and with 10,000 (cache off, one connection):
 #      mean latency, and the ratio between the two.
 # Writes a Markdown report to stdout; docs/performance.md holds the last one. Needs wrk (apt-get install -y wrk).
+# KEEP_LARGE=FILE keeps the 10,000-article database (for bench/SearchQueries, which times the search's queries).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -126,3 +127,4 @@ for p in "${PAGES[@]}"; do
   echo "| \`$p\` | $(items "$SMALL_URL$p") / $(items "$LARGE_URL$p") | $sm | $lm | $(awk -v a="$lm" -v b="$sm" 'BEGIN { printf "%.2f", a / b }') |"
 done
 stop_app
+if [ -n "${KEEP_LARGE:-}" ]; then cp "$large/abs.db" "$KEEP_LARGE"; fi
