@@ -127,4 +127,4 @@ for p in "${PAGES[@]}"; do
   echo "| \`$p\` | $(items "$SMALL_URL$p") / $(items "$LARGE_URL$p") | $sm | $lm | $(awk -v a="$lm" -v b="$sm" 'BEGIN { printf "%.2f", a / b }') |"
 done
 stop_app
-if [ -n "${KEEP_LARGE:-}" ]; then cp "$large/abs.db" "$KEEP_LARGE"; fi
+if [ -n "${KEEP_LARGE:-}" ]; then sqlite3 "$large/abs.db" ".backup '$KEEP_LARGE'"; fi # needs sqlite3

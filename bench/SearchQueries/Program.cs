@@ -11,7 +11,7 @@ if (args.Length < 2)
     return 2;
 }
 
-const int Window = 100;
+const int Window = 100; // News:SearchWindow's default
 const long IdMask = (1L << 30) - 1;
 using var connection = new SqliteConnection($"Data Source={args[0]};Mode=ReadOnly");
 connection.Open();
@@ -29,6 +29,11 @@ foreach (var word in args.Skip(1))
             ORDER BY rowid DESC LIMIT {Window + 1})
         """;
     var (count, low, high) = Range(range, match);
+    if (count > Window)
+    {
+        low++; // as the site does: past the window, the lowest key is the one left out
+    }
+
     var ranked = $"""
         SELECT rowid FROM ArticleSearch WHERE ArticleSearch MATCH $m AND rowid BETWEEN $lo AND $hi AND {visible}
         ORDER BY CASE
@@ -45,7 +50,7 @@ foreach (var word in args.Skip(1))
         WHERE ArticleSearch MATCH $m AND ArticleSearch.rowid BETWEEN $first AND $last
           AND +ArticleSearch.rowid IN (SELECT value FROM json_each($keys))
         """;
-    Console.WriteLine($"{word}: {count} of the newest matches counted (window {Window}), {page.Count} on the page");
+    Console.WriteLine($"{word}: the newest {Math.Min(count, Window)} matches ranked{(count > Window ? " (more match)" : "")}, {page.Count} on the page");
     Time("count and key range", range, ("$m", match));
     Time("ranked page", ranked, rankParameters);
     if (page.Count > 0)

@@ -70,6 +70,16 @@ public sealed class NewsUnitTests
     }
 
     [Fact]
+    public void TheSearchKey_IsTheMinuteOfPublicationThenTheId()
+    {
+        var newYear = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        Assert.Equal(1_143_585_551_375_400_961, SqliteArticleSearch.SearchKey(newYear, 1)); // 739,616 days × 1,440 = minute 1,065,047,040 since 0001-01-01; << 30 | 1
+        Assert.Equal(SqliteArticleSearch.SearchKey(newYear, 7), SqliteArticleSearch.SearchKey(newYear.AddSeconds(59), 7));
+        Assert.True(SqliteArticleSearch.SearchKey(newYear.AddMinutes(1), 1) > SqliteArticleSearch.SearchKey(newYear, 1_000_000));
+    }
+
+    [Fact]
     public void AnUncountedPage_LooksOneRowAheadForTheNextOne()
     {
         var full = Paged.Of(Enumerable.Range(1, 11).ToList(), pageNumber: 2, pageSize: 10);

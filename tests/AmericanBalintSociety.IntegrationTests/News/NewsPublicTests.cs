@@ -337,6 +337,67 @@ public sealed class NewsPublicTests
     }
 
     [Fact]
+    public async Task TheSearchIndex_HoldsOneRowUnderTheCurrentKey_ThroughEveryKindOfChange()
+    {
+        await using var site = new NewsSite();
+        var published = site.Clock.GetUtcNow().AddDays(-3);
+        var id = await site.AddArticleAsync("Heron watch", published, body: "Herons wade here.");
+        await using var scope = site.Services.CreateAsyncScope();
+        var service = scope.ServiceProvider.GetRequiredService<Web.Features.News.ArticleAdminService>();
+        var db = scope.ServiceProvider.GetRequiredService<Web.Data.AppDbContext>();
+        var mask = (1L << Web.Features.News.SqliteArticleSearch.IdBits) - 1;
+
+        async Task Change(Action<Web.Features.News.ArticleForm> edit, Web.Features.News.ArticleSaveAction action = Web.Features.News.ArticleSaveAction.Update)
+        {
+            var form = (await service.GetFormAsync(id, CancellationToken.None))!.Value.Form;
+            edit(form);
+            Assert.True((await service.SaveAsync(form, action, NewsData.Staff, CancellationToken.None)).Succeeded);
+        }
+
+        async Task AssertIndexed(DateTimeOffset at, string word)
+        {
+            var keys = await db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM ArticleSearch WHERE (rowid & {mask}) = {id}").ToListAsync();
+            Assert.Equal([Web.Features.News.SqliteArticleSearch.SearchKey(at, id)], keys); // one row, under the key of now
+            await db.Database.ExecuteSqlRawAsync("INSERT INTO ArticleSearch(ArticleSearch) VALUES('integrity-check')");
+            var page = await site.CreateBrowserClient().GetDocumentAsync("/news/search?q=" + word);
+            Assert.Single(page.QuerySelectorAll(".search-results h2 a"));
+        }
+
+        await Change(f => f.BodyMarkdown = "Egrets fish here."); // the body only
+        await AssertIndexed(published, "egrets");
+
+        await Change(f => f.Title = "Egret watch"); // the title only
+        await AssertIndexed(published, "egret");
+
+        var moved = published.AddDays(-30); // a published article moved to another time: the old key goes
+        await Change(f => f.PublishAt = moved.UtcDateTime, Web.Features.News.ArticleSaveAction.PublishAtGivenTime);
+        await AssertIndexed(moved, "egret");
+
+        await Change(f => { f.Title = "Crane watch"; f.BodyMarkdown = "Cranes dance here."; f.PublishAt = published.UtcDateTime; },
+            Web.Features.News.ArticleSaveAction.PublishAtGivenTime); // everything at once
+        await AssertIndexed(published, "cranes");
+
+        var first = await db.ArticleRevisions.Where(r => r.ArticleId == id).OrderBy(r => r.Id).Select(r => r.Id).FirstAsync();
+        var version = (await service.GetFormAsync(id, CancellationToken.None))!.Value.Form.Version;
+        Assert.True((await service.RestoreAsync(id, first, version, NewsData.Staff, CancellationToken.None)).Succeeded); // back to "Heron watch"
+        await AssertIndexed(published, "herons");
+    }
+
+    [Fact]
+    public async Task Search_PastItsLastPage_AndAbsurdPageNumbers_Answer404()
+    {
+        await using var site = new NewsSite();
+        await site.AddArticleAsync("Osprey sighting", site.Clock.GetUtcNow().AddDays(-1));
+        var client = site.CreateBrowserClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/news/search?q=osprey", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/news/search?q=nothingmatches", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri("/news/search?q=osprey&page=2", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri("/news?page=214748366", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri("/news/search?q=osprey&page=214748366", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
     public async Task TheSearchIndex_FollowsEveryEditAndDeletion()
     {
         await using var site = new NewsSite();

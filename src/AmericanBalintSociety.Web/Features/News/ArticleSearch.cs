@@ -67,8 +67,8 @@ public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock, IOp
         var window = options.Value.SearchWindow;
 
         // 1. How many of the newest matches there are (up to one past the window, to know whether older ones were
-        // left out) and their key range: FTS5 reads the doclists backwards from now and stops, so the work does not
-        // grow with the site. Only three numbers come back.
+        // left out) and their key range: FTS5 reads the doclists backwards from now and stops, so the work is bounded
+        // by the window (or by the matches, when fewer), not by the size of the site. Only three numbers come back.
         var newest = await db.Database.SqlQuery<KeyRange>($"""
             SELECT count(*) AS "Count", min(k) AS "Low", max(k) AS "High" FROM (
                 SELECT rowid AS k FROM ArticleSearch

@@ -13,10 +13,13 @@ public sealed record SearchViewModel(string? Query, SearchResults? Results);
 [OutputCache(PolicyName = NewsCache.PolicyName)]
 public sealed class NewsController(NewsService news) : Controller
 {
+    /// <summary>No list goes this deep; a larger page number would overflow the row offset.</summary>
+    private const int MaxPage = 100_000;
+
     [HttpGet("")]
     public async Task<IActionResult> Index([FromQuery] int page = 1, CancellationToken cancellationToken = default)
     {
-        if (page < 1)
+        if (page is < 1 or > MaxPage)
         {
             return NotFound();
         }
@@ -28,7 +31,7 @@ public sealed class NewsController(NewsService news) : Controller
     [HttpGet("tag/{tag}")]
     public async Task<IActionResult> Tag(string tag, [FromQuery] int page = 1, CancellationToken cancellationToken = default)
     {
-        if (page < 1 || !Slugs.IsValid(tag))
+        if (page is < 1 or > MaxPage || !Slugs.IsValid(tag))
         {
             return NotFound();
         }
@@ -46,7 +49,7 @@ public sealed class NewsController(NewsService news) : Controller
     [EnableRateLimiting(RateLimitPolicies.Search)]
     public async Task<IActionResult> Search([FromQuery] string? q, [FromQuery] int page = 1, CancellationToken cancellationToken = default)
     {
-        if (page < 1)
+        if (page is < 1 or > MaxPage)
         {
             return NotFound();
         }
@@ -62,7 +65,8 @@ public sealed class NewsController(NewsService news) : Controller
             query = query[..200];
         }
 
-        return View(new SearchViewModel(query, await news.SearchAsync(query, page, cancellationToken)));
+        var results = await news.SearchAsync(query, page, cancellationToken);
+        return results.Hits.IsOutOfRange ? NotFound() : View(new SearchViewModel(query, results));
     }
 
     [HttpGet("feed.xml")]

@@ -27,7 +27,8 @@ public static class Paged
 
 /// <summary>
 /// One page of a list whose length is not counted: the public news and tag lists fetch one row more than a page
-/// to know whether an older page exists, so a list page costs the same however many articles there are.
+/// to know whether an older page exists, so an early page costs the same however many articles there are (a deep
+/// page still skips the rows before it).
 /// </summary>
 public sealed record PageOf<T>(IReadOnlyList<T> Items, int PageNumber, bool HasNext)
 {
