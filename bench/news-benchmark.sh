@@ -49,14 +49,20 @@ make_articles() { # folder count
   }'
 }
 
+APPS=() # the sites this script started (their PIDs), so stopping them touches no other process
 start_app() { # data-dir output-cache(true|false) data-cache(true|false) [url]
   local url=${4:-$URL}
-  ( cd "$APP" && ConnectionStrings__Default="Data Source=$1/abs.db" MailingList__PostalAddress="Benchmark, 1 Test St" News__OutputCache="$2" News__DataCache="${3:-true}" \
-      ASPNETCORE_URLS="$url" dotnet AmericanBalintSociety.Web.dll >"$1/app.log" 2>&1 & )
+  ( cd "$APP" && exec env ConnectionStrings__Default="Data Source=$1/abs.db" MailingList__PostalAddress="Benchmark, 1 Test St" \
+      News__OutputCache="$2" News__DataCache="${3:-true}" ASPNETCORE_URLS="$url" dotnet AmericanBalintSociety.Web.dll >"$1/app.log" 2>&1 ) &
+  APPS+=($!)
   for _ in $(seq 1 100); do curl -sf "$url/healthz" >/dev/null && return 0; sleep 0.2; done
   echo "the app did not start" >&2; cat "$1/app.log" >&2; exit 1
 }
-stop_app() { pkill -f "dotnet AmericanBalintSociety.Web.dll" || true; sleep 1; }
+stop_app() { # every site started so far: SIGTERM, then wait for each to shut down
+  for pid in "${APPS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${APPS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  APPS=()
+}
 
 import() { # data-dir folder
   ( cd "$APP" && ConnectionStrings__Default="Data Source=$1/abs.db" dotnet AmericanBalintSociety.Web.dll content import "$2" >/dev/null )
