@@ -317,6 +317,31 @@ public sealed class NewsAdminTests(NewsSite site) : IClassFixture<NewsSite>
         Assert.Contains(rows, r => r.Contains("test-editor", StringComparison.Ordinal) && r.Contains("article.created", StringComparison.Ordinal) && r.Contains("Audited", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task TheAuditLog_PagesThroughOneSubject_KeepingTheFilter()
+    {
+        await site.WithDbAsync(async db =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            db.AuditEntries.AddRange(Enumerable.Range(1, 60).Select(i => new Web.Data.Auditing.AuditEntry
+            {
+                At = now.AddSeconds(i), Actor = "paging-test", Action = "article.updated", Subject = "paged-subject & more", Details = $"change {i}",
+            }));
+            return await db.SaveChangesAsync();
+        });
+        var admin = await site.SignedInClientAsync("audit-pager@example.org", Roles.Admin);
+
+        var first = await admin.GetDocumentAsync("/admin/audit?subject=" + Uri.EscapeDataString("paged-subject & more"));
+        Assert.Equal("Page 1 of 2", first.QuerySelector(".pager > span")!.TextContent);
+        var next = first.QuerySelector("a[rel=next]")!.GetAttribute("href")!;
+        Assert.Equal("/admin/audit?page=2&subject=paged-subject%20%26%20more", next);
+
+        var second = await admin.GetDocumentAsync(next);
+        var rows = second.QuerySelectorAll("tbody tr").Select(r => r.TextContent).ToList();
+        Assert.Equal(10, rows.Count); // the subject's last 10 of 60, nothing else
+        Assert.All(rows, r => Assert.Contains("paged-subject & more", r, StringComparison.Ordinal));
+    }
+
     // A 1×1 PNG.
     private static readonly byte[] TinyPng = Convert.FromBase64String(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
