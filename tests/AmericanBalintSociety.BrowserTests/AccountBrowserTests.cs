@@ -1,5 +1,5 @@
-using AmericanBalintSociety.TestSupport;
 using System.Text.RegularExpressions;
+using AmericanBalintSociety.TestSupport;
 using Microsoft.Playwright;
 
 namespace AmericanBalintSociety.BrowserTests;

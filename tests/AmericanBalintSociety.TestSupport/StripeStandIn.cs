@@ -93,7 +93,10 @@ public sealed class StripeStandIn : IAsyncDisposable
                 shipping = option["shipping_amount"]!.GetValue<long>();
                 session["shipping_cost"] = new JsonObject
                 {
-                    ["amount_subtotal"] = shipping, ["amount_tax"] = 0, ["amount_total"] = shipping, ["shipping_rate"] = option["shipping_rate"]!.GetValue<string>(),
+                    ["amount_subtotal"] = shipping,
+                    ["amount_tax"] = 0,
+                    ["amount_total"] = shipping,
+                    ["shipping_rate"] = option["shipping_rate"]!.GetValue<string>(),
                 };
                 session["collected_information"] = new JsonObject
                 {
@@ -344,7 +347,12 @@ public sealed class StripeStandIn : IAsyncDisposable
 
     private static JsonObject Address() => new()
     {
-        ["line1"] = "1 Clinic Way", ["line2"] = null, ["city"] = "Portland", ["state"] = "OR", ["postal_code"] = "97201", ["country"] = "US",
+        ["line1"] = "1 Clinic Way",
+        ["line2"] = null,
+        ["city"] = "Portland",
+        ["state"] = "OR",
+        ["postal_code"] = "97201",
+        ["country"] = "US",
     };
 
     private static string Random() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));

@@ -12,7 +12,7 @@ public sealed class FailingSite : TestSite
     public const string SecretDetail = "connection to 10.1.2.3 refused with password hunter2";
 
     public FailingSite()
-        {
+    {
         TestServices = services => services.AddSingleton<IStartupFilter, ThrowingPathFilter>();
     }
 

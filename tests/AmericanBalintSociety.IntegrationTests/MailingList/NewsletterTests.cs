@@ -189,8 +189,11 @@ public sealed class NewsletterRestartTests
                 tokens[email] = SubscriberAddress.NewToken();
                 db.Subscribers.Add(new Subscriber
                 {
-                    Email = email, AddressHash = SubscriberAddress.Hash(email), Status = SubscriberStatus.Confirmed,
-                    CreatedAt = DateTimeOffset.UtcNow, UnsubscribeToken = tokens[email],
+                    Email = email,
+                    AddressHash = SubscriberAddress.Hash(email),
+                    Status = SubscriberStatus.Confirmed,
+                    CreatedAt = DateTimeOffset.UtcNow,
+                    UnsubscribeToken = tokens[email],
                 });
             }
 

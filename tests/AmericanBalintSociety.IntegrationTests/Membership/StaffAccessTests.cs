@@ -197,8 +197,10 @@ public sealed class StaffAccessTests(TestSite site) : IClassFixture<TestSite>
             {
                 db.Users.Add(new ApplicationUser
                 {
-                    UserName = $"m{i:00}@example.org", NormalizedUserName = $"M{i:00}@EXAMPLE.ORG",
-                    Email = $"m{i:00}@example.org", NormalizedEmail = $"M{i:00}@EXAMPLE.ORG",
+                    UserName = $"m{i:00}@example.org",
+                    NormalizedUserName = $"M{i:00}@EXAMPLE.ORG",
+                    Email = $"m{i:00}@example.org",
+                    NormalizedEmail = $"M{i:00}@EXAMPLE.ORG",
                     CreatedAt = DateTimeOffset.UtcNow.AddMinutes(-i),
                 });
                 await db.SaveChangesAsync();

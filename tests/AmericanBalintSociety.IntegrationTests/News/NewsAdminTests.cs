@@ -325,7 +325,11 @@ public sealed class NewsAdminTests(NewsSite site) : IClassFixture<NewsSite>
             var now = DateTimeOffset.UtcNow;
             db.AuditEntries.AddRange(Enumerable.Range(1, 60).Select(i => new Web.Data.Auditing.AuditEntry
             {
-                At = now.AddSeconds(i), Actor = "paging-test", Action = "article.updated", Subject = "paged-subject & more", Details = $"change {i}",
+                At = now.AddSeconds(i),
+                Actor = "paging-test",
+                Action = "article.updated",
+                Subject = "paged-subject & more",
+                Details = $"change {i}",
             }));
             return await db.SaveChangesAsync();
         });

@@ -131,8 +131,15 @@ public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSea
                 .Where(a => a.PublishedAt != null && a.PublishedAt <= now && a.Slug == slug)
                 .Select(a => new ArticleRow
                 {
-                    Id = a.Id, Slug = a.Slug, Title = a.Title, Summary = a.Summary, BodyHtml = a.BodyHtml, PublishedAt = a.PublishedAt,
-                    UpdatedAt = a.UpdatedAt, CoverImage = a.CoverImage, CoverImageAlt = a.CoverImageAlt,
+                    Id = a.Id,
+                    Slug = a.Slug,
+                    Title = a.Title,
+                    Summary = a.Summary,
+                    BodyHtml = a.BodyHtml,
+                    PublishedAt = a.PublishedAt,
+                    UpdatedAt = a.UpdatedAt,
+                    CoverImage = a.CoverImage,
+                    CoverImageAlt = a.CoverImageAlt,
                     NewerSlug = db.Articles
                         .Where(n => n.PublishedAt <= now && n.PublishedAt >= a.PublishedAt && (n.PublishedAt > a.PublishedAt || n.Id > a.Id))
                         .OrderBy(n => n.PublishedAt).ThenBy(n => n.Id).Select(n => n.Slug).FirstOrDefault(),
