@@ -8,7 +8,13 @@ using AmericanBalintSociety.Web.Features.Shop;
 using AmericanBalintSociety.Web.Infrastructure;
 
 // `AmericanBalintSociety.Web <command> …` runs an operator command (see `--help`) instead of the site.
-var isCommand = CommandLineApp.IsCommand(args);
+var mode = CommandLineApp.ModeOf(args);
+if (mode == ProgramMode.Answer)
+{
+    return await CommandLineApp.AnswerAsync(args, Console.Out, Console.Error);
+}
+
+var isCommand = mode == ProgramMode.Command;
 var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
 
 builder.AddWebFoundation();

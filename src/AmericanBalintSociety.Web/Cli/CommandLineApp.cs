@@ -13,9 +13,30 @@ namespace AmericanBalintSociety.Web.Cli;
 /// </summary>
 public static class CommandLineApp
 {
-    private static readonly HashSet<string> Entry = new(StringComparer.Ordinal) { "staff", "db", "content", "catalog", "--help", "-h", "-?", "help" };
+    private static readonly HashSet<string> Commands = new(StringComparer.Ordinal) { "staff", "db", "content", "catalog" };
 
-    public static bool IsCommand(string[] args) => args is [var first, ..] && Entry.Contains(first);
+    private static readonly HashSet<string> Answers = new(StringComparer.Ordinal) { "--help", "-h", "-?", "help", "--version" };
+
+    /// <summary>
+    /// What the program was asked to do. No arguments, or host settings such as <c>--urls</c>, start the site; a known
+    /// command runs it; help, <c>--version</c> and any other word (a typo, a command this version does not have) are
+    /// answered without building the site, so a mistyped command never starts a server or touches the database.
+    /// </summary>
+    public static ProgramMode ModeOf(string[] args) => args switch
+    {
+        [] => ProgramMode.Site,
+        [var first, ..] when Commands.Contains(first) => ProgramMode.Command,
+        [var first, ..] when Answers.Contains(first) => ProgramMode.Answer,
+        [var first, ..] when first.StartsWith('-') => ProgramMode.Site,
+        _ => ProgramMode.Answer,
+    };
+
+    /// <summary>Answers help, <c>--version</c> and unknown commands (usage on standard error, exit 2) without the site's services.</summary>
+    public static async Task<int> AnswerAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        await using var nothing = new ServiceCollection().BuildServiceProvider();
+        return await RunAsync(nothing, args, TextReader.Null, output, error);
+    }
 
     public static async Task<int> RunAsync(
         IServiceProvider services, string[] args, TextReader input, TextWriter output, TextWriter error)

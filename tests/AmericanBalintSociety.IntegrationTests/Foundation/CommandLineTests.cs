@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Reflection;
 using AmericanBalintSociety.TestSupport;
 using AmericanBalintSociety.Web.Features.Membership;
 using Microsoft.AspNetCore.Identity;
@@ -142,6 +143,37 @@ public sealed class CommandLineTests(TestSite site) : IClassFixture<TestSite>
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ThePublishedProgram_AnswersAnUnknownCommandWithTheUsage_AndTouchesNothing()
+    {
+        var webOutput = Path.GetDirectoryName(typeof(Program).Assembly.Location)!;
+        var folder = Path.Combine(Path.GetTempPath(), "abs-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            foreach (var args in new[] { new[] { "backup" }, ["staf", "add"] })
+            {
+                var unknown = await RunProgramAsync(webOutput, folder, null, args);
+                Assert.Equal(2, unknown.ExitCode);
+                Assert.Contains(args[0], unknown.Error, StringComparison.Ordinal);
+                Assert.Contains("staff", unknown.Output + unknown.Error, StringComparison.Ordinal);
+            }
+
+            var version = await RunProgramAsync(webOutput, folder, null, "--version");
+            Assert.Equal(0, version.ExitCode);
+            Assert.Equal(
+                typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion,
+                version.Output.Trim());
+
+            // No server was started and no database or mail folder was made.
+            Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
+        }
+        finally
+        {
             Directory.Delete(folder, recursive: true);
         }
     }
