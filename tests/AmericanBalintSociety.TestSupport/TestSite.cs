@@ -64,6 +64,12 @@ public class TestSite : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(Directory, "abs.db");
 
+    /// <summary>
+    /// Start from no database file, so the site runs every migration itself (the migration tests). Otherwise a new
+    /// folder gets a copy of <see cref="MigratedDatabaseTemplate"/>, which is much faster and leaves the same schema.
+    /// </summary>
+    public bool StartFromEmptyDatabase { get; init; }
+
     public string MailDirectory => Path.Combine(Directory, "mail");
 
     public MailPickup Mail => new(MailDirectory);
@@ -74,6 +80,11 @@ public class TestSite : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        if (!StartFromEmptyDatabase && !File.Exists(DatabasePath))
+        {
+            MigratedDatabaseTemplate.CopyTo(DatabasePath);
+        }
+
         builder.UseEnvironment("Production");
         builder.UseStaticWebAssets();
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)

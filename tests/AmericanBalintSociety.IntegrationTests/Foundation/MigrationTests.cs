@@ -58,7 +58,7 @@ public sealed class MigrationTests
     [Fact]
     public async Task Sqlite_DatabaseIsMigratedAtStartInWalMode_WithABusyTimeout()
     {
-        await using var site = new TestSite();
+        await using var site = new TestSite { StartFromEmptyDatabase = true };
         _ = site.Server;
 
         await site.WithDbAsync(async db =>
