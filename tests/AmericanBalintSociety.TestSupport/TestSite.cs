@@ -116,6 +116,8 @@ public class TestSite : WebApplicationFactory<Program>
             ["MailingList:MinimumTimeOnForm"] = "00:00:00",
             ["MailingList:Sending:BatchInterval"] = "00:00:00.100",
             ["RateLimiting:SearchesPerMinute"] = "1000",
+            // The test run prints a line per test; the site's information logs would bury them. Warnings still show.
+            ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in Settings)
         {
