@@ -1,4 +1,4 @@
-using AmericanBalintSociety.Web.Features.News;
+using AmericanBalintSociety.Web.Features.Shared;
 using AngleSharp.Html.Parser;
 
 namespace AmericanBalintSociety.UnitTests;

@@ -1,4 +1,5 @@
 using AmericanBalintSociety.Web.Features.News;
+using AmericanBalintSociety.Web.Features.Shared;
 
 namespace AmericanBalintSociety.UnitTests;
 

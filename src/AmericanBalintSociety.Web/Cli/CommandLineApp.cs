@@ -3,6 +3,7 @@ using System.Text;
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.News;
+using AmericanBalintSociety.Web.Features.Shared;
 
 namespace AmericanBalintSociety.Web.Cli;
 

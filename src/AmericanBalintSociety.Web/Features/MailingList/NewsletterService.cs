@@ -5,7 +5,7 @@ using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Data.Auditing;
 using AmericanBalintSociety.Web.Features.Email;
 using AmericanBalintSociety.Web.Features.Membership;
-using AmericanBalintSociety.Web.Features.News;
+using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace AmericanBalintSociety.Web.Features.MailingList;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Data.Auditing;
-using AmericanBalintSociety.Web.Features.News;
+using AmericanBalintSociety.Web.Features.Shared;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 

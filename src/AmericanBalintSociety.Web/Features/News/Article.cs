@@ -1,3 +1,4 @@
+using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -9,7 +10,7 @@ namespace AmericanBalintSociety.Web.Features.News;
 /// </summary>
 public class Article
 {
-    public const int SlugMaxLength = 200;
+    public const int SlugMaxLength = Slugs.MaxLength;
     public const int TitleMaxLength = 300;
     public const int SummaryMaxLength = 500;
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using AmericanBalintSociety.Web.Features.Shared;
 
 namespace AmericanBalintSociety.Web.Features.News;
 

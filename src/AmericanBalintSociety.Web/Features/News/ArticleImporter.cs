@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AmericanBalintSociety.Web.Data.Seeding;
+using AmericanBalintSociety.Web.Features.Shared;
 
 namespace AmericanBalintSociety.Web.Features.News;
 

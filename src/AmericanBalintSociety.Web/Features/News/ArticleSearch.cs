@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using AmericanBalintSociety.Web.Data;
+using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.Extensions.Options;

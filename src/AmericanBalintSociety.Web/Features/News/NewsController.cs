@@ -1,3 +1,4 @@
+using AmericanBalintSociety.Web.Features.Shared;
 using AmericanBalintSociety.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;

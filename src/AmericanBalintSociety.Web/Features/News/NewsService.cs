@@ -1,4 +1,5 @@
 using AmericanBalintSociety.Web.Data;
+using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace AmericanBalintSociety.Web.Features.News;

@@ -1,4 +1,5 @@
 using AmericanBalintSociety.Web.Data;
+using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace AmericanBalintSociety.Web.Features.Shop;
@@ -13,7 +14,7 @@ public sealed record FormatOffer(string Sku, string Format, long PriceCents, boo
 
 public sealed record BookPage(string Slug, string Title, IReadOnlyList<string> Authors, string DescriptionHtml, string? CoverImage, IReadOnlyList<FormatOffer> Formats);
 
-public sealed class CatalogService(AppDbContext db, News.MarkdownRenderer markdown)
+public sealed class CatalogService(AppDbContext db, MarkdownRenderer markdown)
 {
     /// <summary>The book page: description rendered from Markdown (sanitized), every active format with its price and availability.</summary>
     public async Task<BookPage?> BookPageAsync(CancellationToken cancellationToken)

@@ -3,7 +3,7 @@ using System.Security.Claims;
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Data.Auditing;
 using AmericanBalintSociety.Web.Features.Membership;
-using AmericanBalintSociety.Web.Features.News;
+using AmericanBalintSociety.Web.Features.Shared;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using Stripe;

@@ -1,5 +1,5 @@
 using AmericanBalintSociety.Web.Features.Membership;
-using AmericanBalintSociety.Web.Features.News;
+using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 

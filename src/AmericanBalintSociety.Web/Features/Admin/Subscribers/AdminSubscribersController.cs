@@ -1,7 +1,7 @@
 using System.Text;
 using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
-using AmericanBalintSociety.Web.Features.News;
+using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 

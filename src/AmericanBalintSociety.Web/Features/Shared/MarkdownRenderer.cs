@@ -3,7 +3,7 @@ using Ganss.Xss;
 using Markdig;
 using Markdig.Syntax;
 
-namespace AmericanBalintSociety.Web.Features.News;
+namespace AmericanBalintSociety.Web.Features.Shared;
 
 /// <summary>An article body rendered once, when it is saved.</summary>
 public sealed record RenderedMarkdown(string Html, string PlainText);

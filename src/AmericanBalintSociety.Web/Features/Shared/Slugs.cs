@@ -2,14 +2,17 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace AmericanBalintSociety.Web.Features.News;
+namespace AmericanBalintSociety.Web.Features.Shared;
 
 /// <summary>URL slugs: lower-case ASCII letters and digits joined by single hyphens.</summary>
 public static partial class Slugs
 {
     public const string Pattern = "^[a-z0-9]+(?:-[a-z0-9]+)*$";
 
-    public static bool IsValid(string? slug) => slug is { Length: > 0 and <= Article.SlugMaxLength } && SlugPattern().IsMatch(slug);
+    /// <summary>The longest slug any address may use (the database columns that hold slugs are this long).</summary>
+    public const int MaxLength = 200;
+
+    public static bool IsValid(string? slug) => slug is { Length: > 0 and <= MaxLength } && SlugPattern().IsMatch(slug);
 
     /// <summary>"ABS Passes Diversity Resolution!" → "abs-passes-diversity-resolution"; accents dropped.</summary>
     public static string From(string? text, int maxLength = 80)
