@@ -1,3 +1,4 @@
+using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.AspNetCore.Identity.UI.Services;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ public static class EmailServiceCollectionExtensions
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>();
 
-        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<WakeUpSignal<OutboxDispatcher>>();
         services.AddSingleton<IInterceptor, OutboxSignalInterceptor>();
         services.AddScoped<EmailOutbox>();
         services.AddScoped<OutboxProcessor>();

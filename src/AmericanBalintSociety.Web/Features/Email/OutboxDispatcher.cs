@@ -1,3 +1,4 @@
+using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.Extensions.Options;
 
 namespace AmericanBalintSociety.Web.Features.Email;
@@ -8,7 +9,7 @@ namespace AmericanBalintSociety.Web.Features.Email;
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes,
-    OutboxSignal signal,
+    WakeUpSignal<OutboxDispatcher> signal,
     TimeProvider clock,
     IOptions<EmailOptions> options,
     ILogger<OutboxDispatcher> logger) : BackgroundService

@@ -1,4 +1,5 @@
 using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.Extensions.Options;
 
 namespace AmericanBalintSociety.Web.Features.MailingList;
@@ -15,7 +16,7 @@ public static class MailingListServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<MailingListOptions>, MailingListOptionsValidator>();
 
         services.AddSingleton<SignupFormGuard>();
-        services.AddSingleton<NewsletterSignal>();
+        services.AddSingleton<WakeUpSignal<NewsletterSender>>();
         services.AddScoped<MailingListEmails>();
         services.AddScoped<MailingListService>();
         services.AddScoped<SubscriberAdministration>();

@@ -1,26 +1,9 @@
-using System.Threading.Channels;
 using AmericanBalintSociety.Web.Data;
+using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace AmericanBalintSociety.Web.Features.MailingList;
-
-/// <summary>Wakes the sender when a newsletter starts, so the first batch need not wait for the interval.</summary>
-public sealed class NewsletterSignal
-{
-    private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-
-    public void Notify() => _channel.Writer.TryWrite(true);
-
-    public async Task WaitAsync(TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        using var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        await Task.WhenAny(Task.Delay(timeout, clock, source.Token), _channel.Reader.WaitToReadAsync(source.Token).AsTask());
-        await source.CancelAsync();
-        _channel.Reader.TryRead(out _);
-        cancellationToken.ThrowIfCancellationRequested();
-    }
-}
 
 /// <summary>
 /// One batch of one newsletter: the next confirmed subscribers after the cursor get their mail queued in the outbox, and
@@ -101,7 +84,7 @@ public sealed class NewsletterBatches(
 /// abandoned import uploads.
 /// </summary>
 public sealed class NewsletterSender(
-    IServiceScopeFactory scopes, NewsletterSignal signal, TimeProvider clock, IOptions<MailingListOptions> options, ILogger<NewsletterSender> logger)
+    IServiceScopeFactory scopes, WakeUpSignal<NewsletterSender> signal, TimeProvider clock, IOptions<MailingListOptions> options, ILogger<NewsletterSender> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

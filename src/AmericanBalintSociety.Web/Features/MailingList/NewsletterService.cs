@@ -37,7 +37,7 @@ public sealed record NewsletterSummary(int Id, string Subject, NewsletterStatus 
 /// <summary>Staff's side of newsletters: compose a draft, preview it, send a test, send it to the list exactly once.</summary>
 public sealed class NewsletterService(
     AppDbContext db, MarkdownRenderer markdown, MailingListEmails emails, AuditLog audit, TimeProvider clock,
-    NewsletterSignal signal, ILogger<NewsletterService> logger)
+    WakeUpSignal<NewsletterSender> signal, ILogger<NewsletterService> logger)
 {
     public Task<List<NewsletterSummary>> ListAsync(CancellationToken cancellationToken) =>
         db.Newsletters.AsNoTracking().OrderByDescending(n => n.Id).Take(100)

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 

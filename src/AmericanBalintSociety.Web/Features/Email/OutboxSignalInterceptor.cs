@@ -1,36 +1,15 @@
-using System.Threading.Channels;
+using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace AmericanBalintSociety.Web.Features.Email;
-
-/// <summary>Wakes the dispatcher when mail has been committed, so it need not wait for its next poll.</summary>
-public sealed class OutboxSignal
-{
-    private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-
-    public void Notify() => _channel.Writer.TryWrite(true);
-
-    /// <summary>Waits for a signal or the timeout, whichever comes first.</summary>
-    public async Task WaitAsync(TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var delay = Task.Delay(timeout, clock, timeoutSource.Token);
-        var signal = _channel.Reader.WaitToReadAsync(timeoutSource.Token).AsTask();
-        await Task.WhenAny(delay, signal);
-        await timeoutSource.CancelAsync();
-        _channel.Reader.TryRead(out _);
-        cancellationToken.ThrowIfCancellationRequested();
-    }
-}
 
 /// <summary>
 /// Signals the dispatcher once stored outbox mail is visible to it: after the SaveChanges that stored it, or, when that
 /// SaveChanges ran inside a transaction, after the commit (a wake-up before the commit would find nothing, and the mail
 /// would wait for the next poll).
 /// </summary>
-public sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class OutboxSignalInterceptor(WakeUpSignal<OutboxDispatcher> signal) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> _waitingForCommit = [];
 
