@@ -29,7 +29,7 @@ public static class NewsData
         };
         var result = await scope.ServiceProvider.GetRequiredService<ArticleAdminService>()
             .SaveAsync(form, publishedAt is null ? ArticleSaveAction.SaveDraft : ArticleSaveAction.PublishAtGivenTime, Staff, CancellationToken.None);
-        return result.ArticleId ?? throw new InvalidOperationException(string.Join("; ", result.Errors.Values) + result.Conflict);
+        return result.Value?.Id ?? throw new InvalidOperationException(result.Error);
     }
 
     /// <summary>A confirmed member account without any staff role.</summary>

@@ -87,7 +87,7 @@ public static class CommandLineApp
             {
                 foreach (var reason in result.Errors)
                 {
-                    await error.WriteLineAsync($"error: {reason}");
+                    await error.WriteLineAsync($"error: {reason.Message}");
                 }
 
                 return 1;
@@ -173,7 +173,7 @@ public static class CommandLineApp
             await using var stream = File.OpenRead(path);
             var result = await scope.ServiceProvider.GetRequiredService<Features.Shop.CatalogAdministration>()
                 .AttachEbookAsync(parse.GetRequiredValue(sku), stream, stream.Length, Path.GetFileName(path), "command line", null, cancellationToken);
-            await (result.Succeeded ? output : error).WriteLineAsync(result.Succeeded ? result.Message : $"error: {result.Message}");
+            await (result.Succeeded ? output : error).WriteLineAsync(result.Succeeded ? result.Message : $"error: {result.Error}");
             return result.Succeeded ? 0 : 1;
         });
 

@@ -507,7 +507,7 @@ public sealed class NewsPublicTests
 
         var result = await service.SaveAsync(stale, Web.Features.News.ArticleSaveAction.Update, NewsData.Staff, CancellationToken.None);
 
-        Assert.NotNull(result.Conflict);
+        Assert.True(result.IsConflict);
         Assert.True(await site.WithDbAsync(db => db.ArticleSlugRedirects.AnyAsync(r => r.OldSlug == "first-home" && r.ArticleId == moved)));
         Assert.Equal(auditBefore, await site.WithDbAsync(db => db.AuditEntries.CountAsync()));
         Assert.Equal(0, await site.WithDbAsync(db => db.ArticleRevisions.CountAsync(r => r.ArticleId == other)));

@@ -201,7 +201,7 @@ public sealed class NewsletterService(
     /// Starts sending the draft at the version staff previewed. One conditional update decides: a double click, a
     /// resubmitted form or a second staff member finds it no longer a draft, and nothing is sent twice.
     /// </summary>
-    public async Task<OperationResult> StartSendingAsync(int id, int version, ClaimsPrincipal actor, CancellationToken cancellationToken)
+    public async Task<Result> StartSendingAsync(int id, int version, ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var now = clock.GetUtcNow();
@@ -219,7 +219,7 @@ public sealed class NewsletterService(
         if (started == 0)
         {
             var current = await GetAsync(id, cancellationToken);
-            return OperationResult.Failure(current is { Status: NewsletterStatus.Draft }
+            return Result.Failure(current is { Status: NewsletterStatus.Draft }
                 ? "The draft changed since you previewed it. Check the preview below, then send again."
                 : "This newsletter is already being sent (or was sent); it goes to each subscriber once.");
         }
@@ -228,7 +228,7 @@ public sealed class NewsletterService(
         await db.SaveChangesAsync(cancellationToken);
         signal.Notify();
         logger.LogInformation("Newsletter {NewsletterId} sending to {Recipients} subscribers", id, recipients);
-        return OperationResult.Success($"Sending to {recipients} confirmed subscriber{(recipients == 1 ? "" : "s")}.");
+        return Result.Success($"Sending to {recipients} confirmed subscriber{(recipients == 1 ? "" : "s")}.");
     }
 
     /// <summary>h2 → h3 … h5 → h6: a mail's headings shown inside a page section headed by an h2.</summary>

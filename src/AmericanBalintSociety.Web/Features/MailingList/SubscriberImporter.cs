@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Data.Auditing;
+using AmericanBalintSociety.Web.Features.Shared;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 
@@ -45,18 +46,18 @@ public sealed class SubscriberImporter(AppDbContext db, AuditLog audit, TimeProv
 
     private static readonly string[] UnsubscribedWords = ["unsubscribed", "unsubscribe", "no", "false", "0", "n", "cleaned", "bounced", "opted out", "opted-out", "optout", "inactive"];
 
-    /// <summary>Stores an uploaded file for mapping; null and a reason when it is not a CSV with a header row.</summary>
-    public async Task<(Guid? Id, string? Error)> UploadAsync(IFormFile? file, ClaimsPrincipal actor, CancellationToken cancellationToken)
+    /// <summary>Stores an uploaded file for mapping (its id), or refuses a file that is not a CSV with a header row.</summary>
+    public async Task<Result<Guid>> UploadAsync(IFormFile? file, ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (file is null || file.Length == 0)
         {
-            return (null, "Choose a CSV file to upload.");
+            return Result.Failure<Guid>("Choose a CSV file to upload.");
         }
 
         if (file.Length > MaximumFileBytes)
         {
-            return (null, "The file is larger than 5 MB. Split it into smaller files.");
+            return Result.Failure<Guid>("The file is larger than 5 MB. Split it into smaller files.");
         }
 
         string content;
@@ -67,13 +68,13 @@ public sealed class SubscriberImporter(AppDbContext db, AuditLog audit, TimeProv
 
         if (content.Contains('\0', StringComparison.Ordinal))
         {
-            return (null, "The file is not a CSV text file.");
+            return Result.Failure<Guid>("The file is not a CSV text file.");
         }
 
         var headers = Headers(content);
         if (headers.Count == 0)
         {
-            return (null, "The file has no header row. The first line must name the columns (e.g. email,name).");
+            return Result.Failure<Guid>("The file has no header row. The first line must name the columns (e.g. email,name).");
         }
 
         var upload = new SubscriberImport
@@ -86,7 +87,7 @@ public sealed class SubscriberImporter(AppDbContext db, AuditLog audit, TimeProv
         };
         db.SubscriberImports.Add(upload);
         await db.SaveChangesAsync(cancellationToken);
-        return (upload.Id, null);
+        return Result.Success(upload.Id);
     }
 
     public async Task<ImportPreview?> PreviewAsync(Guid id, CancellationToken cancellationToken)
@@ -117,18 +118,18 @@ public sealed class SubscriberImporter(AppDbContext db, AuditLog audit, TimeProv
     }
 
     /// <summary>Imports a stored upload with the given mapping, once; a second call returns the first one's report.</summary>
-    public async Task<(ImportReport? Report, string? Error)> ImportAsync(Guid id, ImportMapping mapping, ClaimsPrincipal actor, CancellationToken cancellationToken)
+    public async Task<Result<ImportReport?>> ImportAsync(Guid id, ImportMapping mapping, ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mapping);
         var upload = await db.SubscriberImports.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (upload is null)
         {
-            return (null, "That upload no longer exists.");
+            return Result.Failure<ImportReport?>("That upload no longer exists.");
         }
 
         if (upload.CompletedAt is not null)
         {
-            return (JsonSerializer.Deserialize<ImportReport>(upload.ReportJson ?? "null"), null);
+            return Result.Success(JsonSerializer.Deserialize<ImportReport>(upload.ReportJson ?? "null"));
         }
 
         var headers = Headers(upload.Content);
@@ -136,7 +137,7 @@ public sealed class SubscriberImporter(AppDbContext db, AuditLog audit, TimeProv
         var emailColumn = Column(mapping.EmailColumn);
         if (emailColumn is null)
         {
-            return (null, "Choose the column that holds the email addresses.");
+            return Result.Failure<ImportReport?>("Choose the column that holds the email addresses.");
         }
 
         var nameColumn = Column(mapping.NameColumn);
@@ -292,17 +293,19 @@ public sealed class SubscriberImporter(AppDbContext db, AuditLog audit, TimeProv
         {
             db.ChangeTracker.Clear();
             var done = await db.SubscriberImports.AsNoTracking().Where(i => i.Id == id).Select(i => i.ReportJson).FirstOrDefaultAsync(cancellationToken);
-            return done is null ? (null, "The import could not be saved; nothing was imported. Please try again.") : (JsonSerializer.Deserialize<ImportReport>(done), null);
+            return done is null
+                ? Result.Failure<ImportReport?>("The import could not be saved; nothing was imported. Please try again.")
+                : Result.Success(JsonSerializer.Deserialize<ImportReport>(done));
         }
         catch (DbUpdateException ex)
         {
             db.ChangeTracker.Clear();
             logger.LogWarning(ex, "Import {ImportId} failed to save", id);
-            return (null, "The import could not be saved (someone may have changed the list at the same moment). Nothing was imported; please try again.");
+            return Result.Failure<ImportReport?>("The import could not be saved (someone may have changed the list at the same moment). Nothing was imported; please try again.");
         }
 
         logger.LogInformation("Import {ImportId}: {Added} added, {Suppressed} suppressed, {Problems} bad rows", id, added, suppressed, problems.Count);
-        return (report, null);
+        return Result.Success<ImportReport?>(report);
     }
 
     /// <summary>A reader over stored CSV text: the separator detected (comma, semicolon, tab…), fields trimmed, line numbers kept for the report.</summary>

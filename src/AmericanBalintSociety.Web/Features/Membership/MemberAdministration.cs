@@ -78,59 +78,59 @@ public sealed class MemberAdministration(
         return new MemberDetails(Summarize(user, roles.GetValueOrDefault(id) ?? [], clock.GetUtcNow()), user, activity);
     }
 
-    public Task<OperationResult> GiveRoleAsync(ClaimsPrincipal actor, string id, string role) =>
+    public Task<Result> GiveRoleAsync(ClaimsPrincipal actor, string id, string role) =>
         ChangeAsync(actor, id, async user =>
         {
             var canonical = Roles.All.FirstOrDefault(r => r == role);
             if (canonical is null)
             {
-                return OperationResult.Failure($"Unknown role '{role}'.");
+                return Result.Failure($"Unknown role '{role}'.");
             }
 
             if (await users.IsInRoleAsync(user, canonical))
             {
-                return OperationResult.Success($"{user.Email} already has the {canonical} role.");
+                return Result.Success($"{user.Email} already has the {canonical} role.");
             }
 
             Check(await users.AddToRoleAsync(user, canonical));
             Check(await users.UpdateSecurityStampAsync(user));
             audit.Record(actor, "member.role-given", AccountSubjects.For(user.Id), canonical);
             logger.LogInformation("Role {Role} given to account {UserId} by {ActorId}", canonical, user.Id, ActorId(actor));
-            return OperationResult.Success($"{user.Email} now has the {canonical} role.");
+            return Result.Success($"{user.Email} now has the {canonical} role.");
         });
 
-    public Task<OperationResult> TakeRoleAsync(ClaimsPrincipal actor, string id, string role) =>
+    public Task<Result> TakeRoleAsync(ClaimsPrincipal actor, string id, string role) =>
         ChangeAsync(actor, id, async user =>
         {
             var canonical = Roles.All.FirstOrDefault(r => r == role);
             if (canonical is null || !await users.IsInRoleAsync(user, canonical))
             {
-                return OperationResult.Failure($"{user.Email} does not have the {role} role.");
+                return Result.Failure($"{user.Email} does not have the {role} role.");
             }
 
             if (canonical == Roles.Admin && await ActiveAdmins.OthersThanAsync(db, user.Id, clock) == 0)
             {
-                return OperationResult.Failure($"{user.Email} is the only Admin. Give another account the Admin role first.");
+                return Result.Failure($"{user.Email} is the only Admin. Give another account the Admin role first.");
             }
 
             Check(await users.RemoveFromRoleAsync(user, canonical));
             Check(await users.UpdateSecurityStampAsync(user));
             audit.Record(actor, "member.role-taken", AccountSubjects.For(user.Id), canonical);
             logger.LogInformation("Role {Role} taken from account {UserId} by {ActorId}", canonical, user.Id, ActorId(actor));
-            return OperationResult.Success($"{user.Email} no longer has the {canonical} role.");
+            return Result.Success($"{user.Email} no longer has the {canonical} role.");
         });
 
-    public Task<OperationResult> LockAsync(ClaimsPrincipal actor, string id) =>
+    public Task<Result> LockAsync(ClaimsPrincipal actor, string id) =>
         ChangeAsync(actor, id, async user =>
         {
             if (user.Id == ActorId(actor))
             {
-                return OperationResult.Failure("You cannot lock your own account.");
+                return Result.Failure("You cannot lock your own account.");
             }
 
             if (await users.IsInRoleAsync(user, Roles.Admin) && await ActiveAdmins.OthersThanAsync(db, user.Id, clock) == 0)
             {
-                return OperationResult.Failure($"{user.Email} is the only Admin and cannot be locked.");
+                return Result.Failure($"{user.Email} is the only Admin and cannot be locked.");
             }
 
             Check(await users.SetLockoutEnabledAsync(user, true));
@@ -138,36 +138,36 @@ public sealed class MemberAdministration(
             Check(await users.UpdateSecurityStampAsync(user)); // signs the member out everywhere at the next check
             audit.Record(actor, "member.locked", AccountSubjects.For(user.Id));
             logger.LogWarning("Account {UserId} locked by {ActorId}", user.Id, ActorId(actor));
-            return OperationResult.Success($"{user.Email} is locked and cannot sign in until unlocked.");
+            return Result.Success($"{user.Email} is locked and cannot sign in until unlocked.");
         });
 
-    public Task<OperationResult> UnlockAsync(ClaimsPrincipal actor, string id) =>
+    public Task<Result> UnlockAsync(ClaimsPrincipal actor, string id) =>
         ChangeAsync(actor, id, async user =>
         {
             Check(await users.SetLockoutEndDateAsync(user, null));
             Check(await users.ResetAccessFailedCountAsync(user));
             audit.Record(actor, "member.unlocked", AccountSubjects.For(user.Id));
             logger.LogInformation("Account {UserId} unlocked by {ActorId}", user.Id, ActorId(actor));
-            return OperationResult.Success($"{user.Email} is unlocked.");
+            return Result.Success($"{user.Email} is unlocked.");
         });
 
-    public Task<OperationResult> ResendConfirmationAsync(ClaimsPrincipal actor, string id, HttpRequest request) =>
+    public Task<Result> ResendConfirmationAsync(ClaimsPrincipal actor, string id, HttpRequest request) =>
         ChangeAsync(actor, id, async user =>
         {
             if (user.EmailConfirmed)
             {
-                return OperationResult.Failure($"{user.Email} is already confirmed.");
+                return Result.Failure($"{user.Email} is already confirmed.");
             }
 
             emails.ConfirmAccount(user, await links.ConfirmEmailAsync(request, user));
             audit.Record(actor, "member.confirmation-resent", AccountSubjects.For(user.Id));
             await db.SaveChangesAsync();
             logger.LogInformation("Confirmation mail for account {UserId} resent by {ActorId}", user.Id, ActorId(actor));
-            return OperationResult.Success($"A new confirmation mail is on its way to {user.Email}.");
+            return Result.Success($"A new confirmation mail is on its way to {user.Email}.");
         });
 
     /// <summary>Runs one change and its audit entry in a transaction; a refused or failed change leaves nothing behind.</summary>
-    private async Task<OperationResult> ChangeAsync(ClaimsPrincipal actor, string id, Func<ApplicationUser, Task<OperationResult>> change)
+    private async Task<Result> ChangeAsync(ClaimsPrincipal actor, string id, Func<ApplicationUser, Task<Result>> change)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var strategy = db.Database.CreateExecutionStrategy();
@@ -180,7 +180,7 @@ public sealed class MemberAdministration(
                 var user = await users.FindByIdAsync(id);
                 if (user is null)
                 {
-                    return OperationResult.Failure("That account no longer exists.");
+                    return Result.Failure("That account no longer exists.");
                 }
 
                 var result = await change(user);
@@ -197,7 +197,7 @@ public sealed class MemberAdministration(
         {
             db.ChangeTracker.Clear();
             logger.LogError("Changing account {UserId} failed: {Errors}", id, e.Message);
-            return OperationResult.Failure("The change could not be saved. Nothing was changed; please try again.");
+            return Result.Failure("The change could not be saved. Nothing was changed; please try again.");
         }
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Data.Auditing;
+using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -126,7 +127,7 @@ public sealed class AccountDeletion(
     AppDbContext db, UserManager<ApplicationUser> users, IEnumerable<IPersonalDataSource> sources, AuditLog audit,
     TimeProvider clock, ILogger<AccountDeletion> logger)
 {
-    public async Task<OperationResult> DeleteAsync(ApplicationUser user, CancellationToken cancellationToken)
+    public async Task<Result> DeleteAsync(ApplicationUser user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         var strategy = db.Database.CreateExecutionStrategy();
@@ -159,7 +160,7 @@ public sealed class AccountDeletion(
 
         if (lastAdmin)
         {
-            return OperationResult.Failure(
+            return Result.Failure(
                 "You are the site's only Admin, so your account cannot be deleted. Give another account the Admin role first.");
         }
 
@@ -167,10 +168,10 @@ public sealed class AccountDeletion(
         {
             db.ChangeTracker.Clear();
             logger.LogError("Deleting account {UserId} failed: {Errors}", user.Id, string.Join("; ", result.Errors.Select(e => e.Code)));
-            return OperationResult.Failure("Your account could not be deleted. Nothing was changed; please try again.");
+            return Result.Failure("Your account could not be deleted. Nothing was changed; please try again.");
         }
 
         logger.LogInformation("Account {UserId} deleted by its owner", user.Id);
-        return OperationResult.Success("Your account and your personal data have been deleted.");
+        return Result.Success("Your account and your personal data have been deleted.");
     }
 }

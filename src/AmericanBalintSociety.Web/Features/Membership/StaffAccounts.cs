@@ -1,15 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.AspNetCore.Identity;
 
 namespace AmericanBalintSociety.Web.Features.Membership;
-
-/// <summary>Outcome of an operation that can fail for reasons the caller should show, not throw.</summary>
-public sealed record OperationResult(bool Succeeded, IReadOnlyList<string> Errors, string? Message = null)
-{
-    public static OperationResult Success(string message) => new(true, [], message);
-
-    public static OperationResult Failure(params string[] errors) => new(false, errors);
-}
 
 /// <summary>Creates staff accounts (used by the <c>staff add</c> command, later by the admin).</summary>
 public sealed class StaffAccounts(UserManager<ApplicationUser> users, TimeProvider clock, ILogger<StaffAccounts> logger)
@@ -19,18 +12,18 @@ public sealed class StaffAccounts(UserManager<ApplicationUser> users, TimeProvid
     /// A new account needs a password of at least <see cref="PasswordRules.StaffMinimumLength"/> characters
     /// that passes the site's password validators.
     /// </summary>
-    public async Task<OperationResult> AddAsync(string email, string role, string? password, string? displayName)
+    public async Task<Result> AddAsync(string email, string role, string? password, string? displayName)
     {
         email = (email ?? "").Trim();
         if (email.Length == 0 || email.Length > 256 || !new EmailAddressAttribute().IsValid(email))
         {
-            return OperationResult.Failure($"'{email}' is not a valid email address.");
+            return Result.Failure($"'{email}' is not a valid email address.");
         }
 
         var canonicalRole = Roles.All.FirstOrDefault(r => string.Equals(r, role, StringComparison.OrdinalIgnoreCase));
         if (canonicalRole is null)
         {
-            return OperationResult.Failure($"Unknown role '{role}'. Use one of: {string.Join(", ", Roles.All)}.");
+            return Result.Failure($"Unknown role '{role}'. Use one of: {string.Join(", ", Roles.All)}.");
         }
 
         var existing = await users.FindByEmailAsync(email);
@@ -38,24 +31,24 @@ public sealed class StaffAccounts(UserManager<ApplicationUser> users, TimeProvid
         {
             if (await users.IsInRoleAsync(existing, canonicalRole))
             {
-                return OperationResult.Success($"{email} already has the {canonicalRole} role; nothing changed.");
+                return Result.Success($"{email} already has the {canonicalRole} role; nothing changed.");
             }
 
             var added = await users.AddToRoleAsync(existing, canonicalRole);
             if (!added.Succeeded)
             {
-                return OperationResult.Failure([.. added.Errors.Select(e => e.Description)]);
+                return Result.Failure([.. added.Errors.Select(e => e.Description)]);
             }
 
             logger.LogInformation("Role {Role} given to existing account {UserId} from the command line", canonicalRole, existing.Id);
-            return OperationResult.Success(
+            return Result.Success(
                 $"{email} already had an account; it now has the {canonicalRole} role. Its password was not changed.");
         }
 
         var passwordErrors = await CheckPasswordAsync(email, password);
         if (passwordErrors.Count > 0)
         {
-            return OperationResult.Failure([.. passwordErrors]);
+            return Result.Failure([.. passwordErrors]);
         }
 
         var user = new ApplicationUser
@@ -69,18 +62,18 @@ public sealed class StaffAccounts(UserManager<ApplicationUser> users, TimeProvid
         var created = await users.CreateAsync(user, password!);
         if (!created.Succeeded)
         {
-            return OperationResult.Failure([.. created.Errors.Select(e => e.Description)]);
+            return Result.Failure([.. created.Errors.Select(e => e.Description)]);
         }
 
         var inRole = await users.AddToRoleAsync(user, canonicalRole);
         if (!inRole.Succeeded)
         {
             await users.DeleteAsync(user);
-            return OperationResult.Failure([.. inRole.Errors.Select(e => e.Description)]);
+            return Result.Failure([.. inRole.Errors.Select(e => e.Description)]);
         }
 
         logger.LogInformation("Staff account {UserId} created with role {Role} from the command line", user.Id, canonicalRole);
-        return OperationResult.Success($"Created {canonicalRole} account {email}. It can sign in now.");
+        return Result.Success($"Created {canonicalRole} account {email}. It can sign in now.");
     }
 
     private async Task<List<string>> CheckPasswordAsync(string email, string? password)

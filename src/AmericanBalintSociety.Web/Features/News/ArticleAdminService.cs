@@ -7,16 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace AmericanBalintSociety.Web.Features.News;
 
 /// <summary>The outcome of a save: the article, or errors by field, or a conflict with someone else's save.</summary>
-public sealed record ArticleSaveResult(int? ArticleId, string? Slug, IReadOnlyDictionary<string, string> Errors, string? Conflict)
-{
-    public bool Succeeded => ArticleId is not null && Errors.Count == 0 && Conflict is null;
-
-    public static ArticleSaveResult Saved(Article article) => new(article.Id, article.Slug, new Dictionary<string, string>(), null);
-
-    public static ArticleSaveResult Invalid(string field, string message) => new(null, null, new Dictionary<string, string> { [field] = message }, null);
-
-    public static ArticleSaveResult Conflicted(string message) => new(null, null, new Dictionary<string, string>(), message);
-}
+/// <summary>What a successful save tells the editor: where the article now is.</summary>
+public sealed record SavedArticle(int Id, string Slug);
 
 public sealed record AdminArticleRow(int Id, string Title, string Slug, ArticleState State, DateTimeOffset? PublishedAt, DateTimeOffset UpdatedAt, string? UpdatedBy);
 
@@ -107,7 +99,7 @@ public sealed class ArticleAdminService(
     public Task<int?> IdBySlugAsync(string slug, CancellationToken cancellationToken) =>
         db.Articles.Where(a => a.Slug == slug).Select(a => (int?)a.Id).SingleOrDefaultAsync(cancellationToken);
 
-    public async Task<ArticleSaveResult> SaveAsync(ArticleForm form, ArticleSaveAction action, ClaimsPrincipal actor, CancellationToken cancellationToken)
+    public async Task<Result<SavedArticle>> SaveAsync(ArticleForm form, ArticleSaveAction action, ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
         ArgumentNullException.ThrowIfNull(actor);
@@ -116,7 +108,7 @@ public sealed class ArticleAdminService(
         var slug = string.IsNullOrWhiteSpace(form.Slug) ? Slugs.From(form.Title) : form.Slug.Trim();
         if (!Slugs.IsValid(slug))
         {
-            return ArticleSaveResult.Invalid(nameof(form.Slug), "Give the article an address: lower-case letters, digits and single hyphens.");
+            return Result.Invalid<SavedArticle>(nameof(form.Slug), "Give the article an address: lower-case letters, digits and single hyphens.");
         }
 
         var taken = await db.Articles.AsNoTracking()
@@ -125,7 +117,7 @@ public sealed class ArticleAdminService(
             .FirstOrDefaultAsync(cancellationToken);
         if (taken is not null)
         {
-            return ArticleSaveResult.Invalid(nameof(form.Slug), $"The address “{slug}” is already used by “{taken}”. Choose another.");
+            return Result.Invalid<SavedArticle>(nameof(form.Slug), $"The address “{slug}” is already used by “{taken}”. Choose another.");
         }
 
         DateTimeOffset? scheduledFor = null;
@@ -133,25 +125,25 @@ public sealed class ArticleAdminService(
         {
             if (form.PublishAt is null)
             {
-                return ArticleSaveResult.Invalid(nameof(form.PublishAt), "Choose when the article should be published.");
+                return Result.Invalid<SavedArticle>(nameof(form.PublishAt), "Choose when the article should be published.");
             }
 
             scheduledFor = siteTime.FromLocal(form.PublishAt.Value);
             if (scheduledFor <= now)
             {
-                return ArticleSaveResult.Invalid(nameof(form.PublishAt), "A scheduled time must be in the future. To publish now, use “Publish now”.");
+                return Result.Invalid<SavedArticle>(nameof(form.PublishAt), "A scheduled time must be in the future. To publish now, use “Publish now”.");
             }
         }
 
         if (action is ArticleSaveAction.PublishAtGivenTime && form.PublishAt is null)
         {
-            return ArticleSaveResult.Invalid(nameof(form.PublishAt), "No publication time given.");
+            return Result.Invalid<SavedArticle>(nameof(form.PublishAt), "No publication time given.");
         }
 
         var coverImage = form.RemoveCover ? null : form.CoverImage;
         if (coverImage is not null && string.IsNullOrWhiteSpace(form.CoverImageAlt))
         {
-            return ArticleSaveResult.Invalid(nameof(form.CoverImageAlt), "Describe the cover image for people who cannot see it.");
+            return Result.Invalid<SavedArticle>(nameof(form.CoverImageAlt), "Describe the cover image for people who cannot see it.");
         }
 
         Article article;
@@ -160,7 +152,7 @@ public sealed class ArticleAdminService(
             var existing = await db.Articles.Include(a => a.Tags).SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
             if (existing is null)
             {
-                return ArticleSaveResult.Conflicted("This article has been deleted by someone else. Your text is still below: copy it before leaving the page.");
+                return Result.Conflict<SavedArticle>("This article has been deleted by someone else. Your text is still below: copy it before leaving the page.");
             }
 
             if (existing.Version != form.Version)
@@ -229,7 +221,7 @@ public sealed class ArticleAdminService(
                 db.ChangeTracker.Clear();
                 var current = await db.Articles.AsNoTracking().SingleOrDefaultAsync(a => a.Id == form.Id, cancellationToken);
                 return current is null
-                    ? ArticleSaveResult.Conflicted("This article has been deleted by someone else. Your text is still below.")
+                    ? Result.Conflict<SavedArticle>("This article has been deleted by someone else. Your text is still below.")
                     : ConflictWith(current);
             }
             catch (DbUpdateException)
@@ -240,7 +232,7 @@ public sealed class ArticleAdminService(
                     throw;
                 }
 
-                return ArticleSaveResult.Invalid(nameof(form.Slug), $"The address “{slug}” was just taken by another article. Choose another.");
+                return Result.Invalid<SavedArticle>(nameof(form.Slug), $"The address “{slug}” was just taken by another article. Choose another.");
             }
 
             audit.Record(actor, AuditAction(previousState, article.StateAt(now), action), $"article:{article.Id}",
@@ -255,7 +247,7 @@ public sealed class ArticleAdminService(
         }
 
         await cache.ArticlesChangedAsync(cancellationToken);
-        var saved = ArticleSaveResult.Saved(article);
+        var saved = Result.Success(new SavedArticle(article.Id, article.Slug));
 
         // Done with these entities: a long-lived context (an import of thousands of files) must not keep
         // tracking them, or every later save would scan them all.
@@ -289,12 +281,12 @@ public sealed class ArticleAdminService(
         db.ArticleRevisions.AsNoTracking().SingleOrDefaultAsync(r => r.ArticleId == articleId && r.Id == revisionId, cancellationToken);
 
     /// <summary>Puts a revision's content back (the publication state stays), keeping the current version as a revision.</summary>
-    public async Task<ArticleSaveResult> RestoreAsync(int articleId, int revisionId, int basedOnVersion, ClaimsPrincipal actor, CancellationToken cancellationToken)
+    public async Task<Result<SavedArticle>> RestoreAsync(int articleId, int revisionId, int basedOnVersion, ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
         var revision = await RevisionAsync(articleId, revisionId, cancellationToken);
         if (revision is null)
         {
-            return ArticleSaveResult.Conflicted("That version no longer exists.");
+            return Result.Conflict<SavedArticle>("That version no longer exists.");
         }
 
         var form = new ArticleForm
@@ -344,8 +336,8 @@ public sealed class ArticleAdminService(
         return count;
     }
 
-    private ArticleSaveResult ConflictWith(Article current) =>
-        ArticleSaveResult.Conflicted(
+    private Result<SavedArticle> ConflictWith(Article current) =>
+        Result.Conflict<SavedArticle>(
             $"{current.UpdatedBy ?? "Someone"} saved this article at {siteTime.DateAndTime(current.UpdatedAt)}, after you opened it. " +
             "Your changes have not been saved and are still below. Open the article again in another tab to see their version, " +
             "copy what you need from here, and save there.");

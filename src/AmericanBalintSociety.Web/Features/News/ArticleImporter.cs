@@ -101,10 +101,10 @@ public sealed class ArticleImporter(ArticleAdminService articles, IArticleSearch
                 form, front.Draft ? ArticleSaveAction.SaveDraft : ArticleSaveAction.PublishAtGivenTime, ImportActor, cancellationToken);
             if (!result.Succeeded)
             {
-                return new ImportOutcome(name, front.Slug, "failed", result.Conflict ?? string.Join(" ", result.Errors.Values));
+                return new ImportOutcome(name, front.Slug, "failed", result.Error);
             }
 
-            return new ImportOutcome(name, result.Slug, existingId is null ? "created" : "updated", null);
+            return new ImportOutcome(name, result.Value!.Slug, existingId is null ? "created" : "updated", null);
         }
         catch (InvalidDataException ex)
         {

@@ -1,3 +1,4 @@
+using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.Extensions.Options;
 
 namespace AmericanBalintSociety.Web.Features.News;
@@ -18,18 +19,18 @@ public sealed class CoverImageStore(IOptions<NewsOptions> options, IHostEnvironm
     public string Directory => Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.MediaDirectory, "covers"));
 
     /// <summary>Checks and stores an upload; returns the stored name, or the reason it was refused.</summary>
-    public async Task<(string? Name, string? Error)> SaveAsync(Stream content, long length, CancellationToken cancellationToken)
+    public async Task<Result<string>> SaveAsync(Stream content, long length, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         var limit = options.Value.MaxCoverImageBytes;
         if (length == 0)
         {
-            return (null, "The chosen file is empty.");
+            return Result.Failure<string>("The chosen file is empty.");
         }
 
         if (length > limit)
         {
-            return (null, $"The image is {length / 1024 / 1024.0:0.#} MB; the largest allowed is {limit / 1024 / 1024} MB.");
+            return Result.Failure<string>($"The image is {length / 1024 / 1024.0:0.#} MB; the largest allowed is {limit / 1024 / 1024} MB.");
         }
 
         var header = new byte[12];
@@ -37,7 +38,7 @@ public sealed class CoverImageStore(IOptions<NewsOptions> options, IHostEnvironm
         var extension = Recognise(header.AsSpan(0, read));
         if (extension is null)
         {
-            return (null, "Only JPEG, PNG or WebP images can be used as a cover. This file is not one of them.");
+            return Result.Failure<string>("Only JPEG, PNG or WebP images can be used as a cover. This file is not one of them.");
         }
 
         System.IO.Directory.CreateDirectory(Directory);
@@ -51,11 +52,11 @@ public sealed class CoverImageStore(IOptions<NewsOptions> options, IHostEnvironm
             {
                 file.Close();
                 File.Delete(path);
-                return (null, $"The image is larger than {limit / 1024 / 1024} MB.");
+                return Result.Failure<string>($"The image is larger than {limit / 1024 / 1024} MB.");
             }
         }
 
-        return (name, null);
+        return Result.Success<string>(name); // the type named, or the message overload would take the name
     }
 
     /// <summary>The file and its type for a stored name; null for anything else (no path tricks possible).</summary>

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AmericanBalintSociety.Web.Data;
+using AmericanBalintSociety.Web.Features.Shared;
 using AmericanBalintSociety.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -67,12 +68,12 @@ public sealed class CartService(AppDbContext db, TimeProvider clock, IOptions<Sh
     }
 
     /// <summary>Adds one of a format (an ebook at most once, a paperback up to <see cref="ShopOptions.MaxQuantity"/>).</summary>
-    public async Task<string?> AddAsync(string sku, CancellationToken cancellationToken)
+    public async Task<Result> AddAsync(string sku, CancellationToken cancellationToken)
     {
         var format = await db.BookFormats.AsNoTracking().FirstOrDefaultAsync(f => f.Sku == sku, cancellationToken);
         if (format is null || !format.CanBeOrdered)
         {
-            return "That item cannot be ordered at the moment.";
+            return Result.Failure("That item cannot be ordered at the moment.");
         }
 
         var cart = await CurrentOrNewCartAsync(cancellationToken);
@@ -88,28 +89,28 @@ public sealed class CartService(AppDbContext db, TimeProvider clock, IOptions<Sh
 
         Touch(cart);
         await db.SaveChangesAsync(cancellationToken);
-        return null;
+        return Result.Success("Added to your cart.");
     }
 
     /// <summary>Sets a paperback line's quantity (1–20); an ebook's stays 1.</summary>
-    public async Task<string?> UpdateAsync(int lineId, int quantity, CancellationToken cancellationToken)
+    public async Task<Result> UpdateAsync(int lineId, int quantity, CancellationToken cancellationToken)
     {
         if (quantity is < 1 or > ShopOptions.MaxQuantity)
         {
-            return $"Choose a quantity from 1 to {ShopOptions.MaxQuantity}.";
+            return Result.Failure($"Choose a quantity from 1 to {ShopOptions.MaxQuantity}.");
         }
 
         var cartId = await CurrentCartIdAsync(cancellationToken);
         var line = await db.Set<CartLine>().Include(l => l.BookFormat).FirstOrDefaultAsync(l => l.Id == lineId && l.CartId == cartId, cancellationToken);
         if (line is null)
         {
-            return "That line is no longer in your cart.";
+            return Result.Failure("That line is no longer in your cart.");
         }
 
         line.Quantity = line.BookFormat!.IsPhysical ? quantity : 1;
         await TouchAsync(line.CartId, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        return null;
+        return Result.Success("Your cart was updated.");
     }
 
     public async Task RemoveAsync(int lineId, CancellationToken cancellationToken)

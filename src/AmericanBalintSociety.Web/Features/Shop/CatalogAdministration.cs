@@ -56,30 +56,30 @@ public sealed class CatalogAdministration(AppDbContext db, CoverImageStore cover
     public Task<Book?> BookAsync(CancellationToken cancellationToken) =>
         db.Books.AsNoTracking().Include(b => b.Formats.OrderBy(f => f.Id)).OrderBy(b => b.Id).FirstOrDefaultAsync(cancellationToken);
 
-    public async Task<OperationResultWithField> SaveBookAsync(BookForm form, IFormFile? cover, ClaimsPrincipal actor, CancellationToken cancellationToken)
+    public async Task<Result> SaveBookAsync(BookForm form, IFormFile? cover, ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
         var book = await db.Books.FirstOrDefaultAsync(b => b.Id == form.Id, cancellationToken);
         if (book is null)
         {
-            return OperationResultWithField.Fail("", "That book no longer exists.");
+            return Result.Failure("That book no longer exists.");
         }
 
         if (book.UpdatedAt.UtcTicks != form.Version && form.Version != 0)
         {
-            return OperationResultWithField.Fail("", "Someone else changed the book since you opened this page. Your text is below; reload to see theirs.");
+            return Result.Failure("Someone else changed the book since you opened this page. Your text is below; reload to see theirs.");
         }
 
         if (cover is { Length: > 0 })
         {
             await using var stream = cover.OpenReadStream();
-            var (name, error) = await covers.SaveAsync(stream, cover.Length, cancellationToken);
-            if (error is not null)
+            var saved = await covers.SaveAsync(stream, cover.Length, cancellationToken);
+            if (!saved.Succeeded)
             {
-                return OperationResultWithField.Fail("cover", error);
+                return Result.Invalid("cover", saved.Error!);
             }
 
-            book.CoverImage = name;
+            book.CoverImage = saved.Value;
         }
 
         book.Title = form.Title.Trim();
@@ -88,26 +88,26 @@ public sealed class CatalogAdministration(AppDbContext db, CoverImageStore cover
         book.UpdatedAt = clock.GetUtcNow();
         audit.Record(actor, "catalog.book-edited", $"book:{book.Id}", book.Title);
         await db.SaveChangesAsync(cancellationToken);
-        return OperationResultWithField.Ok("The book was saved.");
+        return Result.Success("The book was saved.");
     }
 
-    public async Task<OperationResultWithField> SaveFormatAsync(FormatForm form, ClaimsPrincipal actor, CancellationToken cancellationToken)
+    public async Task<Result> SaveFormatAsync(FormatForm form, ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
         if (!OrderAdministration.TryParseDollars(form.Price, out var cents) || cents <= 0)
         {
-            return OperationResultWithField.Fail("Price", "Enter the price in dollars and cents, e.g. 14.50.");
+            return Result.Invalid("Price", "Enter the price in dollars and cents, e.g. 14.50.");
         }
 
         var format = await db.BookFormats.FirstOrDefaultAsync(f => f.Id == form.Id, cancellationToken);
         if (format is null)
         {
-            return OperationResultWithField.Fail("", "That format no longer exists.");
+            return Result.Failure("That format no longer exists.");
         }
 
         if (format.Version != form.Version)
         {
-            return OperationResultWithField.Fail("", "Someone else changed this format since you opened the page. Reload it and try again.");
+            return Result.Failure("Someone else changed this format since you opened the page. Reload it and try again.");
         }
 
         var changes = $"{format.Sku}: price {Shared.Display.Money(format.PriceCents)} → {Shared.Display.Money(cents)}, stock {format.Stock} → {form.Stock}, on sale {format.IsActive} → {form.IsActive}";
@@ -127,7 +127,7 @@ public sealed class CatalogAdministration(AppDbContext db, CoverImageStore cover
                 if (stockSet == 0)
                 {
                     db.ChangeTracker.Clear();
-                    return OperationResultWithField.Fail("Stock", "Copies were sold while you had this page open, so the stock figure was not changed. Reload the page and set it again.");
+                    return Result.Invalid("Stock", "Copies were sold while you had this page open, so the stock figure was not changed. Reload the page and set it again.");
                 }
             }
 
@@ -136,26 +136,28 @@ public sealed class CatalogAdministration(AppDbContext db, CoverImageStore cover
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            return OperationResultWithField.Fail("", "Someone else changed this format since you opened the page. Reload it and try again.");
+            return Result.Failure("Someone else changed this format since you opened the page. Reload it and try again.");
         }
 
-        return OperationResultWithField.Ok($"{format.Format} saved.");
+        return Result.Success($"{format.Format} saved.");
     }
 
     /// <summary>Attaches (or replaces) an ebook file; checked by its bytes (PDF or EPUB).</summary>
-    public async Task<OperationResultWithField> AttachEbookAsync(string sku, Stream content, long length, string downloadName, string actor, string? actorId, CancellationToken cancellationToken)
+    public async Task<Result> AttachEbookAsync(string sku, Stream content, long length, string downloadName, string actor, string? actorId, CancellationToken cancellationToken)
     {
         var format = await db.BookFormats.Include(f => f.Book).FirstOrDefaultAsync(f => f.Sku == sku, cancellationToken);
         if (format is null || format.IsPhysical)
         {
-            return OperationResultWithField.Fail("file", $"There is no ebook with the SKU {sku}.");
+            return Result.Invalid("file", $"There is no ebook with the SKU {sku}.");
         }
 
-        var (name, contentType, error) = await ebooks.SaveAsync(content, length, cancellationToken);
-        if (error is not null)
+        var stored = await ebooks.SaveAsync(content, length, cancellationToken);
+        if (!stored.Succeeded)
         {
-            return OperationResultWithField.Fail("file", error);
+            return Result.Invalid("file", stored.Error!);
         }
+
+        var (name, contentType) = stored.Value!;
 
         format.EbookFile = name;
         format.EbookContentType = contentType;
@@ -163,16 +165,8 @@ public sealed class CatalogAdministration(AppDbContext db, CoverImageStore cover
         format.Version++;
         audit.Record(actorId, actor, "catalog.ebook-attached", $"format:{format.Id}", $"{format.Sku}: {downloadName} ({length} bytes)");
         await db.SaveChangesAsync(cancellationToken);
-        return OperationResultWithField.Ok($"The ebook file is attached: buyers of {format.Sku} can order and download it.");
+        return Result.Success($"The ebook file is attached: buyers of {format.Sku} can order and download it.");
     }
-}
-
-/// <summary>An outcome with, on failure, the field it belongs to ("" for the whole form).</summary>
-public sealed record OperationResultWithField(bool Succeeded, string Message, string? Field)
-{
-    public static OperationResultWithField Ok(string message) => new(true, message, null);
-
-    public static OperationResultWithField Fail(string field, string message) => new(false, message, field);
 }
 
 /// <summary>

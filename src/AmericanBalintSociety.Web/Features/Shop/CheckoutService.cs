@@ -2,14 +2,13 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using AmericanBalintSociety.Web.Data;
+using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Stripe;
 using Stripe.Checkout;
 
 namespace AmericanBalintSociety.Web.Features.Shop;
-
-public sealed record CheckoutStart(Uri? RedirectTo, string? Error);
 
 /// <summary>
 /// "Checkout": a pending order with the lines and prices copied from the catalogue, then a Stripe Checkout Session for
@@ -18,25 +17,25 @@ public sealed record CheckoutStart(Uri? RedirectTo, string? Error);
 public sealed class CheckoutService(
     AppDbContext db, CartService carts, StripeGateway stripe, TimeProvider clock, IOptions<ShopOptions> options, ILogger<CheckoutService> logger)
 {
-    public async Task<CheckoutStart> StartAsync(ClaimsPrincipal user, string? memberEmail, Uri siteBase, CancellationToken cancellationToken)
+    public async Task<Result<Uri>> StartAsync(ClaimsPrincipal user, string? memberEmail, Uri siteBase, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(siteBase);
         if (stripe.Client is null)
         {
-            return new CheckoutStart(null, "Ordering is unavailable at the moment. Your cart is kept; please try again later.");
+            return Result.Failure<Uri>("Ordering is unavailable at the moment. Your cart is kept; please try again later.");
         }
 
         var cartId = await carts.CurrentCartIdAsync(cancellationToken);
         var cart = cartId is null ? CartView.Empty : await carts.ViewAsync(cartId.Value, cancellationToken);
         if (cart.Lines.Count == 0)
         {
-            return new CheckoutStart(null, "Your cart is empty.");
+            return Result.Failure<Uri>("Your cart is empty.");
         }
 
         if (cart.Lines.FirstOrDefault(l => !l.CanBeOrdered) is { } unavailable)
         {
-            return new CheckoutStart(null, $"{unavailable.Title} ({unavailable.Format}) can no longer be ordered. Remove it from your cart to go on.");
+            return Result.Failure<Uri>($"{unavailable.Title} ({unavailable.Format}) can no longer be ordered. Remove it from your cart to go on.");
         }
 
         await ExpireEarlierCheckoutsAsync(cartId!.Value, cancellationToken);
@@ -81,14 +80,14 @@ public sealed class CheckoutService(
             order.CancelledAt = clock.GetUtcNow();
             db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, At = clock.GetUtcNow(), Kind = "Cancelled", Message = $"Checkout could not start: {ex.GetType().Name}.", Actor = "checkout" });
             await db.SaveChangesAsync(CancellationToken.None);
-            return new CheckoutStart(null, "The payment service did not answer. Nothing was charged and your cart is kept; please try again in a minute.");
+            return Result.Failure<Uri>("The payment service did not answer. Nothing was charged and your cart is kept; please try again in a minute.");
         }
 
         order.StripeCheckoutSessionId = session.Id;
         db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, At = clock.GetUtcNow(), Kind = "Pending", Message = $"Checkout started ({Shared.Display.Money(order.SubtotalCents)} before shipping).", Actor = "checkout" });
         await db.SaveChangesAsync(CancellationToken.None);
         logger.LogInformation("Order {OrderNumber} created; Stripe session {SessionId}", order.Number, session.Id);
-        return new CheckoutStart(new Uri(session.Url), null);
+        return Result.Success(new Uri(session.Url));
     }
 
     /// <summary>

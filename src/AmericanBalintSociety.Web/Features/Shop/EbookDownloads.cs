@@ -1,4 +1,5 @@
 using AmericanBalintSociety.Web.Data;
+using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -112,23 +113,26 @@ public sealed class EbookDownloads(AppDbContext db, IDataProtectionProvider prot
     }
 }
 
+/// <summary>An ebook file as stored: its generated name and its content type.</summary>
+public sealed record StoredEbook(string Name, string ContentType);
+
 /// <summary>Ebook files, outside wwwroot under generated names, accepted only when their bytes are a PDF or an EPUB.</summary>
 public sealed class EbookStore(IOptions<ShopOptions> options, IHostEnvironment environment)
 {
     public string Directory => Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.EbookDirectory));
 
     /// <summary>Stores the file; returns its stored name and type, or an error a person can act on.</summary>
-    public async Task<(string? Name, string? ContentType, string? Error)> SaveAsync(Stream content, long length, CancellationToken cancellationToken)
+    public async Task<Result<StoredEbook>> SaveAsync(Stream content, long length, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         if (length <= 0)
         {
-            return (null, null, "Choose the ebook file (PDF or EPUB).");
+            return Result.Failure<StoredEbook>("Choose the ebook file (PDF or EPUB).");
         }
 
         if (length > options.Value.MaxEbookBytes)
         {
-            return (null, null, $"The file is larger than {options.Value.MaxEbookBytes / (1024 * 1024)} MB.");
+            return Result.Failure<StoredEbook>($"The file is larger than {options.Value.MaxEbookBytes / (1024 * 1024)} MB.");
         }
 
         var head = new byte[64];
@@ -136,7 +140,7 @@ public sealed class EbookStore(IOptions<ShopOptions> options, IHostEnvironment e
         var kind = Sniff(head.AsSpan(0, read));
         if (kind is null)
         {
-            return (null, null, "That file is not a PDF or an EPUB (its content was checked, not its name).");
+            return Result.Failure<StoredEbook>("That file is not a PDF or an EPUB (its content was checked, not its name).");
         }
 
         System.IO.Directory.CreateDirectory(Directory);
@@ -148,7 +152,7 @@ public sealed class EbookStore(IOptions<ShopOptions> options, IHostEnvironment e
             await content.CopyToAsync(file, cancellationToken);
         }
 
-        return (name, kind.Value.ContentType, null);
+        return Result.Success(new StoredEbook(name, kind.Value.ContentType));
     }
 
     /// <summary>The full path of a stored file, or null when the name is not one of ours or the file is gone.</summary>

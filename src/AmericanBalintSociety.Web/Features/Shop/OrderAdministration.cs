@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Data.Auditing;
-using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.Shared;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
@@ -59,7 +58,7 @@ public sealed class OrderAdministration(
     }
 
     /// <summary>Marks a paperback order shipped with carrier and tracking number, and mails the buyer, in one save.</summary>
-    public async Task<OperationResult> MarkShippedAsync(int id, string? carrier, string? tracking, ClaimsPrincipal actor, CancellationToken cancellationToken)
+    public async Task<Result> MarkShippedAsync(int id, string? carrier, string? tracking, ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
         carrier = carrier?.Trim();
         tracking = tracking?.Trim();
@@ -76,13 +75,13 @@ public sealed class OrderAdministration(
 
         if (errors.Count > 0)
         {
-            return OperationResult.Failure([.. errors]);
+            return Result.Failure([.. errors]);
         }
 
         var order = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
         if (order is null || !OrderTransitions.CanMove(order.Status, OrderStatus.Shipped) || !order.NeedsShipping || order.ShippedAt is not null)
         {
-            return OperationResult.Failure("Only a paid paperback order that has not shipped yet can be marked shipped.");
+            return Result.Failure("Only a paid paperback order that has not shipped yet can be marked shipped.");
         }
 
         var now = clock.GetUtcNow();
@@ -102,38 +101,38 @@ public sealed class OrderAdministration(
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            return OperationResult.Failure("The order changed at the same moment (a payment event or another staff member). Look at it again.");
+            return Result.Failure("The order changed at the same moment (a payment event or another staff member). Look at it again.");
         }
 
-        return OperationResult.Success($"Order {order.Number} is marked shipped and the buyer has been mailed.");
+        return Result.Success($"Order {order.Number} is marked shipped and the buyer has been mailed.");
     }
 
     /// <summary>
     /// Refunds through Stripe (all or part of what is left), with the form's request key as the idempotency key so a
     /// double click refunds once; then records it, revokes ebook downloads and moves the order.
     /// </summary>
-    public async Task<OperationResult> RefundAsync(int id, string? amountText, string requestKey, ClaimsPrincipal actor, CancellationToken cancellationToken)
+    public async Task<Result> RefundAsync(int id, string? amountText, string requestKey, ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
         if (stripe.Client is null)
         {
-            return OperationResult.Failure("Refunds need Stripe, which is not configured (Stripe:SecretKey).");
+            return Result.Failure("Refunds need Stripe, which is not configured (Stripe:SecretKey).");
         }
 
         var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
         if (order is null || !OrderTransitions.IsPaid(order.Status) || order.StripePaymentIntentId is null)
         {
-            return OperationResult.Failure("Only a paid order can be refunded.");
+            return Result.Failure("Only a paid order can be refunded.");
         }
 
         var refundable = order.AmountPaidCents - order.AmountRefundedCents;
         if (!TryParseDollars(amountText, out var cents) || cents <= 0 || cents > refundable)
         {
-            return OperationResult.Failure($"Enter an amount from $0.01 to {Shared.Display.Money(refundable)}, e.g. 9.99.");
+            return Result.Failure($"Enter an amount from $0.01 to {Shared.Display.Money(refundable)}, e.g. 9.99.");
         }
 
         if (string.IsNullOrWhiteSpace(requestKey) || requestKey.Length > 100)
         {
-            return OperationResult.Failure("The form was incomplete; reload the page and try again.");
+            return Result.Failure("The form was incomplete; reload the page and try again.");
         }
 
         Refund refund;
@@ -146,13 +145,13 @@ public sealed class OrderAdministration(
         catch (Exception ex) when (ex is StripeException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             logger.LogError(ex, "Refund of order {OrderNumber} failed at Stripe", order.Number);
-            return OperationResult.Failure($"Stripe did not make the refund ({(ex as StripeException)?.StripeError?.Message ?? "no answer"}). Nothing was refunded; try again.");
+            return Result.Failure($"Stripe did not make the refund ({(ex as StripeException)?.StripeError?.Message ?? "no answer"}). Nothing was refunded; try again.");
         }
 
         if (refund.Status is "failed" or "canceled")
         {
             logger.LogWarning("Refund {RefundId} of order {OrderNumber} came back {Status}", refund.Id, order.Number, refund.Status);
-            return OperationResult.Failure($"Stripe could not make the refund (it is {refund.Status}). Nothing was refunded; see the payment in the Stripe dashboard.");
+            return Result.Failure($"Stripe could not make the refund (it is {refund.Status}). Nothing was refunded; see the payment in the Stripe dashboard.");
         }
 
         // "succeeded", or "pending" (some payment methods take days): either way the money is on its way back, and the
@@ -164,29 +163,29 @@ public sealed class OrderAdministration(
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return OperationResult.Success(recorded
+        return Result.Success(recorded
             ? $"Refunded {Shared.Display.Money(refund.Amount)}. Ebook downloads for this order no longer work."
             : "That refund was already made (the form was sent twice); nothing more was refunded.");
     }
 
     /// <summary>Fulfils a held order after staff checked it (stock arrived, the amount is right after all).</summary>
-    public async Task<OperationResult> ReleaseHoldAsync(int id, ClaimsPrincipal actor, CancellationToken cancellationToken)
+    public async Task<Result> ReleaseHoldAsync(int id, ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
         var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
         if (order is not { Status: OrderStatus.OnHold })
         {
-            return OperationResult.Failure("Only an order on hold can be released.");
+            return Result.Failure("Only an order on hold can be released.");
         }
 
         var released = await fulfilment.ReleaseAsync(id, Actor(actor), cancellationToken);
-        if (released is not null)
+        if (!released.Succeeded)
         {
-            return OperationResult.Failure(released);
+            return released;
         }
 
         audit.Record(actor, "order.released", $"order:{id}", order.Number);
         await db.SaveChangesAsync(cancellationToken);
-        return OperationResult.Success($"Order {order.Number} was released and fulfilled.");
+        return Result.Success($"Order {order.Number} was released and fulfilled.");
     }
 
     /// <summary>The orders (as filtered) as CSV, formula cells escaped; audited (it holds buyers' details).</summary>

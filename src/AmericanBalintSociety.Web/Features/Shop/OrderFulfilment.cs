@@ -1,4 +1,5 @@
 using AmericanBalintSociety.Web.Data;
+using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Stripe;
@@ -102,24 +103,24 @@ public sealed class OrderFulfilment(
             return order is not null && Move(order, OrderStatus.Cancelled, message, actor);
         }, cancellationToken);
 
-    /// <summary>Staff release a held order: it is fulfilled now (stock taken, downloads granted, buyer mailed). An error, or null.</summary>
-    public Task<string?> ReleaseAsync(int orderId, string actor, CancellationToken cancellationToken) =>
+    /// <summary>Staff release a held order: it is fulfilled now (stock taken, downloads granted, buyer mailed), or refused with the reason.</summary>
+    public Task<Result> ReleaseAsync(int orderId, string actor, CancellationToken cancellationToken) =>
         InTransactionAsync(async () =>
         {
             var order = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken);
             if (order is not { Status: OrderStatus.OnHold })
             {
-                return "Only an order on hold can be released.";
+                return Result.Failure("Only an order on hold can be released.");
             }
 
             if (await TakeStockAsync(order, cancellationToken) is { } shortage)
             {
-                return shortage + " Add stock in the catalogue first, or refund the order.";
+                return Result.Failure(shortage + " Add stock in the catalogue first, or refund the order.");
             }
 
             order.HoldReason = null;
             Fulfil(order, actor, $"Released by staff; paid {Money(order.AmountPaidCents)}.");
-            return (string?)null;
+            return Result.Success();
         }, cancellationToken);
 
     private async Task<StripeEventOutcome> ApplyCoreAsync(Session session, string actor, bool paymentFailed, CancellationToken cancellationToken)

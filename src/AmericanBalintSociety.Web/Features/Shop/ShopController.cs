@@ -47,15 +47,13 @@ public sealed class ShopController(
     [EnableRateLimiting(RateLimitPolicies.Forms)]
     public async Task<IActionResult> Add([FromForm] string sku, CancellationToken cancellationToken)
     {
-        var error = await carts.AddAsync(sku ?? "", cancellationToken);
-        return Done(error ?? "Added to your cart.", error is not null);
+        return Done(await carts.AddAsync(sku ?? "", cancellationToken));
     }
 
     [HttpPost("/cart/lines/{lineId:int}")]
     public async Task<IActionResult> Update(int lineId, [FromForm] int quantity, CancellationToken cancellationToken)
     {
-        var error = await carts.UpdateAsync(lineId, quantity, cancellationToken);
-        return Done(error ?? "Your cart was updated.", error is not null);
+        return Done(await carts.UpdateAsync(lineId, quantity, cancellationToken));
     }
 
     [HttpPost("/cart/lines/{lineId:int}/remove")]
@@ -77,12 +75,12 @@ public sealed class ShopController(
         }
 
         var result = await checkout.StartAsync(User, email, urls.Base(Request), cancellationToken);
-        if (result.RedirectTo is null)
+        if (!result.Succeeded)
         {
             return Done(result.Error!, isError: true);
         }
 
-        Response.Headers.Location = result.RedirectTo.AbsoluteUri;
+        Response.Headers.Location = result.Value!.AbsoluteUri;
         return StatusCode(StatusCodes.Status303SeeOther);
     }
 
@@ -129,6 +127,8 @@ public sealed class ShopController(
 
     private Task<Order?> FindAsync(string sessionId, CancellationToken cancellationToken) =>
         db.Orders.AsNoTracking().Include(o => o.Lines).FirstOrDefaultAsync(o => o.StripeCheckoutSessionId == sessionId, cancellationToken);
+
+    private RedirectResult Done(Result result) => Done(result.Succeeded ? result.Message! : result.Error!, !result.Succeeded);
 
     private RedirectResult Done(string message, bool isError)
     {

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Features.Shared;
 using AmericanBalintSociety.Web.Features.Shop;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -30,7 +31,7 @@ public sealed class AdminCatalogController(CatalogAdministration catalog) : Cont
         ArgumentNullException.ThrowIfNull(form);
         var result = ModelState.IsValid
             ? await catalog.SaveBookAsync(form, cover, User, cancellationToken)
-            : OperationResultWithField.Fail("", Errors());
+            : Result.Failure(Errors());
         return await DoneAsync(result, form, null, null, cancellationToken);
     }
 
@@ -41,7 +42,7 @@ public sealed class AdminCatalogController(CatalogAdministration catalog) : Cont
         form.Id = id;
         var result = ModelState.IsValid
             ? await catalog.SaveFormatAsync(form, User, cancellationToken)
-            : OperationResultWithField.Fail("", Errors());
+            : Result.Failure(Errors());
         return await DoneAsync(result, null, form, id, cancellationToken);
     }
 
@@ -50,10 +51,10 @@ public sealed class AdminCatalogController(CatalogAdministration catalog) : Cont
     [RequestFormLimits(MultipartBodyLengthLimit = 501L * 1024 * 1024)]
     public async Task<IActionResult> AttachEbook(string sku, IFormFile? file, CancellationToken cancellationToken)
     {
-        OperationResultWithField result;
+        Result result;
         if (file is null || file.Length == 0)
         {
-            result = OperationResultWithField.Fail("file", "Choose the ebook file (PDF or EPUB).");
+            result = Result.Invalid("file", "Choose the ebook file (PDF or EPUB).");
         }
         else
         {
@@ -65,7 +66,7 @@ public sealed class AdminCatalogController(CatalogAdministration catalog) : Cont
         return await DoneAsync(result, null, null, null, cancellationToken);
     }
 
-    private async Task<IActionResult> DoneAsync(OperationResultWithField result, BookForm? bookForm, FormatForm? formatForm, int? formatId, CancellationToken cancellationToken)
+    private async Task<IActionResult> DoneAsync(Result result, BookForm? bookForm, FormatForm? formatForm, int? formatId, CancellationToken cancellationToken)
     {
         if (result.Succeeded)
         {
@@ -81,7 +82,7 @@ public sealed class AdminCatalogController(CatalogAdministration catalog) : Cont
         }
 
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return View("Index", Model(book, bookForm, formatForm, result.Message, true, result.Field, formatId));
+        return View("Index", Model(book, bookForm, formatForm, result.Error, true, result.Errors[0].Field, formatId));
     }
 
     /// <summary>Every validation message, in words (the form names the field in each).</summary>

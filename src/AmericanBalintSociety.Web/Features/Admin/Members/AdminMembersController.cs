@@ -61,9 +61,9 @@ public sealed class AdminMembersController(MemberAdministration members) : Contr
     public async Task<IActionResult> ResendConfirmation(string id) => Done(id, await members.ResendConfirmationAsync(User, id, Request));
 
     // Post, redirect, get: a reload does not repeat the change, and the message survives the redirect.
-    private RedirectResult Done(string id, OperationResult result)
+    private RedirectResult Done(string id, Result result)
     {
-        Message = result.Succeeded ? result.Message : string.Join(" ", result.Errors);
+        Message = result.Succeeded ? result.Message : result.Error;
         MessageIsError = !result.Succeeded;
         return Redirect($"/admin/members/{Uri.EscapeDataString(id)}");
     }

@@ -1,6 +1,7 @@
 using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.News;
 using AmericanBalintSociety.Web.Features.Shared;
+using AmericanBalintSociety.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -132,7 +133,7 @@ public sealed class AdminNewsController(ArticleAdminService articles, CoverImage
         }
 
         Response.StatusCode = StatusCodes.Status409Conflict;
-        ViewData["Conflict"] = result.Conflict ?? string.Join(" ", result.Errors.Values);
+        ViewData["Conflict"] = result.Error;
         return View("Revision", new RevisionViewModel(id, current.Value.Form.Version, current.Value.Form.Title, revision, markdown.ToHtml(revision.BodyMarkdown)));
     }
 
@@ -156,14 +157,14 @@ public sealed class AdminNewsController(ArticleAdminService articles, CoverImage
         if (coverUpload is { Length: > 0 })
         {
             await using var stream = coverUpload.OpenReadStream();
-            var (name, error) = await covers.SaveAsync(stream, coverUpload.Length, cancellationToken);
-            if (error is not null)
+            var saved = await covers.SaveAsync(stream, coverUpload.Length, cancellationToken);
+            if (!saved.Succeeded)
             {
-                ModelState.AddModelError("coverUpload", error);
+                ModelState.AddModelError("coverUpload", saved.Error!);
             }
             else
             {
-                form.CoverImage = name;
+                form.CoverImage = saved.Value;
                 form.RemoveCover = false;
             }
         }
@@ -195,24 +196,21 @@ public sealed class AdminNewsController(ArticleAdminService articles, CoverImage
         }
 
         var result = await articles.SaveAsync(form, action, User, cancellationToken);
-        if (result.Conflict is not null)
+        if (result.IsConflict)
         {
             Response.StatusCode = StatusCodes.Status409Conflict;
-            return View("Edit", Editor(conflict: result.Conflict));
+            return View("Edit", Editor(conflict: result.Error));
         }
 
         if (!result.Succeeded)
         {
-            foreach (var (field, message) in result.Errors)
-            {
-                ModelState.AddModelError($"Form.{field}", message);
-            }
+            ModelState.AddErrors(result, prefix: "Form");
 
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return View("Edit", Editor());
         }
 
         // Post/redirect/get: a reload does not save twice.
-        return RedirectToAction(nameof(Edit), new { id = result.ArticleId, saved = intent ?? "update" });
+        return RedirectToAction(nameof(Edit), new { id = result.Value!.Id, saved = intent ?? "update" });
     }
 }

@@ -96,7 +96,7 @@ public sealed class AdminNewslettersController(
     public async Task<IActionResult> Send(int id, [FromForm] int version, CancellationToken cancellationToken)
     {
         var result = await newsletters.StartSendingAsync(id, version, User, cancellationToken);
-        return Done(id, result.Succeeded ? result.Message! : string.Join(" ", result.Errors), !result.Succeeded);
+        return Done(id, result.Succeeded ? result.Message! : result.Error!, !result.Succeeded);
     }
 
     [HttpGet("{id:int}/delete")]

@@ -64,9 +64,9 @@ public sealed class AdminOrdersController(OrderAdministration orders, TimeProvid
     public async Task<IActionResult> Release(int id, CancellationToken cancellationToken) =>
         Done(id, await orders.ReleaseHoldAsync(id, User, cancellationToken));
 
-    private RedirectResult Done(int id, OperationResult result)
+    private RedirectResult Done(int id, Result result)
     {
-        Message = result.Succeeded ? result.Message : string.Join(" ", result.Errors);
+        Message = result.Succeeded ? result.Message : result.Error;
         MessageIsError = !result.Succeeded;
         return Redirect($"/admin/orders/{id}");
     }

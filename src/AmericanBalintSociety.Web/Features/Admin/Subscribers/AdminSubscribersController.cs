@@ -81,8 +81,8 @@ public sealed class AdminSubscribersController(SubscriberAdministration subscrib
     [RequestFormLimits(MultipartBodyLengthLimit = SubscriberImporter.MaximumFileBytes + 64 * 1024)]
     public async Task<IActionResult> Upload(IFormFile? file, CancellationToken cancellationToken)
     {
-        var (id, error) = await importer.UploadAsync(file, User, cancellationToken);
-        return id is { } uploaded ? Redirect($"/admin/subscribers/import/{uploaded}") : View("Import", new ImportUploadViewModel(error));
+        var uploaded = await importer.UploadAsync(file, User, cancellationToken);
+        return uploaded.Succeeded ? Redirect($"/admin/subscribers/import/{uploaded.Value}") : View("Import", new ImportUploadViewModel(uploaded.Error));
     }
 
     [HttpGet("import/{id:guid}")]
@@ -95,11 +95,11 @@ public sealed class AdminSubscribersController(SubscriberAdministration subscrib
     [HttpPost("import/{id:guid}")]
     public async Task<IActionResult> Run(Guid id, ImportMapping mapping, CancellationToken cancellationToken)
     {
-        var (_, error) = await importer.ImportAsync(id, mapping, User, cancellationToken);
-        if (error is not null)
+        var imported = await importer.ImportAsync(id, mapping, User, cancellationToken);
+        if (!imported.Succeeded)
         {
             var preview = await importer.PreviewAsync(id, cancellationToken);
-            return preview is null ? NotFound() : View("Map", new ImportMapViewModel(preview, mapping, error));
+            return preview is null ? NotFound() : View("Map", new ImportMapViewModel(preview, mapping, imported.Error));
         }
 
         // Post, redirect, get: the page then shows the stored report, and a reload does not import again.

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -49,10 +50,7 @@ public sealed class DeletePersonalDataModel(
         var result = await deletion.DeleteAsync(user, cancellationToken);
         if (!result.Succeeded)
         {
-            foreach (var error in result.Errors)
-            {
-                ModelState.AddModelError(string.Empty, error);
-            }
+            ModelState.AddErrors(result);
 
             return Page();
         }
