@@ -6,6 +6,7 @@ using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.News;
 using AmericanBalintSociety.Web.Features.Shop;
 using AmericanBalintSociety.Web.Infrastructure;
+using AmericanBalintSociety.Web.Infrastructure.Payments;
 
 // `AmericanBalintSociety.Web <command> …` runs an operator command (see `--help`) instead of the site.
 var mode = CommandLineApp.ModeOf(args);
@@ -26,6 +27,7 @@ if (isCommand)
 
 builder.AddDatabase();
 builder.AddEmail();
+builder.AddStripe();
 builder.AddMembership();
 builder.AddNews();
 builder.AddMailingList();

@@ -3,9 +3,9 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Features.Shared;
+using AmericanBalintSociety.Web.Infrastructure.Payments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Stripe;
 using Stripe.Checkout;
 
 namespace AmericanBalintSociety.Web.Features.Shop;
@@ -21,7 +21,7 @@ public sealed class CheckoutService(
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(siteBase);
-        if (stripe.Client is null)
+        if (!stripe.IsConfigured)
         {
             return Result.Failure<Uri>("Ordering is unavailable at the moment. Your cart is kept; please try again later.");
         }
@@ -67,21 +67,18 @@ public sealed class CheckoutService(
         db.Orders.Add(order);
         await db.SaveChangesAsync(cancellationToken);
 
-        Session session;
-        try
+        var created = await stripe.CreateCheckoutSessionAsync(SessionOptions(order, siteBase, now), $"checkout-{order.Number}", cancellationToken);
+        if (created.Failure is { } failure)
         {
-            session = await new SessionService(stripe.Client).CreateAsync(SessionOptions(order, siteBase, now),
-                new RequestOptions { IdempotencyKey = $"checkout-{order.Number}" }, cancellationToken);
-        }
-        catch (Exception ex) when (ex is StripeException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            logger.LogError(ex, "Stripe Checkout could not start for order {OrderNumber}", order.Number);
+            logger.LogError(failure.Exception, "Stripe Checkout could not start for order {OrderNumber}: {Reason}", order.Number, failure.Message);
             order.Status = OrderStatus.Cancelled;
             order.CancelledAt = clock.GetUtcNow();
-            db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, At = clock.GetUtcNow(), Kind = "Cancelled", Message = $"Checkout could not start: {ex.GetType().Name}.", Actor = "checkout" });
+            db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, At = clock.GetUtcNow(), Kind = "Cancelled", Message = $"Checkout could not start: {failure.Exception?.GetType().Name ?? failure.Kind.ToString()}.", Actor = "checkout" });
             await db.SaveChangesAsync(CancellationToken.None);
             return Result.Failure<Uri>("The payment service did not answer. Nothing was charged and your cart is kept; please try again in a minute.");
         }
+
+        var session = created.Value!;
 
         order.StripeCheckoutSessionId = session.Id;
         db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, At = clock.GetUtcNow(), Kind = "Pending", Message = $"Checkout started ({Shared.Display.Money(order.SubtotalCents)} before shipping).", Actor = "checkout" });
@@ -99,20 +96,18 @@ public sealed class CheckoutService(
     {
         var earlier = await db.Orders.Where(o => o.CartId == cartId && o.Status == OrderStatus.Pending && o.StripeCheckoutSessionId != null)
             .Select(o => new { o.Id, o.Number, o.StripeCheckoutSessionId }).ToListAsync(cancellationToken);
-        var sessions = new SessionService(stripe.Client);
         foreach (var order in earlier)
         {
-            try
+            var expired = await stripe.ExpireCheckoutSessionAsync(order.StripeCheckoutSessionId!, cancellationToken);
+            if (expired.Failure is { } failure)
             {
-                await sessions.ExpireAsync(order.StripeCheckoutSessionId, cancellationToken: cancellationToken);
-                await db.Orders.Where(o => o.Id == order.Id && o.Status == OrderStatus.Pending)
-                    .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Cancelled).SetProperty(o => o.CancelledAt, clock.GetUtcNow())
-                        .SetProperty(o => o.Version, o => o.Version + 1), cancellationToken);
+                logger.LogInformation("Earlier checkout of order {OrderNumber} could not be expired ({Reason}); it is settled as usual", order.Number, failure.Message);
+                continue;
             }
-            catch (Exception ex) when (ex is StripeException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                logger.LogInformation("Earlier checkout of order {OrderNumber} could not be expired ({Reason}); it is settled as usual", order.Number, ex.Message);
-            }
+
+            await db.Orders.Where(o => o.Id == order.Id && o.Status == OrderStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Cancelled).SetProperty(o => o.CancelledAt, clock.GetUtcNow())
+                    .SetProperty(o => o.Version, o => o.Version + 1), cancellationToken);
         }
     }
 
@@ -193,7 +188,7 @@ public sealed class OrderReconciliation(
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         await carts.DeleteExpiredAsync(cancellationToken);
-        if (stripe.Client is null)
+        if (!stripe.IsConfigured)
         {
             return 0;
         }
@@ -213,23 +208,29 @@ public sealed class OrderReconciliation(
             .Select(o => new { o.Id, o.Number, o.StripeCheckoutSessionId })
             .ToListAsync(cancellationToken);
         var settled = 0;
-        var sessions = new SessionService(stripe.Client);
         foreach (var order in open)
         {
             await db.Orders.Where(o => o.Id == order.Id).ExecuteUpdateAsync(s => s.SetProperty(o => o.ReconciledAt, now), cancellationToken);
             try
             {
-                var session = await sessions.GetAsync(order.StripeCheckoutSessionId, cancellationToken: cancellationToken);
-                await fulfilment.ApplySessionAsync(session, "reconciliation", cancellationToken);
-                settled++;
+                var fetched = await stripe.GetCheckoutSessionAsync(order.StripeCheckoutSessionId!, cancellationToken);
+                switch (fetched.Failure)
+                {
+                    case null:
+                        await fulfilment.ApplySessionAsync(fetched.Value!, "reconciliation", cancellationToken);
+                        settled++;
+                        break;
+                    case { Kind: StripeFailureKind.NotFound }:
+                        // Stripe has no such session (e.g. made with other keys): nobody can pay it any more.
+                        logger.LogWarning("Reconciliation: Stripe has no session for order {OrderNumber}; cancelling it", order.Number);
+                        await fulfilment.CancelAsync(order.Id, "Stripe has no record of this checkout; nothing can be paid on it.", "reconciliation", cancellationToken);
+                        break;
+                    case var failure:
+                        logger.LogWarning(failure.Exception, "Reconciliation could not settle order {OrderNumber} ({Reason}); a later run tries again", order.Number, failure.Message);
+                        break;
+                }
             }
-            catch (StripeException ex) when (ex.StripeError?.Code == "resource_missing")
-            {
-                // Stripe has no such session (e.g. made with other keys): nobody can pay it any more.
-                logger.LogWarning("Reconciliation: Stripe has no session for order {OrderNumber}; cancelling it", order.Number);
-                await fulfilment.CancelAsync(order.Id, "Stripe has no record of this checkout; nothing can be paid on it.", "reconciliation", cancellationToken);
-            }
-            catch (Exception ex) when (ex is StripeException or HttpRequestException or TaskCanceledException or DbUpdateException && !cancellationToken.IsCancellationRequested)
+            catch (DbUpdateException ex)
             {
                 logger.LogWarning(ex, "Reconciliation could not settle order {OrderNumber}; a later run tries again", order.Number);
             }

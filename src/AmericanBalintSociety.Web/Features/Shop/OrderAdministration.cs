@@ -3,6 +3,7 @@ using System.Security.Claims;
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Data.Auditing;
 using AmericanBalintSociety.Web.Features.Shared;
+using AmericanBalintSociety.Web.Infrastructure.Payments;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using Stripe;
@@ -113,7 +114,7 @@ public sealed class OrderAdministration(
     /// </summary>
     public async Task<Result> RefundAsync(int id, string? amountText, string requestKey, ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
-        if (stripe.Client is null)
+        if (!stripe.IsConfigured)
         {
             return Result.Failure("Refunds need Stripe, which is not configured (Stripe:SecretKey).");
         }
@@ -135,18 +136,16 @@ public sealed class OrderAdministration(
             return Result.Failure("The form was incomplete; reload the page and try again.");
         }
 
-        Refund refund;
-        try
+        var refunded = await stripe.RefundAsync(
+            new RefundCreateOptions { PaymentIntent = order.StripePaymentIntentId, Amount = cents, Metadata = new Dictionary<string, string> { ["order_number"] = order.Number } },
+            $"refund-{order.Number}-{requestKey}", cancellationToken);
+        if (refunded.Failure is { } failure)
         {
-            refund = await new RefundService(stripe.Client).CreateAsync(
-                new RefundCreateOptions { PaymentIntent = order.StripePaymentIntentId, Amount = cents, Metadata = new Dictionary<string, string> { ["order_number"] = order.Number } },
-                new RequestOptions { IdempotencyKey = $"refund-{order.Number}-{requestKey}" }, cancellationToken);
+            logger.LogError(failure.Exception, "Refund of order {OrderNumber} failed at Stripe: {Reason}", order.Number, failure.Message);
+            return Result.Failure($"Stripe did not make the refund ({failure.Message}). Nothing was refunded; try again.");
         }
-        catch (Exception ex) when (ex is StripeException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            logger.LogError(ex, "Refund of order {OrderNumber} failed at Stripe", order.Number);
-            return Result.Failure($"Stripe did not make the refund ({(ex as StripeException)?.StripeError?.Message ?? "no answer"}). Nothing was refunded; try again.");
-        }
+
+        var refund = refunded.Value!;
 
         if (refund.Status is "failed" or "canceled")
         {

@@ -1,5 +1,6 @@
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Features.Shared;
+using AmericanBalintSociety.Web.Infrastructure.Payments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Stripe;
@@ -22,9 +23,50 @@ public enum StripeEventOutcome
 /// happens in the transaction that moves the order out of its open state, which only one caller can do.
 /// </summary>
 public sealed class OrderFulfilment(
-    AppDbContext db, ShopEmails emails, EbookDownloads downloads, TimeProvider clock, IOptions<ShopOptions> options,
+    AppDbContext db, StripeGateway stripe, ShopEmails emails, EbookDownloads downloads, TimeProvider clock, IOptions<ShopOptions> options,
     ILogger<OrderFulfilment> logger)
 {
+    /// <summary>
+    /// The buyer is back from Stripe: the order of this Checkout Session as it stands, settled first from Stripe's word
+    /// when it is still open (the webhook may not have arrived yet), so the page shows the truth. Whatever fails while
+    /// settling, the order is shown as it is; the webhook or the reconciliation settles it. Null when no order has
+    /// this session.
+    /// </summary>
+    public async Task<Order?> SettleOnReturnAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var order = await FindBySessionAsync(sessionId, cancellationToken);
+        if (order is null || !OrderTransitions.IsOpen(order.Status) || !stripe.IsConfigured)
+        {
+            return order;
+        }
+
+        try
+        {
+            var fetched = await stripe.GetCheckoutSessionAsync(sessionId, cancellationToken);
+            if (fetched.Failure is { } failure)
+            {
+                logger.LogWarning(failure.Exception, "The success page could not settle order {OrderNumber} now ({Reason}); the webhook or reconciliation will", order.Number, failure.Message);
+                return order;
+            }
+
+            await ApplySessionAsync(fetched.Value!, "success page", cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The buyer has just paid: whatever failed here, show the order as it stands.
+            logger.LogWarning(ex, "The success page could not settle order {OrderNumber} now; the webhook or reconciliation will", order.Number);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+
+        return await FindBySessionAsync(sessionId, cancellationToken) ?? order;
+    }
+
+    private Task<Order?> FindBySessionAsync(string sessionId, CancellationToken cancellationToken) =>
+        db.Orders.AsNoTracking().Include(o => o.Lines).FirstOrDefaultAsync(o => o.StripeCheckoutSessionId == sessionId, cancellationToken);
+
     /// <summary>A verified webhook event: recorded once, in the same transaction as its effect.</summary>
     public async Task<StripeEventOutcome> HandleEventAsync(Event stripeEvent, CancellationToken cancellationToken)
     {

@@ -1,14 +1,12 @@
 using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.Shared;
 using AmericanBalintSociety.Web.Infrastructure;
+using AmericanBalintSociety.Web.Infrastructure.Payments;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Stripe;
-using Stripe.Checkout;
 
 namespace AmericanBalintSociety.Web.Features.Shop;
 
@@ -19,9 +17,8 @@ public sealed record SuccessViewModel(Order? Order);
 /// <summary>The book page, the cart, checkout and its return page. Prices always come from the database.</summary>
 [AllowAnonymous]
 public sealed class ShopController(
-    CatalogService catalog, CartService carts, CheckoutService checkout, StripeGateway stripe, OrderFulfilment fulfilment,
-    Data.AppDbContext db, UserManager<ApplicationUser> users, SiteUrls urls, IOptions<StripeOptions> stripeOptions,
-    ILogger<ShopController> logger) : Controller
+    CatalogService catalog, CartService carts, CheckoutService checkout, OrderFulfilment fulfilment,
+    UserManager<ApplicationUser> users, SiteUrls urls, IOptions<StripeOptions> stripeOptions) : Controller
 {
     [TempData]
     public string? Message { get; set; }
@@ -97,36 +94,14 @@ public sealed class ShopController(
             return NotFound();
         }
 
-        var order = await FindAsync(sessionId, cancellationToken);
+        var order = await fulfilment.SettleOnReturnAsync(sessionId, cancellationToken);
         if (order is null)
         {
             return NotFound();
         }
 
-        if (OrderTransitions.IsOpen(order.Status) && stripe.Client is not null)
-        {
-            var number = order.Number;
-            try
-            {
-                var session = await new SessionService(stripe.Client).GetAsync(sessionId, cancellationToken: cancellationToken);
-                await fulfilment.ApplySessionAsync(session, "success page", cancellationToken);
-                db.ChangeTracker.Clear();
-                order = await FindAsync(sessionId, cancellationToken) ?? order;
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The buyer has just paid: whatever failed here, show the order as it stands; the webhook or the
-                // reconciliation settles it.
-                logger.LogWarning(ex, "The success page could not settle order {OrderNumber} now; the webhook or reconciliation will", number);
-                db.ChangeTracker.Clear();
-            }
-        }
-
         return View(new SuccessViewModel(order));
     }
-
-    private Task<Order?> FindAsync(string sessionId, CancellationToken cancellationToken) =>
-        db.Orders.AsNoTracking().Include(o => o.Lines).FirstOrDefaultAsync(o => o.StripeCheckoutSessionId == sessionId, cancellationToken);
 
     private RedirectResult Done(Result result) => Done(result.Succeeded ? result.Message! : result.Error!, !result.Succeeded);
 
@@ -144,7 +119,7 @@ public sealed class ShopController(
 /// </summary>
 [AllowAnonymous]
 [IgnoreAntiforgeryToken] // Stripe's signature is the check here
-public sealed class StripeWebhookController(OrderFulfilment fulfilment, IOptions<StripeOptions> options, ILogger<StripeWebhookController> logger) : Controller
+public sealed class StripeWebhookController(StripeGateway stripe, OrderFulfilment fulfilment, ILogger<StripeWebhookController> logger) : Controller
 {
     private const int MaxBodyBytes = 512 * 1024;
 
@@ -152,38 +127,24 @@ public sealed class StripeWebhookController(OrderFulfilment fulfilment, IOptions
     [RequestSizeLimit(MaxBodyBytes)]
     public async Task<IActionResult> Receive(CancellationToken cancellationToken)
     {
-        var secret = options.Value.WebhookSecret;
-        if (string.IsNullOrWhiteSpace(secret))
-        {
-            logger.LogError("A Stripe webhook arrived but Stripe:WebhookSecret is not set; answering 503 so Stripe retries");
-            return StatusCode(StatusCodes.Status503ServiceUnavailable);
-        }
-
         string json;
         using (var reader = new StreamReader(Request.Body))
         {
             json = await reader.ReadToEndAsync(cancellationToken);
         }
 
-        var signature = Request.Headers["Stripe-Signature"].ToString();
-        if (string.IsNullOrEmpty(signature))
+        var read = stripe.ReadWebhook(json, Request.Headers["Stripe-Signature"].ToString());
+        switch (read.Failure)
         {
-            logger.LogWarning("Stripe webhook refused: no Stripe-Signature header");
-            return BadRequest();
+            case { Kind: StripeFailureKind.NotConfigured }:
+                logger.LogError("A Stripe webhook arrived but Stripe:WebhookSecret is not set; answering 503 so Stripe retries");
+                return StatusCode(StatusCodes.Status503ServiceUnavailable);
+            case { } failure:
+                logger.LogWarning("Stripe webhook refused: {Reason}", failure.Message);
+                return BadRequest();
         }
 
-        Event stripeEvent;
-        try
-        {
-            stripeEvent = EventUtility.ConstructEvent(json, signature, secret,
-                tolerance: (long)options.Value.WebhookTolerance.TotalSeconds, throwOnApiVersionMismatch: true);
-        }
-        catch (Exception ex) when (ex is StripeException or ArgumentException or FormatException or Newtonsoft.Json.JsonException)
-        {
-            logger.LogWarning("Stripe webhook refused: {Reason}", ex.Message);
-            return BadRequest();
-        }
-
+        var stripeEvent = read.Value!;
         var outcome = await fulfilment.HandleEventAsync(stripeEvent, cancellationToken);
         logger.LogInformation("Stripe event {EventId} ({Type}): {Outcome}", stripeEvent.Id, stripeEvent.Type, outcome);
         return Ok();

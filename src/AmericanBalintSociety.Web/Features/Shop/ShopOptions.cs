@@ -1,35 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
-using Stripe;
 
 namespace AmericanBalintSociety.Web.Features.Shop;
-
-/// <summary>Settings under <c>Stripe</c>. The keys are secrets: user-secrets or the environment, never a file in the repository.</summary>
-public sealed class StripeOptions
-{
-    public const string SectionName = "Stripe";
-
-    /// <summary><c>sk_live_…</c> / <c>sk_test_…</c>. Without it the shop shows the book and the cart but takes no orders.</summary>
-    public string? SecretKey { get; set; }
-
-    public string? PublishableKey { get; set; }
-
-    /// <summary><c>whsec_…</c>: verifies that webhook calls come from Stripe.</summary>
-    public string? WebhookSecret { get; set; }
-
-    /// <summary>A Stripe-compatible server to talk to instead of api.stripe.com (the tests' stand-in). Empty for Stripe.</summary>
-    public string? ApiBase { get; set; }
-
-    /// <summary>How long one call to Stripe may take before the buyer is told to try again.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:02:00")]
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
-
-    /// <summary>How old a webhook's signature timestamp may be.</summary>
-    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
-    public TimeSpan WebhookTolerance { get; set; } = TimeSpan.FromMinutes(5);
-
-    public bool IsConfigured => !string.IsNullOrWhiteSpace(SecretKey);
-}
 
 /// <summary>Settings under <c>Shop</c>.</summary>
 public sealed class ShopOptions
@@ -101,36 +73,3 @@ public sealed class ShippingRate
 
 [OptionsValidator]
 public sealed partial class ShopOptionsValidator : IValidateOptions<ShopOptions>;
-
-[OptionsValidator]
-public sealed partial class StripeOptionsValidator : IValidateOptions<StripeOptions>;
-
-/// <summary>
-/// The one <see cref="IStripeClient"/> of the site, made from <see cref="StripeOptions"/>: the real Stripe.net client,
-/// pointed at <see cref="StripeOptions.ApiBase"/> when set. Null when no secret key is configured.
-/// </summary>
-public sealed class StripeGateway
-{
-    public StripeGateway(IOptions<StripeOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var settings = options.Value;
-        if (!settings.IsConfigured)
-        {
-            return;
-        }
-
-        var http = new SystemNetHttpClient(new HttpClient { Timeout = settings.Timeout }, maxNetworkRetries: 2);
-        Client = new StripeClient(settings.SecretKey, httpClient: http,
-            apiBase: string.IsNullOrWhiteSpace(settings.ApiBase) ? null : settings.ApiBase.TrimEnd('/'));
-    }
-
-    public IStripeClient? Client { get; }
-
-    /// <summary>Why ordering is off, for the cart page and the admin dashboard; null when it is on.</summary>
-    public static string? Unavailable(StripeOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return options.IsConfigured ? null : "Stripe:SecretKey is not set, so the shop cannot take payments.";
-    }
-}

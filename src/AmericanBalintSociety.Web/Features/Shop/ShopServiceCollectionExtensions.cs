@@ -15,11 +15,8 @@ public static class ShopServiceCollectionExtensions
 
         services.AddOptions<ShopOptions>().BindConfiguration(ShopOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ShopOptions>, ShopOptionsValidator>();
-        services.AddOptions<StripeOptions>().BindConfiguration(StripeOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<StripeOptions>, StripeOptionsValidator>();
 
         services.AddHttpContextAccessor();
-        services.AddSingleton<StripeGateway>();
         services.AddSingleton<EbookStore>();
         services.AddScoped<CatalogService>();
         services.AddScoped<CartService>();

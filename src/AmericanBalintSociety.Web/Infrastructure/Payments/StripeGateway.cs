@@ -1,0 +1,111 @@
+using Microsoft.Extensions.Options;
+using Stripe;
+using Stripe.Checkout;
+
+namespace AmericanBalintSociety.Web.Infrastructure.Payments;
+
+/// <summary>
+/// The site's one way to Stripe: the real Stripe.net client made from <see cref="StripeOptions"/> (pointed at
+/// <see cref="StripeOptions.ApiBase"/> when set, as the tests do), the calls the site makes, and one mapping of
+/// Stripe's failures (its errors, an unreachable network, a timeout) to a <see cref="StripeResult{T}"/>. Nothing else
+/// in the code creates Stripe services. A cancelled request still throws <see cref="OperationCanceledException"/>.
+/// </summary>
+public sealed class StripeGateway
+{
+    private readonly StripeOptions _settings;
+    private readonly IStripeClient? _client;
+
+    public StripeGateway(IOptions<StripeOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _settings = options.Value;
+        if (!_settings.IsConfigured)
+        {
+            return;
+        }
+
+        var http = new SystemNetHttpClient(new HttpClient { Timeout = _settings.Timeout }, maxNetworkRetries: 2);
+        _client = new StripeClient(_settings.SecretKey, httpClient: http,
+            apiBase: string.IsNullOrWhiteSpace(_settings.ApiBase) ? null : _settings.ApiBase.TrimEnd('/'));
+    }
+
+    /// <summary>Whether a secret key is set, so payments can be taken.</summary>
+    public bool IsConfigured => _client is not null;
+
+    /// <summary>Why payments are off, for the pages and the admin dashboard; null when they are on.</summary>
+    public static string? Unavailable(StripeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.IsConfigured ? null : "Stripe:SecretKey is not set, so the shop cannot take payments.";
+    }
+
+    /// <summary>Creates a Checkout Session; the idempotency key makes a retried call return the same session.</summary>
+    public Task<StripeResult<Session>> CreateCheckoutSessionAsync(SessionCreateOptions session, string idempotencyKey, CancellationToken cancellationToken) =>
+        CallAsync(client => new SessionService(client).CreateAsync(session, Idempotent(idempotencyKey), cancellationToken), cancellationToken);
+
+    /// <summary>Fetches a Checkout Session as Stripe has it now.</summary>
+    public Task<StripeResult<Session>> GetCheckoutSessionAsync(string sessionId, CancellationToken cancellationToken) =>
+        CallAsync(client => new SessionService(client).GetAsync(sessionId, cancellationToken: cancellationToken), cancellationToken);
+
+    /// <summary>Expires an open Checkout Session, so its page can no longer take a payment.</summary>
+    public Task<StripeResult<Session>> ExpireCheckoutSessionAsync(string sessionId, CancellationToken cancellationToken) =>
+        CallAsync(client => new SessionService(client).ExpireAsync(sessionId, cancellationToken: cancellationToken), cancellationToken);
+
+    /// <summary>Refunds all or part of a payment; the idempotency key makes a double submit refund once.</summary>
+    public Task<StripeResult<Refund>> RefundAsync(RefundCreateOptions refund, string idempotencyKey, CancellationToken cancellationToken) =>
+        CallAsync(client => new RefundService(client).CreateAsync(refund, Idempotent(idempotencyKey), cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Verifies a webhook's <c>Stripe-Signature</c> against <see cref="StripeOptions.WebhookSecret"/> and its age against
+    /// <see cref="StripeOptions.WebhookTolerance"/>, and reads the event; refused with the reason otherwise.
+    /// </summary>
+    public StripeResult<Event> ReadWebhook(string json, string? signature)
+    {
+        if (string.IsNullOrWhiteSpace(_settings.WebhookSecret))
+        {
+            return StripeResult<Event>.Failed(StripeFailureKind.NotConfigured, "Stripe:WebhookSecret is not set");
+        }
+
+        if (string.IsNullOrEmpty(signature))
+        {
+            return StripeResult<Event>.Failed(StripeFailureKind.Refused, "no Stripe-Signature header");
+        }
+
+        try
+        {
+            return StripeResult<Event>.Of(EventUtility.ConstructEvent(json, signature, _settings.WebhookSecret,
+                tolerance: (long)_settings.WebhookTolerance.TotalSeconds, throwOnApiVersionMismatch: true));
+        }
+        catch (Exception ex) when (ex is StripeException or ArgumentException or FormatException or Newtonsoft.Json.JsonException)
+        {
+            return StripeResult<Event>.Failed(StripeFailureKind.Refused, ex.Message, ex);
+        }
+    }
+
+    private async Task<StripeResult<T>> CallAsync<T>(Func<IStripeClient, Task<T>> call, CancellationToken cancellationToken)
+    {
+        if (_client is null)
+        {
+            return StripeResult<T>.Failed(StripeFailureKind.NotConfigured, "Stripe:SecretKey is not set");
+        }
+
+        try
+        {
+            return StripeResult<T>.Of(await call(_client));
+        }
+        catch (StripeException ex) when (ex.StripeError?.Code == "resource_missing")
+        {
+            return StripeResult<T>.Failed(StripeFailureKind.NotFound, ex.StripeError.Message ?? ex.Message, ex);
+        }
+        catch (StripeException ex)
+        {
+            return StripeResult<T>.Failed(StripeFailureKind.Refused, ex.StripeError?.Message ?? ex.Message, ex);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return StripeResult<T>.Failed(StripeFailureKind.Unreachable, "no answer", ex);
+        }
+    }
+
+    private static RequestOptions Idempotent(string key) => new() { IdempotencyKey = key };
+}
