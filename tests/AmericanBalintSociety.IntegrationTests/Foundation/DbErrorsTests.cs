@@ -31,17 +31,4 @@ public sealed class DbErrorsTests(TestSite site) : IClassFixture<TestSite>
         Assert.True(DbErrors.IsUniqueViolation(duplicate));
         Assert.False(DbErrors.IsUniqueViolation(missingParent));
     }
-
-    [Fact]
-    public async Task InTransaction_CommitsEverythingOrNothing()
-    {
-        await Assert.ThrowsAsync<InvalidOperationException>(() => site.WithDbAsync(db => db.InTransactionAsync<bool>(async () =>
-        {
-            db.StripeEvents.Add(new StripeEventRecord { Id = "evt_rolled_back", Type = "test", ReceivedAt = DateTimeOffset.UtcNow });
-            await db.SaveChangesAsync();
-            throw new InvalidOperationException("fails after a save");
-        }, CancellationToken.None)));
-
-        Assert.False(await site.WithDbAsync(db => db.StripeEvents.AnyAsync(e => e.Id == "evt_rolled_back")));
-    }
 }

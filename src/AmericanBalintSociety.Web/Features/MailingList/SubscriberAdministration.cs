@@ -87,7 +87,7 @@ public sealed class SubscriberAdministration(AppDbContext db, AuditLog audit, Ti
         }
 
         var now = clock.GetUtcNow();
-        await db.InTransactionAsync(async () =>
+        await db.RunInTransactionAsync(async () =>
         {
             if (subscriber.Email is { } email)
             {

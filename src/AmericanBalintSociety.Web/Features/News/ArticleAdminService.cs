@@ -99,16 +99,69 @@ public sealed class ArticleAdminService(
     public Task<int?> IdBySlugAsync(string slug, CancellationToken cancellationToken) =>
         db.Articles.Where(a => a.Slug == slug).Select(a => (int?)a.Id).SingleOrDefaultAsync(cancellationToken);
 
+    /// <summary>
+    /// The one write path for articles (the editor, restore, <c>content import</c> and so the seed content): the form is
+    /// checked, then the article, a revision of its previous version, its tags, its old-address redirects and an audit
+    /// entry are saved in one transaction, refused with the editor's text kept when someone else saved first or took
+    /// the address; then the caches are emptied.
+    /// </summary>
     public async Task<Result<SavedArticle>> SaveAsync(ArticleForm form, ArticleSaveAction action, ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
         ArgumentNullException.ThrowIfNull(actor);
         var now = clock.GetUtcNow();
+        var check = await CheckAsync(form, action, now, cancellationToken);
+        if (!check.Succeeded)
+        {
+            return check.As<SavedArticle>();
+        }
 
+        var target = check.Value!;
+        Result<SavedArticle> saved;
+        try
+        {
+            saved = await db.RunInTransactionAsync(() => WriteAsync(form, target, action, actor, now, cancellationToken), cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            var current = await db.Articles.AsNoTracking().SingleOrDefaultAsync(a => a.Id == form.Id, cancellationToken);
+            return current is null
+                ? Result.Conflict<SavedArticle>("This article has been deleted by someone else. Your text is still below.")
+                : ConflictWith(current);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (!await db.Articles.AsNoTracking().AnyAsync(a => a.Slug == target.Slug, cancellationToken))
+            {
+                throw;
+            }
+
+            return Result.Invalid<SavedArticle>(nameof(form.Slug), $"The address “{target.Slug}” was just taken by another article. Choose another.");
+        }
+
+        if (saved.Succeeded)
+        {
+            await cache.ArticlesChangedAsync(cancellationToken);
+        }
+
+        // Done with these entities: a long-lived context (an import of thousands of files) must not keep
+        // tracking them, or every later save would scan them all.
+        db.ChangeTracker.Clear();
+        return saved;
+    }
+
+    /// <summary>What a save was asked to do, once the form has been checked.</summary>
+    private sealed record SaveTarget(string Slug, DateTimeOffset? ScheduledFor, string? CoverImage);
+
+    /// <summary>The address, the publication time and the cover's description, checked before anything is written.</summary>
+    private async Task<Result<SaveTarget>> CheckAsync(ArticleForm form, ArticleSaveAction action, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var slug = string.IsNullOrWhiteSpace(form.Slug) ? Slugs.From(form.Title) : form.Slug.Trim();
         if (!Slugs.IsValid(slug))
         {
-            return Result.Invalid<SavedArticle>(nameof(form.Slug), "Give the article an address: lower-case letters, digits and single hyphens.");
+            return Result.Invalid<SaveTarget>(nameof(form.Slug), "Give the article an address: lower-case letters, digits and single hyphens.");
         }
 
         var taken = await db.Articles.AsNoTracking()
@@ -117,7 +170,7 @@ public sealed class ArticleAdminService(
             .FirstOrDefaultAsync(cancellationToken);
         if (taken is not null)
         {
-            return Result.Invalid<SavedArticle>(nameof(form.Slug), $"The address “{slug}” is already used by “{taken}”. Choose another.");
+            return Result.Invalid<SaveTarget>(nameof(form.Slug), $"The address “{slug}” is already used by “{taken}”. Choose another.");
         }
 
         DateTimeOffset? scheduledFor = null;
@@ -125,27 +178,37 @@ public sealed class ArticleAdminService(
         {
             if (form.PublishAt is null)
             {
-                return Result.Invalid<SavedArticle>(nameof(form.PublishAt), "Choose when the article should be published.");
+                return Result.Invalid<SaveTarget>(nameof(form.PublishAt), "Choose when the article should be published.");
             }
 
             scheduledFor = siteTime.FromLocal(form.PublishAt.Value);
             if (scheduledFor <= now)
             {
-                return Result.Invalid<SavedArticle>(nameof(form.PublishAt), "A scheduled time must be in the future. To publish now, use “Publish now”.");
+                return Result.Invalid<SaveTarget>(nameof(form.PublishAt), "A scheduled time must be in the future. To publish now, use “Publish now”.");
             }
         }
 
         if (action is ArticleSaveAction.PublishAtGivenTime && form.PublishAt is null)
         {
-            return Result.Invalid<SavedArticle>(nameof(form.PublishAt), "No publication time given.");
+            return Result.Invalid<SaveTarget>(nameof(form.PublishAt), "No publication time given.");
         }
 
         var coverImage = form.RemoveCover ? null : form.CoverImage;
         if (coverImage is not null && string.IsNullOrWhiteSpace(form.CoverImageAlt))
         {
-            return Result.Invalid<SavedArticle>(nameof(form.CoverImageAlt), "Describe the cover image for people who cannot see it.");
+            return Result.Invalid<SaveTarget>(nameof(form.CoverImageAlt), "Describe the cover image for people who cannot see it.");
         }
 
+        return Result.Success(new SaveTarget(slug, scheduledFor, coverImage));
+    }
+
+    /// <summary>
+    /// Inside the transaction: loads (or creates) the article, keeps a revision of the old version, applies the form,
+    /// keeps old addresses, and records the audit entry, which needs the new article's id (hence a save first).
+    /// </summary>
+    private async Task<Result<SavedArticle>> WriteAsync(
+        ArticleForm form, SaveTarget target, ArticleSaveAction action, ClaimsPrincipal actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         Article article;
         if (form.Id is { } id)
         {
@@ -165,27 +228,38 @@ public sealed class ArticleAdminService(
         }
         else
         {
-            article = new Article { Slug = slug, Title = form.Title, CreatedAt = now, Version = 0 };
+            article = new Article { Slug = target.Slug, Title = form.Title, CreatedAt = now, Version = 0 };
             db.Articles.Add(article);
         }
 
         var previousState = form.Id is null ? (ArticleState?)null : article.StateAt(now);
         var oldSlug = form.Id is null ? null : article.Slug;
-        var rendered = markdown.Render(form.BodyMarkdown);
+        Apply(article, form, target, action, actor, now);
+        await UpdateAddressesAsync(article.Id, oldSlug, target.Slug, cancellationToken);
 
+        await db.SaveChangesAsync(cancellationToken);
+        audit.Record(actor, AuditAction(previousState, article.StateAt(now), action), $"article:{article.Id}",
+            $"“{article.Title}” ({article.Slug}), version {article.Version}");
+        return Result.Success(new SavedArticle(article.Id, article.Slug));
+    }
+
+    /// <summary>The form's content and the publication time the action asks for, rendered once (render on save).</summary>
+    private void Apply(Article article, ArticleForm form, SaveTarget target, ArticleSaveAction action, ClaimsPrincipal actor, DateTimeOffset now)
+    {
+        var rendered = markdown.Render(form.BodyMarkdown);
         article.Title = form.Title.Trim();
-        article.Slug = slug;
+        article.Slug = target.Slug;
         article.Summary = (form.Summary ?? "").Trim();
         article.BodyMarkdown = form.BodyMarkdown;
         article.BodyHtml = rendered.Html;
         article.BodyText = rendered.PlainText;
-        article.CoverImage = coverImage;
-        article.CoverImageAlt = coverImage is null ? null : form.CoverImageAlt?.Trim();
+        article.CoverImage = target.CoverImage;
+        article.CoverImageAlt = target.CoverImage is null ? null : form.CoverImageAlt?.Trim();
         article.PublishedAt = action switch
         {
             ArticleSaveAction.SaveDraft or ArticleSaveAction.Unpublish => null,
             ArticleSaveAction.PublishNow => article.PublishedAt is { } p && p <= now ? p : now,
-            ArticleSaveAction.Schedule => scheduledFor,
+            ArticleSaveAction.Schedule => target.ScheduledFor,
             ArticleSaveAction.PublishAtGivenTime => new DateTimeOffset(DateTime.SpecifyKind(form.PublishAt!.Value, DateTimeKind.Utc)),
             _ => article.PublishedAt,
         };
@@ -198,61 +272,17 @@ public sealed class ArticleAdminService(
         {
             tag.PublishedAt = article.PublishedAt;
         }
+    }
+
+    /// <summary>A changed address keeps the old one as a redirect; the live address wins over an old one that pointed elsewhere.</summary>
+    private async Task UpdateAddressesAsync(int articleId, string? oldSlug, string slug, CancellationToken cancellationToken)
+    {
         if (oldSlug is not null && oldSlug != slug)
         {
-            await KeepOldAddressAsync(article.Id, oldSlug, cancellationToken);
+            await KeepOldAddressAsync(articleId, oldSlug, cancellationToken);
         }
 
-        // The live address wins over an old one that pointed elsewhere (removed in the same save).
         db.ArticleSlugRedirects.RemoveRange(await db.ArticleSlugRedirects.Where(r => r.OldSlug == slug).ToListAsync(cancellationToken));
-
-        // The article (with its revision, tags and redirects) and its audit entry commit together or not at all;
-        // the audit entry needs the new article's id, hence two saves in one transaction. On SQL Server the
-        // transaction runs inside the retrying execution strategy, as EF requires.
-        var refused = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                db.ChangeTracker.Clear();
-                var current = await db.Articles.AsNoTracking().SingleOrDefaultAsync(a => a.Id == form.Id, cancellationToken);
-                return current is null
-                    ? Result.Conflict<SavedArticle>("This article has been deleted by someone else. Your text is still below.")
-                    : ConflictWith(current);
-            }
-            catch (DbUpdateException)
-            {
-                db.ChangeTracker.Clear();
-                if (!await db.Articles.AsNoTracking().AnyAsync(a => a.Slug == slug, cancellationToken))
-                {
-                    throw;
-                }
-
-                return Result.Invalid<SavedArticle>(nameof(form.Slug), $"The address “{slug}” was just taken by another article. Choose another.");
-            }
-
-            audit.Record(actor, AuditAction(previousState, article.StateAt(now), action), $"article:{article.Id}",
-                $"“{article.Title}” ({article.Slug}), version {article.Version}");
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return null;
-        });
-        if (refused is not null)
-        {
-            return refused;
-        }
-
-        await cache.ArticlesChangedAsync(cancellationToken);
-        var saved = Result.Success(new SavedArticle(article.Id, article.Slug));
-
-        // Done with these entities: a long-lived context (an import of thousands of files) must not keep
-        // tracking them, or every later save would scan them all.
-        db.ChangeTracker.Clear();
-        return saved;
     }
 
     public async Task<bool> DeleteAsync(int id, ClaimsPrincipal actor, CancellationToken cancellationToken)

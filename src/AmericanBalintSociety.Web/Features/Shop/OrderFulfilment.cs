@@ -423,7 +423,7 @@ public sealed class OrderFulfilment(
         {
             try
             {
-                return await db.InTransactionAsync(work, cancellationToken);
+                return await db.RunInTransactionAsync(work, cancellationToken);
             }
             catch (DbUpdateConcurrencyException) when (attempt < 3)
             {
