@@ -170,28 +170,14 @@ public sealed class MemberAdministration(
     private async Task<Result> ChangeAsync(ClaimsPrincipal actor, string id, Func<ApplicationUser, Task<Result>> change)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var strategy = db.Database.CreateExecutionStrategy();
+        db.ChangeTracker.Clear(); // the account is read afresh inside the transaction
         try
         {
-            return await strategy.ExecuteAsync(async () =>
+            return await db.RunInTransactionAsync(async () =>
             {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync();
                 var user = await users.FindByIdAsync(id);
-                if (user is null)
-                {
-                    return Result.Failure("That account no longer exists.");
-                }
-
-                var result = await change(user);
-                if (result.Succeeded)
-                {
-                    await db.SaveChangesAsync();
-                    await transaction.CommitAsync();
-                }
-
-                return result;
-            });
+                return user is null ? Result.Failure("That account no longer exists.") : await change(user);
+            }, CancellationToken.None);
         }
         catch (IdentityOperationException e)
         {

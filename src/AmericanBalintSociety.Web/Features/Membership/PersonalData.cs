@@ -130,48 +130,43 @@ public sealed class AccountDeletion(
     public async Task<Result> DeleteAsync(ApplicationUser user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var strategy = db.Database.CreateExecutionStrategy();
-        var lastAdmin = false;
-        var result = await strategy.ExecuteAsync(async () =>
+        var userId = user.Id;
+        var result = await db.RunInTransactionAsync(async () =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (await users.IsInRoleAsync(user, Roles.Admin) && await ActiveAdmins.OthersThanAsync(db, user.Id, clock) == 0)
+            // Read afresh: a retried attempt starts from an empty change tracker.
+            var account = await users.FindByIdAsync(userId);
+            if (account is null)
             {
-                lastAdmin = true;
-                return IdentityResult.Failed();
+                return Result.Failure("Your account could not be deleted. Nothing was changed; please try again.");
+            }
+
+            if (await users.IsInRoleAsync(account, Roles.Admin) && await ActiveAdmins.OthersThanAsync(db, account.Id, clock) == 0)
+            {
+                return Result.Failure(
+                    "You are the site's only Admin, so your account cannot be deleted. Give another account the Admin role first.");
             }
 
             foreach (var source in sources)
             {
-                await source.EraseAsync(user, cancellationToken);
+                await source.EraseAsync(account, cancellationToken);
             }
 
-            audit.Record(actorId: null, AccountSubjects.DeletedActor, "account.deleted", AccountSubjects.For(user.Id));
-            var deleted = await users.DeleteAsync(user); // saves the audit entry with it
+            audit.Record(actorId: null, AccountSubjects.DeletedActor, "account.deleted", AccountSubjects.For(account.Id));
+            var deleted = await users.DeleteAsync(account); // saves the audit entry with it
             if (!deleted.Succeeded)
             {
-                await transaction.RollbackAsync(cancellationToken);
-                return deleted;
+                logger.LogError("Deleting account {UserId} failed: {Errors}", account.Id, string.Join("; ", deleted.Errors.Select(e => e.Code)));
+                return Result.Failure("Your account could not be deleted. Nothing was changed; please try again.");
             }
 
-            await transaction.CommitAsync(cancellationToken);
-            return deleted;
-        });
+            return Result.Success("Your account and your personal data have been deleted.");
+        }, cancellationToken);
 
-        if (lastAdmin)
+        if (result.Succeeded)
         {
-            return Result.Failure(
-                "You are the site's only Admin, so your account cannot be deleted. Give another account the Admin role first.");
+            logger.LogInformation("Account {UserId} deleted by its owner", userId);
         }
 
-        if (!result.Succeeded)
-        {
-            db.ChangeTracker.Clear();
-            logger.LogError("Deleting account {UserId} failed: {Errors}", user.Id, string.Join("; ", result.Errors.Select(e => e.Code)));
-            return Result.Failure("Your account could not be deleted. Nothing was changed; please try again.");
-        }
-
-        logger.LogInformation("Account {UserId} deleted by its owner", user.Id);
-        return Result.Success("Your account and your personal data have been deleted.");
+        return result;
     }
 }
