@@ -87,6 +87,8 @@ public static class MembershipServiceCollectionExtensions
         });
 
         services.AddScoped<StaffAccounts>();
+        services.AddScoped<AccountRegistration>();
+        services.AddScoped<EmailAddressChange>();
         services.AddScoped<AccountEmails>();
         services.AddScoped<AccountLinks>();
         services.AddSingleton<AccountMailRequests>();

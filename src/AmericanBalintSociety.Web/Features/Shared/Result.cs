@@ -33,6 +33,9 @@ public class Result
     /// <summary>Refused for reasons about the request as a whole.</summary>
     public static Result Failure(params string[] messages) => new(null, ResultError.ForForm(messages), isConflict: false);
 
+    /// <summary>Refused for several reasons, each with its field ("" for the whole form).</summary>
+    public static Result Failure(IEnumerable<ResultError> errors) => new(null, [.. errors], isConflict: false);
+
     /// <summary>Refused because of one field of a form (its name as the form posts it).</summary>
     public static Result Invalid(string field, string message) => new(null, [new ResultError(field, message)], isConflict: false);
 
