@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
-using AmericanBalintSociety.Web.Features.Shop;
+using AmericanBalintSociety.Web.Features.Shop.Catalog;
+using AmericanBalintSociety.Web.Features.Shop.Orders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -171,7 +171,7 @@ public static class CommandLineApp
             await InitializeDatabaseAsync(services, cancellationToken);
             await using var scope = services.CreateAsyncScope();
             await using var stream = File.OpenRead(path);
-            var result = await scope.ServiceProvider.GetRequiredService<Features.Shop.CatalogAdministration>()
+            var result = await scope.ServiceProvider.GetRequiredService<Features.Shop.Catalog.CatalogAdministration>()
                 .AttachEbookAsync(parse.GetRequiredValue(sku), stream, stream.Length, Path.GetFileName(path), "command line", null, cancellationToken);
             await (result.Succeeded ? output : error).WriteLineAsync(result.Succeeded ? result.Message : $"error: {result.Error}");
             return result.Succeeded ? 0 : 1;

@@ -1,6 +1,7 @@
 using System.Net;
 using AmericanBalintSociety.TestSupport;
-using AmericanBalintSociety.Web.Features.Shop;
+using AmericanBalintSociety.Web.Features.Shop.Checkout;
+using AmericanBalintSociety.Web.Features.Shop.Orders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -4,7 +4,9 @@ using System.Text;
 using System.Text.Json;
 using AmericanBalintSociety.TestSupport;
 using AmericanBalintSociety.Web.Features.Membership;
-using AmericanBalintSociety.Web.Features.Shop;
+using AmericanBalintSociety.Web.Features.Shop.Carts;
+using AmericanBalintSociety.Web.Features.Shop.Checkout;
+using AmericanBalintSociety.Web.Features.Shop.Orders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

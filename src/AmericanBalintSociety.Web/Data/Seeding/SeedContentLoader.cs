@@ -1,6 +1,6 @@
 using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.News;
-using AmericanBalintSociety.Web.Features.Shop;
+using AmericanBalintSociety.Web.Features.Shop.Catalog;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

@@ -3,7 +3,7 @@ using AmericanBalintSociety.Web.Data.Auditing;
 using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.News;
-using AmericanBalintSociety.Web.Features.Shop;
+using AmericanBalintSociety.Web.Features.Shop.Orders;
 using AmericanBalintSociety.Web.Infrastructure.Payments;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

@@ -1,5 +1,5 @@
 using AmericanBalintSociety.Web.Features.News;
-using AmericanBalintSociety.Web.Features.Shop;
+using AmericanBalintSociety.Web.Features.Shop.Catalog;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AmericanBalintSociety.Web.Features.Home;

@@ -1,4 +1,5 @@
 using AmericanBalintSociety.Web.Data;
+using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -142,7 +143,7 @@ public sealed class NewsOutputCachePolicy(NewsCache cache, IOptions<NewsOptions>
             && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
             && context.HttpContext.User.Identity?.IsAuthenticated != true
             && !request.Headers.ContainsKey("Authorization")
-            && !request.Cookies.ContainsKey(Shop.CartCookie.Name); // the header shows this visitor's cart
+            && !context.HttpContext.RequestServices.GetRequiredService<IHeaderCartCount>().MayHaveCart(context.HttpContext); // the header shows this visitor's cart
 
         context.EnableOutputCaching = cacheable;
         context.AllowCacheLookup = cacheable;

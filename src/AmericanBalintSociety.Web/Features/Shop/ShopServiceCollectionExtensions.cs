@@ -1,4 +1,10 @@
 using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Features.Shared;
+using AmericanBalintSociety.Web.Features.Shop.Carts;
+using AmericanBalintSociety.Web.Features.Shop.Catalog;
+using AmericanBalintSociety.Web.Features.Shop.Checkout;
+using AmericanBalintSociety.Web.Features.Shop.Downloads;
+using AmericanBalintSociety.Web.Features.Shop.Orders;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -20,6 +26,7 @@ public static class ShopServiceCollectionExtensions
         services.AddSingleton<EbookStore>();
         services.AddScoped<CatalogService>();
         services.AddScoped<CartService>();
+        services.AddSingleton<IHeaderCartCount, HeaderCartCount>();
         services.AddScoped<CheckoutService>();
         services.AddScoped<OrderFulfilment>();
         services.AddScoped<OrderReconciliation>();

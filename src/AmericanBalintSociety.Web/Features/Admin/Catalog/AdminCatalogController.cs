@@ -1,7 +1,8 @@
 using System.Security.Claims;
 using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.Shared;
-using AmericanBalintSociety.Web.Features.Shop;
+using AmericanBalintSociety.Web.Features.Shop.Catalog;
+using AmericanBalintSociety.Web.Features.Shop.Orders;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,7 +1,8 @@
 using System.Security.Claims;
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Features.Shared;
-using AmericanBalintSociety.Web.Features.Shop;
+using AmericanBalintSociety.Web.Features.Shop.Downloads;
+using AmericanBalintSociety.Web.Features.Shop.Orders;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,11 +1,10 @@
 using System.Security.Claims;
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Features.Shared;
-using AmericanBalintSociety.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace AmericanBalintSociety.Web.Features.Shop;
+namespace AmericanBalintSociety.Web.Features.Shop.Carts;
 
 public sealed record CartLineView(int LineId, int FormatId, string Sku, string Title, string Format, long UnitPriceCents, int Quantity, bool IsPhysical, bool CanBeOrdered)
 {
@@ -247,44 +246,5 @@ public sealed class CartService(AppDbContext db, TimeProvider clock, IOptions<Sh
     {
         var cart = await db.Carts.FirstAsync(c => c.Id == cartId, cancellationToken);
         Touch(cart);
-    }
-}
-
-/// <summary>The visitor's cart cookie: the cart's random id (122 bits), HttpOnly, 30 days.</summary>
-public static class CartCookie
-{
-    public const string Name = "abs.cart";
-
-    /// <summary>Whether the request can have a cart at all: a signed-in member, or a visitor with the cookie.</summary>
-    public static bool MayHaveCart(HttpContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return context.User.Identity?.IsAuthenticated == true || context.Request.Cookies.ContainsKey(Name);
-    }
-
-    public static Guid? Read(HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return request.Cookies.TryGetValue(Name, out var value) && Guid.TryParse(value, out var id) ? id : null;
-    }
-
-    public static void Write(HttpResponse response, Guid cartId, TimeSpan lifetime, IHostEnvironment environment)
-    {
-        ArgumentNullException.ThrowIfNull(response);
-        response.Cookies.Append(Name, cartId.ToString("N"), new CookieOptions
-        {
-            HttpOnly = true,
-            Secure = WebFoundation.CookieSecurity(environment) == CookieSecurePolicy.Always || response.HttpContext.Request.IsHttps,
-            SameSite = SameSiteMode.Lax,
-            MaxAge = lifetime,
-            IsEssential = true, // the cart is what the visitor asked for
-            Path = "/",
-        });
-    }
-
-    public static void Delete(HttpResponse response)
-    {
-        ArgumentNullException.ThrowIfNull(response);
-        response.Cookies.Delete(Name, new CookieOptions { Path = "/" });
     }
 }

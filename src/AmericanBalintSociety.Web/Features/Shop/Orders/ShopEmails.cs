@@ -3,7 +3,7 @@ using System.Text;
 using AmericanBalintSociety.Web.Features.Email;
 using AmericanBalintSociety.Web.Features.Shared;
 
-namespace AmericanBalintSociety.Web.Features.Shop;
+namespace AmericanBalintSociety.Web.Features.Shop.Orders;
 
 /// <summary>The shop's mails to buyers, queued in the outbox inside the transaction that caused them.</summary>
 public sealed class ShopEmails(EmailOutbox outbox, Organization organization)

@@ -2,7 +2,7 @@ using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 
-namespace AmericanBalintSociety.Web.Features.Shop;
+namespace AmericanBalintSociety.Web.Features.Shop.Catalog;
 
 public sealed record FormatPrice(string Sku, string Format, long PriceCents);
 

@@ -1,12 +1,15 @@
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Features.Shared;
+using AmericanBalintSociety.Web.Features.Shop.Carts;
+using AmericanBalintSociety.Web.Features.Shop.Downloads;
+using AmericanBalintSociety.Web.Features.Shop.Orders;
 using AmericanBalintSociety.Web.Infrastructure.Payments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Stripe;
 using Stripe.Checkout;
 
-namespace AmericanBalintSociety.Web.Features.Shop;
+namespace AmericanBalintSociety.Web.Features.Shop.Checkout;
 
 public enum StripeEventOutcome
 {

@@ -3,12 +3,14 @@ using System.Security.Claims;
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Data.Auditing;
 using AmericanBalintSociety.Web.Features.Shared;
+using AmericanBalintSociety.Web.Features.Shop.Checkout;
+using AmericanBalintSociety.Web.Features.Shop.Downloads;
 using AmericanBalintSociety.Web.Infrastructure.Payments;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using Stripe;
 
-namespace AmericanBalintSociety.Web.Features.Shop;
+namespace AmericanBalintSociety.Web.Features.Shop.Orders;
 
 public sealed record OrderRow(int Id, string Number, OrderStatus Status, string? Email, string? BuyerName, long TotalCents, long PaidCents, long RefundedCents, DateTimeOffset CreatedAt, bool NeedsShipping);
 

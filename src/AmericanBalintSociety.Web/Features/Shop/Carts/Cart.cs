@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace AmericanBalintSociety.Web.Features.Shop;
+namespace AmericanBalintSociety.Web.Features.Shop.Carts;
 
 /// <summary>
 /// A shopping cart: a visitor's, found by the id in their cart cookie, or a member's, found by their account. It lives
@@ -24,20 +24,6 @@ public class Cart
     public List<CartLine> Lines { get; set; } = [];
 }
 
-/// <summary>A format and a quantity. No price: prices are read from the catalogue whenever they are shown or charged.</summary>
-public class CartLine
-{
-    public int Id { get; set; }
-
-    public Guid CartId { get; set; }
-
-    public int BookFormatId { get; set; }
-
-    public BookFormat? BookFormat { get; set; }
-
-    public int Quantity { get; set; }
-}
-
 public sealed class CartConfiguration : IEntityTypeConfiguration<Cart>
 {
     public void Configure(EntityTypeBuilder<Cart> builder)
@@ -47,15 +33,5 @@ public sealed class CartConfiguration : IEntityTypeConfiguration<Cart>
         builder.HasIndex(c => c.UserId).IsUnique();
         builder.HasIndex(c => c.ExpiresAt);
         builder.HasMany(c => c.Lines).WithOne().HasForeignKey(l => l.CartId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
-public sealed class CartLineConfiguration : IEntityTypeConfiguration<CartLine>
-{
-    public void Configure(EntityTypeBuilder<CartLine> builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.HasIndex(l => new { l.CartId, l.BookFormatId }).IsUnique();
-        builder.HasOne(l => l.BookFormat).WithMany().HasForeignKey(l => l.BookFormatId).OnDelete(DeleteBehavior.Cascade);
     }
 }

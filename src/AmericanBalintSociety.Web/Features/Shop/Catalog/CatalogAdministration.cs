@@ -1,54 +1,13 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Data.Auditing;
 using AmericanBalintSociety.Web.Features.News;
 using AmericanBalintSociety.Web.Features.Shared;
+using AmericanBalintSociety.Web.Features.Shop.Downloads;
+using AmericanBalintSociety.Web.Features.Shop.Orders;
 using Microsoft.EntityFrameworkCore;
 
-namespace AmericanBalintSociety.Web.Features.Shop;
-
-/// <summary>What the catalogue form posts for the book.</summary>
-public sealed class BookForm
-{
-    public int Id { get; set; }
-
-    [Required(ErrorMessage = "Enter the title."), StringLength(300, ErrorMessage = "The title can be at most {1} characters long.")]
-    public string Title { get; set; } = "";
-
-    [Required(ErrorMessage = "Enter at least one author."), StringLength(1000)]
-    [Display(Name = "Authors (one per line)")]
-    public string Authors { get; set; } = "";
-
-    [StringLength(20_000, ErrorMessage = "The description can be at most {1} characters long.")]
-    [Display(Name = "Description (Markdown)")]
-    public string? Description { get; set; }
-
-    /// <summary>The book's last change (UTC ticks) when the form was opened: an edit made meanwhile is not overwritten.</summary>
-    public long Version { get; set; }
-}
-
-/// <summary>What the catalogue form posts for one format.</summary>
-public sealed class FormatForm
-{
-    public int Id { get; set; }
-
-    [Required(ErrorMessage = "Enter the price, e.g. 14.50.")]
-    [Display(Name = "Price (US dollars)")]
-    public string Price { get; set; } = "";
-
-    [Range(0, 1_000_000, ErrorMessage = "Stock is a whole number from {1} to {2}.")]
-    [Display(Name = "Copies in stock")]
-    public int Stock { get; set; }
-
-    [Display(Name = "On sale")]
-    public bool IsActive { get; set; }
-
-    /// <summary>The stock shown when the page was opened: a new figure is written only over that one.</summary>
-    public int OriginalStock { get; set; }
-
-    public int Version { get; set; }
-}
+namespace AmericanBalintSociety.Web.Features.Shop.Catalog;
 
 /// <summary>Staff's catalogue: the book's text and cover, each format's price, stock and sale flag, the ebook file.</summary>
 public sealed class CatalogAdministration(AppDbContext db, CoverImageStore covers, EbookStore ebooks, AuditLog audit, TimeProvider clock)
@@ -166,57 +125,5 @@ public sealed class CatalogAdministration(AppDbContext db, CoverImageStore cover
         audit.Record(actorId, actor, "catalog.ebook-attached", $"format:{format.Id}", $"{format.Sku}: {downloadName} ({length} bytes)");
         await db.SaveChangesAsync(cancellationToken);
         return Result.Success($"The ebook file is attached: buyers of {format.Sku} can order and download it.");
-    }
-}
-
-/// <summary>
-/// A member's orders, in "download my data". Deleting the account keeps the orders (the society's accounts need them)
-/// but removes the buyer's details from finished ones: email, name and shipping address go, and the link to the account.
-/// </summary>
-public sealed class ShopPersonalData(AppDbContext db) : Membership.IPersonalDataSource
-{
-    public string Section => "orders";
-
-    public async Task<object?> ExportAsync(Membership.ApplicationUser user, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        return await db.Orders.AsNoTracking().Where(o => o.UserId == user.Id).OrderBy(o => o.Id)
-            .Select(o => new
-            {
-                o.Number,
-                Status = o.Status.ToString(),
-                o.CreatedAt,
-                o.Email,
-                o.BuyerName,
-                Shipping = new { o.ShippingName, o.ShippingLine1, o.ShippingLine2, o.ShippingCity, o.ShippingState, o.ShippingPostalCode, o.ShippingCountry },
-                Lines = o.Lines.Select(l => new { l.Title, l.Format, l.Quantity, l.UnitPriceCents }).ToList(),
-                o.AmountPaidCents,
-                o.AmountRefundedCents,
-            })
-            .ToListAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Finished orders lose the buyer's details at once; an order still to be paid, reviewed or shipped keeps the
-    /// address and email it needs to reach the buyer (the contract is fulfilled first), but loses its link to the account.
-    /// </summary>
-    public async Task EraseAsync(Membership.ApplicationUser user, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        await db.Orders.Where(o => o.UserId == user.Id
-                && (o.Status == OrderStatus.Pending || o.Status == OrderStatus.PaymentProcessing || o.Status == OrderStatus.OnHold || o.Status == OrderStatus.ToShip))
-            .ExecuteUpdateAsync(s => s.SetProperty(o => o.UserId, (string?)null), cancellationToken);
-        await db.Orders.Where(o => o.UserId == user.Id).ExecuteUpdateAsync(s => s
-            .SetProperty(o => o.UserId, (string?)null)
-            .SetProperty(o => o.Email, (string?)null)
-            .SetProperty(o => o.BuyerName, (string?)null)
-            .SetProperty(o => o.ShippingName, (string?)null)
-            .SetProperty(o => o.ShippingLine1, (string?)null)
-            .SetProperty(o => o.ShippingLine2, (string?)null)
-            .SetProperty(o => o.ShippingCity, (string?)null)
-            .SetProperty(o => o.ShippingPostalCode, (string?)null)
-            .SetProperty(o => o.ShippingState, (string?)null)
-            .SetProperty(o => o.ShippingCountry, (string?)null)
-            .SetProperty(o => o.Version, o => o.Version + 1), cancellationToken);
     }
 }

@@ -1,0 +1,43 @@
+using AmericanBalintSociety.Web.Infrastructure.Payments;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AmericanBalintSociety.Web.Features.Shop.Checkout;
+
+/// <summary>
+/// Stripe's webhook. The raw body's signature is verified (400 and a log line when it fails or is too old); each event
+/// id takes effect once; a repeat answers 200 with no effect.
+/// </summary>
+[AllowAnonymous]
+[IgnoreAntiforgeryToken] // Stripe's signature is the check here
+public sealed class StripeWebhookController(StripeGateway stripe, OrderFulfilment fulfilment, ILogger<StripeWebhookController> logger) : Controller
+{
+    private const int MaxBodyBytes = 512 * 1024;
+
+    [HttpPost("/webhooks/stripe")]
+    [RequestSizeLimit(MaxBodyBytes)]
+    public async Task<IActionResult> Receive(CancellationToken cancellationToken)
+    {
+        string json;
+        using (var reader = new StreamReader(Request.Body))
+        {
+            json = await reader.ReadToEndAsync(cancellationToken);
+        }
+
+        var read = stripe.ReadWebhook(json, Request.Headers["Stripe-Signature"].ToString());
+        switch (read.Failure)
+        {
+            case { Kind: StripeFailureKind.NotConfigured }:
+                logger.LogError("A Stripe webhook arrived but Stripe:WebhookSecret is not set; answering 503 so Stripe retries");
+                return StatusCode(StatusCodes.Status503ServiceUnavailable);
+            case { } failure:
+                logger.LogWarning("Stripe webhook refused: {Reason}", failure.Message);
+                return BadRequest();
+        }
+
+        var stripeEvent = read.Value!;
+        var outcome = await fulfilment.HandleEventAsync(stripeEvent, cancellationToken);
+        logger.LogInformation("Stripe event {EventId} ({Type}): {Outcome}", stripeEvent.Id, stripeEvent.Type, outcome);
+        return Ok();
+    }
+}
