@@ -64,63 +64,6 @@ public enum ArticleState
     Published,
 }
 
-/// <summary>A tag on an article: <see cref="Slug"/> is its address (<c>/news/tag/{slug}</c>), <see cref="Name"/> how it reads.</summary>
-public class ArticleTag
-{
-    public int ArticleId { get; set; }
-
-    public required string Slug { get; set; }
-
-    public required string Name { get; set; }
-
-    /// <summary>
-    /// The article's publication time, copied here on every save, so a tag page is one range of the
-    /// (Slug, PublishedAt) index instead of a lookup of every tagged article.
-    /// </summary>
-    public DateTimeOffset? PublishedAt { get; set; }
-}
-
-/// <summary>A saved earlier version of an article, kept on every save.</summary>
-public class ArticleRevision
-{
-    public int Id { get; set; }
-
-    public int ArticleId { get; set; }
-
-    /// <summary>The article's version this snapshot was.</summary>
-    public int Version { get; set; }
-
-    public required string Slug { get; set; }
-
-    public required string Title { get; set; }
-
-    public string Summary { get; set; } = "";
-
-    /// <summary>Tag names, comma-separated.</summary>
-    public string Tags { get; set; } = "";
-
-    public string BodyMarkdown { get; set; } = "";
-
-    public DateTimeOffset? PublishedAt { get; set; }
-
-    public string? CoverImage { get; set; }
-
-    public string? CoverImageAlt { get; set; }
-
-    /// <summary>When this version was saved, and by whom.</summary>
-    public DateTimeOffset SavedAt { get; set; }
-
-    public string? SavedBy { get; set; }
-}
-
-/// <summary>An address an article used to have; it answers with a permanent redirect.</summary>
-public class ArticleSlugRedirect
-{
-    public required string OldSlug { get; set; }
-
-    public int ArticleId { get; set; }
-}
-
 public sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
 {
     public void Configure(EntityTypeBuilder<Article> builder)
@@ -145,43 +88,5 @@ public sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         builder.HasMany(a => a.Tags).WithOne().HasForeignKey(t => t.ArticleId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany<ArticleRevision>().WithOne().HasForeignKey(r => r.ArticleId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany<ArticleSlugRedirect>().WithOne().HasForeignKey(r => r.ArticleId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
-public sealed class ArticleTagConfiguration : IEntityTypeConfiguration<ArticleTag>
-{
-    public void Configure(EntityTypeBuilder<ArticleTag> builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.HasKey(t => new { t.ArticleId, t.Slug });
-        builder.Property(t => t.Slug).HasMaxLength(60);
-        builder.Property(t => t.Name).HasMaxLength(60);
-        builder.HasIndex(t => new { t.Slug, t.PublishedAt, t.ArticleId });
-    }
-}
-
-public sealed class ArticleRevisionConfiguration : IEntityTypeConfiguration<ArticleRevision>
-{
-    public void Configure(EntityTypeBuilder<ArticleRevision> builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Property(r => r.Slug).HasMaxLength(Article.SlugMaxLength);
-        builder.Property(r => r.Title).HasMaxLength(Article.TitleMaxLength);
-        builder.Property(r => r.Summary).HasMaxLength(Article.SummaryMaxLength);
-        builder.Property(r => r.Tags).HasMaxLength(1000);
-        builder.Property(r => r.CoverImage).HasMaxLength(100);
-        builder.Property(r => r.CoverImageAlt).HasMaxLength(300);
-        builder.Property(r => r.SavedBy).HasMaxLength(256);
-        builder.HasIndex(r => new { r.ArticleId, r.Version }).IsUnique();
-    }
-}
-
-public sealed class ArticleSlugRedirectConfiguration : IEntityTypeConfiguration<ArticleSlugRedirect>
-{
-    public void Configure(EntityTypeBuilder<ArticleSlugRedirect> builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.HasKey(r => r.OldSlug);
-        builder.Property(r => r.OldSlug).HasMaxLength(Article.SlugMaxLength);
     }
 }

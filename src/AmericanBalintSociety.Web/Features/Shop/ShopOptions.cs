@@ -55,21 +55,5 @@ public sealed class ShopOptions
     public const int MaxQuantity = 20;
 }
 
-/// <summary>A fixed shipping rate offered at checkout.</summary>
-public sealed class ShippingRate
-{
-    [Required, StringLength(100)]
-    public string Name { get; set; } = "";
-
-    [Range(0, 100_000)]
-    public long AmountCents { get; set; }
-
-    [Range(1, 60)]
-    public int MinBusinessDays { get; set; } = 3;
-
-    [Range(1, 60)]
-    public int MaxBusinessDays { get; set; } = 7;
-}
-
 [OptionsValidator]
 public sealed partial class ShopOptionsValidator : IValidateOptions<ShopOptions>;

@@ -9,25 +9,6 @@ namespace AmericanBalintSociety.Web.Features.Admin.News;
 
 public sealed record AdminNewsListViewModel(Paged<AdminArticleRow> Articles, ArticleState? State, string? Query);
 
-public sealed class ArticleEditorViewModel
-{
-    public ArticleForm Form { get; init; } = new();
-
-    public bool IsNew => Form.Id is null;
-
-    public ArticleState? State { get; init; }
-
-    public DateTimeOffset? PublishedAt { get; init; }
-
-    public string? PreviewHtml { get; init; }
-
-    /// <summary>Someone else saved meanwhile: the message, with the editor's text kept in the form.</summary>
-    public string? Conflict { get; init; }
-
-    /// <summary>What the last save did (shown after the redirect).</summary>
-    public string? Saved { get; init; }
-}
-
 public sealed record RevisionViewModel(int ArticleId, int CurrentVersion, string CurrentTitle, ArticleRevision Revision, string Html);
 
 /// <summary>Staff write, schedule, revise and delete articles. Admin and Editor only.</summary>

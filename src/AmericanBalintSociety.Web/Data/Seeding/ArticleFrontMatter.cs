@@ -40,26 +40,3 @@ public sealed class ArticleFrontMatter
         throw new InvalidDataException($"'published' is not a date or date-time: '{Published}'.");
     }
 }
-
-/// <summary>Front matter of <c>book.md</c>.</summary>
-public sealed class BookFrontMatter
-{
-    public string? Title { get; set; }
-
-    public string? Slug { get; set; }
-
-    public List<string> Authors { get; set; } = [];
-
-    public List<BookFormatFrontMatter> Formats { get; set; } = [];
-}
-
-public sealed class BookFormatFrontMatter
-{
-    public string? Format { get; set; }
-
-    public string? Sku { get; set; }
-
-    public decimal PriceUsd { get; set; }
-
-    public bool Physical { get; set; }
-}

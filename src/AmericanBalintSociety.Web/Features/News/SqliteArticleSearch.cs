@@ -8,24 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace AmericanBalintSociety.Web.Features.News;
 
-/// <summary>A search result: the article and the passage that matched, as safe HTML with <c>&lt;mark&gt;</c>.</summary>
-public sealed record SearchHit(string Slug, string Title, DateTimeOffset PublishedAt, string Summary, string SnippetHtml);
-
-/// <summary>
-/// One page of search results. <see cref="OlderMatchesLeftOut"/> says more articles match than the search ranks
-/// (<see cref="NewsOptions.SearchWindow"/>): the results are the best of the newest matches.
-/// </summary>
-public sealed record SearchResults(Paged<SearchHit> Hits, bool OlderMatchesLeftOut);
-
-/// <summary>Full-text search over public articles: ranked, newest first among equals.</summary>
-public interface IArticleSearch
-{
-    Task<SearchResults> SearchAsync(string query, int page, int pageSize, CancellationToken cancellationToken);
-
-    /// <summary>After a bulk change (an import, a re-render): compact the index so searches stay quick.</summary>
-    Task OptimizeAsync(CancellationToken cancellationToken);
-}
-
 /// <summary>
 /// SQLite FTS5: the <c>ArticleSearch</c> virtual table holds every published or scheduled article (not drafts),
 /// kept in step by triggers on <c>Articles</c> and <c>ArticleBodies</c> (SQLite migrations), under a rowid in
@@ -178,89 +160,29 @@ public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock, IOp
             .Replace(MarkStart.ToString(), "<mark>", StringComparison.Ordinal)
             .Replace(MarkEnd.ToString(), "</mark>", StringComparison.Ordinal);
 
-}
-
-/// <summary>How many of the newest matches there are (up to the window and one), and their lowest and highest key.</summary>
-public sealed class KeyRange
-{
-    public int Count { get; set; }
-
-    public long? Low { get; set; }
-
-    public long? High { get; set; }
-}
-
-/// <summary>A match on the page: its search key, the article's details and the passage (PublishedAt as SQLite stores it).</summary>
-public sealed class HitRow
-{
-    public long Key { get; set; }
-
-    public string Slug { get; set; } = "";
-
-    public string Title { get; set; } = "";
-
-    public string Summary { get; set; } = "";
-
-    public long PublishedAt { get; set; }
-
-    public string Snippet { get; set; } = "";
-}
-
-/// <summary>
-/// SQL Server: a portable search without a full-text catalog (which needs server-side setup outside
-/// migrations): every word must appear in the title, summary or body; title matches rank first.
-/// </summary>
-public sealed class SqlServerArticleSearch(AppDbContext db, TimeProvider clock) : IArticleSearch
-{
-    public async Task<SearchResults> SearchAsync(string query, int page, int pageSize, CancellationToken cancellationToken)
+    /// <summary>How many of the newest matches there are (up to the window and one), and their lowest and highest key.</summary>
+    public sealed class KeyRange
     {
-        var words = (SqliteArticleSearch.ToMatchExpression(query) ?? "")
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(t => t.Trim('"'))
-            .ToList();
-        if (words.Count == 0)
-        {
-            return new SearchResults(Paged.Empty<SearchHit>(page), false);
-        }
+        public int Count { get; set; }
 
-        var now = clock.GetUtcNow();
-        var articles = db.Articles.AsNoTracking().Where(a => a.PublishedAt != null && a.PublishedAt <= now);
-        foreach (var word in words)
-        {
-            articles = articles.Where(a => a.Title.Contains(word) || a.Summary.Contains(word) || a.BodyText.Contains(word));
-        }
+        public long? Low { get; set; }
 
-        var first = words[0];
-        var total = await articles.CountAsync(cancellationToken);
-        var found = await articles
-            .OrderByDescending(a => a.Title.Contains(first))
-            .ThenByDescending(a => a.PublishedAt)
-            .Skip((page - 1) * pageSize)
-            .Take(pageSize)
-            .Select(a => new { a.Slug, a.Title, a.PublishedAt, a.Summary, a.BodyText })
-            .ToListAsync(cancellationToken);
-
-        var hits = found.Select(a => new SearchHit(a.Slug, a.Title, a.PublishedAt!.Value, a.Summary, Snippet(a.BodyText, words))).ToList();
-        return new SearchResults(new Paged<SearchHit>(hits, page, pageSize, total), false);
+        public long? High { get; set; }
     }
 
-    /// <summary>Nothing to compact: SQL Server search reads the tables.</summary>
-    public Task OptimizeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    internal static string Snippet(string text, IReadOnlyList<string> words)
+    /// <summary>A match on the page: its search key, the article's details and the passage (PublishedAt as SQLite stores it).</summary>
+    public sealed class HitRow
     {
-        var at = words.Select(w => text.IndexOf(w, StringComparison.OrdinalIgnoreCase)).Where(i => i >= 0).DefaultIfEmpty(0).Min();
-        var start = Math.Max(0, at - 80);
-        var length = Math.Min(text.Length - start, 200);
-        var html = WebUtility.HtmlEncode(string.Concat(start > 0 ? "…" : "", text.AsSpan(start, length), start + length < text.Length ? "…" : ""));
-        foreach (var word in words)
-        {
-            var encoded = WebUtility.HtmlEncode(word);
-            html = System.Text.RegularExpressions.Regex.Replace(
-                html, System.Text.RegularExpressions.Regex.Escape(encoded), m => $"<mark>{m.Value}</mark>",
-                System.Text.RegularExpressions.RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1));
-        }
+        public long Key { get; set; }
 
-        return html;
+        public string Slug { get; set; } = "";
+
+        public string Title { get; set; } = "";
+
+        public string Summary { get; set; } = "";
+
+        public long PublishedAt { get; set; }
+
+        public string Snippet { get; set; } = "";
     }
 }

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+
+namespace AmericanBalintSociety.Web.Features.Membership;
+
+/// <summary>
+/// Staff who lack only two-factor authentication are sent to a page that says so and leads to the set-up,
+/// instead of a bare "not allowed".
+/// </summary>
+public sealed class StaffAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+{
+    public const string TwoFactorRequiredPath = "/account/two-factor-required";
+
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(authorizeResult);
+        var failed = authorizeResult.AuthorizationFailure?.FailedRequirements.ToList();
+        if (authorizeResult.Forbidden && failed is { Count: > 0 } && failed.All(r => r is StaffTwoFactorRequirement))
+        {
+            var returnUrl = context.Request.Path + context.Request.QueryString;
+            context.Response.Redirect($"{TwoFactorRequiredPath}?returnUrl={Uri.EscapeDataString(returnUrl)}");
+            return Task.CompletedTask;
+        }
+
+        return _default.HandleAsync(next, context, policy, authorizeResult);
+    }
+}

@@ -1,0 +1,54 @@
+using AmericanBalintSociety.Web.Features.Shared;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Options;
+
+namespace AmericanBalintSociety.Web.Features.News;
+
+/// <summary>Caches GET/HEAD news pages for anonymous visitors without a cart only; never a response that sets a cookie.</summary>
+public sealed class NewsOutputCachePolicy(NewsCache cache, IOptions<NewsOptions> options) : IOutputCachePolicy
+{
+    public async ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.HttpContext.Request;
+        var cacheable = options.Value.OutputCache
+            && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+            && context.HttpContext.User.Identity?.IsAuthenticated != true
+            && !request.Headers.ContainsKey("Authorization")
+            && !context.HttpContext.RequestServices.GetRequiredService<IHeaderCartCount>().MayHaveCart(context.HttpContext); // the header shows this visitor's cart
+
+        context.EnableOutputCaching = cacheable;
+        context.AllowCacheLookup = cacheable;
+        context.AllowCacheStorage = cacheable;
+        context.AllowLocking = true;
+        if (!cacheable)
+        {
+            return;
+        }
+
+        var lifetime = await cache.LifetimeAsync(options.Value.CacheDuration, cancellation);
+        if (lifetime <= TimeSpan.Zero)
+        {
+            context.AllowCacheStorage = false;
+            return;
+        }
+
+        context.ResponseExpirationTimeSpan = lifetime;
+        context.CacheVaryByRules.QueryKeys = "*";
+        context.Tags.Add(NewsCache.Tag);
+    }
+
+    public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+
+    public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var response = context.HttpContext.Response;
+        if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0)
+        {
+            context.AllowCacheStorage = false;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
