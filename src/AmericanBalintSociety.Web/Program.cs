@@ -7,6 +7,7 @@ using AmericanBalintSociety.Web.Features.News;
 using AmericanBalintSociety.Web.Features.Shop;
 using AmericanBalintSociety.Web.Infrastructure;
 using AmericanBalintSociety.Web.Infrastructure.Payments;
+using Microsoft.Extensions.Options;
 
 // `AmericanBalintSociety.Web <command> …` runs an operator command (see `--help`) instead of the site.
 var mode = CommandLineApp.ModeOf(args);
@@ -40,7 +41,8 @@ if (isCommand)
     return await CommandLineApp.RunAsync(app.Services, args, Console.In, Console.Out, Console.Error);
 }
 
-app.UseWebFoundation();
+// The output cache serves the news pages only; switched off (News:OutputCache) its middleware stays out of every request.
+app.UseWebFoundation(useOutputCache: app.Services.GetRequiredService<IOptions<NewsOptions>>().Value.OutputCache);
 
 await using (var scope = app.Services.CreateAsyncScope())
 {

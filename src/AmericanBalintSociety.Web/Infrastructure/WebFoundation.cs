@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
 
 namespace AmericanBalintSociety.Web.Infrastructure;
 
@@ -122,7 +121,13 @@ public static class WebFoundation
         return builder;
     }
 
-    public static WebApplication UseWebFoundation(this WebApplication app)
+    /// <summary>The request pipeline, in order (docs/architecture.md).</summary>
+    /// <param name="app">The built site.</param>
+    /// <param name="useOutputCache">
+    /// Whether a feature serves pages from the output cache (the news does, unless <c>News:OutputCache</c> is off); when
+    /// none does, its middleware stays out of every request.
+    /// </param>
+    public static WebApplication UseWebFoundation(this WebApplication app, bool useOutputCache)
     {
         ArgumentNullException.ThrowIfNull(app);
 
@@ -154,8 +159,7 @@ public static class WebFoundation
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
-        // The output cache serves the news pages only; switched off (News:OutputCache) its middleware stays out of every request.
-        if (app.Services.GetRequiredService<IOptions<Features.News.NewsOptions>>().Value.OutputCache)
+        if (useOutputCache)
         {
             app.UseOutputCache();
         }

@@ -1,3 +1,4 @@
+using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.AspNetCore.Identity.UI.Services;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -21,6 +22,7 @@ public static class EmailServiceCollectionExtensions
         services.AddScoped<EmailOutbox>();
         services.AddScoped<OutboxProcessor>();
         services.AddTransient<IEmailSender, IdentityEmailSender>();
+        services.AddScoped<IPersonalDataSource, MailPersonalData>();
 
         services.AddSingleton<SmtpEmailTransport>();
         services.AddSingleton<PickupDirectoryEmailTransport>();

@@ -1,5 +1,4 @@
 using AmericanBalintSociety.Web.Data;
-using AmericanBalintSociety.Web.Features.Email;
 using AmericanBalintSociety.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -98,7 +97,6 @@ public static class MembershipServiceCollectionExtensions
         services.AddScoped<MemberAdministration>();
         services.AddScoped<IPersonalDataSource, AccountPersonalData>();
         services.AddScoped<IPersonalDataSource, AuditPersonalData>();
-        services.AddScoped<IPersonalDataSource, MailPersonalData>();
 
         return builder;
     }
