@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using AmericanBalintSociety.Web.Features.Membership;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -30,14 +29,4 @@ public sealed class ForgotPasswordModel(AccountMailRequests queue, AccountLinks 
         queue.TryEnqueue(new AccountMailRequest(AccountMailKind.PasswordReset, Input.Email.Trim(), links.SiteBase(Request)));
         return RedirectToPage("./ForgotPasswordConfirmation");
     }
-}
-
-/// <summary>The one field of the "mail me a link" forms.</summary>
-public sealed class EmailInput
-{
-    [Required(ErrorMessage = "Enter your email address.")]
-    [EmailAddress(ErrorMessage = "Enter a valid email address, like name@example.org.")]
-    [StringLength(256)]
-    [Display(Name = "Email address")]
-    public string Email { get; set; } = "";
 }
