@@ -103,7 +103,11 @@ public sealed class SubscriberImporter(AppDbContext db, AuditLog audit, TimeProv
         return new ImportPreview(upload.Id, upload.FileName, headers, sample, Guess(headers), null, null);
     }
 
-    /// <summary>Imports a stored upload with the given mapping, once; a second call returns the first one's report.</summary>
+    /// <summary>
+    /// Imports a stored upload with the given mapping, once; a second call returns the first one's report. The file's
+    /// rows are read and checked first, then applied to the list (suppression kept: an address that unsubscribed or
+    /// was removed is never subscribed again), then saved with the report and the audit entry in one SaveChanges.
+    /// </summary>
     public async Task<Result<ImportReport?>> ImportAsync(Guid id, ImportMapping mapping, ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mapping);
@@ -118,75 +122,129 @@ public sealed class SubscriberImporter(AppDbContext db, AuditLog audit, TimeProv
             return Result.Success(JsonSerializer.Deserialize<ImportReport>(upload.ReportJson ?? "null"));
         }
 
-        var headers = Headers(upload.Content);
-        int? Column(string? name) => string.IsNullOrEmpty(name) ? null : headers.IndexOf(name) is var i and >= 0 ? i : null;
-        var emailColumn = Column(mapping.EmailColumn);
-        if (emailColumn is null)
+        var columns = ImportColumns.Find(Headers(upload.Content), mapping);
+        if (columns is null)
         {
             return Result.Failure<ImportReport?>("Choose the column that holds the email addresses.");
         }
 
-        var nameColumn = Column(mapping.NameColumn);
-        var statusColumn = Column(mapping.StatusColumn);
-        var dateColumn = Column(mapping.SubscribedAtColumn);
-
         // Read every row first: the file's own problems are reported whatever the database holds.
-        var rows = new List<(int Line, string Email, string? Name, bool Unsubscribed, DateTimeOffset? SubscribedAt)>();
-        var problems = new List<ImportProblem>();
+        var file = await ReadRowsAsync(upload.Content, columns, cancellationToken);
+        var tally = await ApplyAsync(file.Rows, upload.FileName, cancellationToken);
+        var report = new ImportReport(tally.Added, tally.AddedUnsubscribed, tally.Already, tally.Suppressed, tally.NowUnsubscribed,
+            file.Duplicates, [.. file.Problems.Take(MaximumProblemsListed)]);
+        var saved = await CompleteAsync(upload, report, file.Problems.Count, actor, cancellationToken);
+        if (saved.Succeeded && ReferenceEquals(saved.Value, report))
+        {
+            logger.LogInformation("Import {ImportId}: {Added} added, {Suppressed} suppressed, {Problems} bad rows", id, report.Added, report.Suppressed, file.Problems.Count);
+        }
+
+        return saved;
+    }
+
+    /// <summary>The mapped columns' positions in the file; null when the email column is not one of them.</summary>
+    private sealed record ImportColumns(int Email, int? Name, int? Status, int? SubscribedAt)
+    {
+        public static ImportColumns? Find(List<string> headers, ImportMapping mapping)
+        {
+            int? Column(string? name) => string.IsNullOrEmpty(name) ? null : headers.IndexOf(name) is var i and >= 0 ? i : null;
+            return Column(mapping.EmailColumn) is { } email
+                ? new ImportColumns(email, Column(mapping.NameColumn), Column(mapping.StatusColumn), Column(mapping.SubscribedAtColumn))
+                : null;
+        }
+    }
+
+    /// <summary>One good row of the file.</summary>
+    private sealed record ImportRow(int Line, string Email, string? Name, bool Unsubscribed, DateTimeOffset? SubscribedAt);
+
+    /// <summary>The file's good rows (each address once), its bad rows, and how many rows repeated an address.</summary>
+    private sealed record ImportFile(List<ImportRow> Rows, List<ImportProblem> Problems, int Duplicates);
+
+    /// <summary>What the import did, counted as it goes.</summary>
+    private sealed class ImportTally
+    {
+        public int Added { get; set; }
+
+        public int AddedUnsubscribed { get; set; }
+
+        public int Already { get; set; }
+
+        public int Suppressed { get; set; }
+
+        public int NowUnsubscribed { get; set; }
+    }
+
+    private static async Task<ImportFile> ReadRowsAsync(string content, ImportColumns columns, CancellationToken cancellationToken)
+    {
+        var file = new ImportFile([], [], 0);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var duplicates = 0;
-        using (var csv = Reader(upload.Content))
+        using var csv = Reader(content);
+        while (await csv.ReadAsync(cancellationToken))
         {
-            while (await csv.ReadAsync(cancellationToken))
+            var line = (int)Math.Min(csv.LineNumber, int.MaxValue);
+            string Field(int? column) => column is { } c && c < csv.FieldCount ? csv.GetString(c).Trim() : "";
+            var email = Field(columns.Email);
+            if (email.Length == 0 && Enumerable.Range(0, csv.FieldCount).All(i => string.IsNullOrWhiteSpace(csv.GetString(i))))
             {
-                var line = (int)Math.Min(csv.LineNumber, int.MaxValue);
-                string Field(int? column) => column is { } c && c < csv.FieldCount ? csv.GetString(c).Trim() : "";
-                var email = Field(emailColumn);
-                if (email.Length == 0 && Enumerable.Range(0, csv.FieldCount).All(i => string.IsNullOrWhiteSpace(csv.GetString(i))))
-                {
-                    continue; // a line of empty fields (",,,")
-                }
+                continue; // a line of empty fields (",,,")
+            }
 
-                if (!SubscriberAddress.IsValid(email))
-                {
-                    problems.Add(new ImportProblem(line, email.Length == 0 ? "no email address" : $"\"{Truncate(email, 80)}\" is not a valid email address"));
-                    continue;
-                }
-
-                var name = Field(nameColumn);
-                if (name.Length > SubscriberAddress.MaximumNameLength)
-                {
-                    problems.Add(new ImportProblem(line, $"the name is longer than {SubscriberAddress.MaximumNameLength} characters"));
-                    continue;
-                }
-
-                DateTimeOffset? subscribedAt = null;
-                var dateText = Field(dateColumn);
-                if (dateText.Length > 0)
-                {
-                    if (!DateTimeOffset.TryParse(dateText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-                    {
-                        problems.Add(new ImportProblem(line, $"\"{Truncate(dateText, 40)}\" is not a date"));
-                        continue;
-                    }
-
-                    subscribedAt = parsed;
-                }
-
-                if (!seen.Add(SubscriberAddress.Hash(email)))
-                {
-                    duplicates++;
-                    continue;
-                }
-
-                var status = Field(statusColumn);
-                var unsubscribed = status.Length > 0 && UnsubscribedWords.Contains(status, StringComparer.OrdinalIgnoreCase);
-                rows.Add((line, email, name.Length == 0 ? null : name, unsubscribed, subscribedAt));
+            var row = ReadRow(line, email, Field(columns.Name), Field(columns.SubscribedAt), Field(columns.Status), out var problem);
+            if (row is null)
+            {
+                file.Problems.Add(problem!);
+            }
+            else if (!seen.Add(SubscriberAddress.Hash(row.Email)))
+            {
+                duplicates++;
+            }
+            else
+            {
+                file.Rows.Add(row);
             }
         }
 
+        return file with { Duplicates = duplicates };
+    }
+
+    /// <summary>One row checked: the row, or null and what is wrong with it.</summary>
+    private static ImportRow? ReadRow(int line, string email, string name, string dateText, string status, out ImportProblem? problem)
+    {
+        problem = null;
+        if (!SubscriberAddress.IsValid(email))
+        {
+            problem = new ImportProblem(line, email.Length == 0 ? "no email address" : $"\"{Truncate(email, 80)}\" is not a valid email address");
+            return null;
+        }
+
+        if (name.Length > SubscriberAddress.MaximumNameLength)
+        {
+            problem = new ImportProblem(line, $"the name is longer than {SubscriberAddress.MaximumNameLength} characters");
+            return null;
+        }
+
+        DateTimeOffset? subscribedAt = null;
+        if (dateText.Length > 0)
+        {
+            if (!DateTimeOffset.TryParse(dateText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+            {
+                problem = new ImportProblem(line, $"\"{Truncate(dateText, 40)}\" is not a date");
+                return null;
+            }
+
+            subscribedAt = parsed;
+        }
+
+        var unsubscribed = status.Length > 0 && UnsubscribedWords.Contains(status, StringComparer.OrdinalIgnoreCase);
+        return new ImportRow(line, email, name.Length == 0 ? null : name, unsubscribed, subscribedAt);
+    }
+
+    /// <summary>Adds the new addresses and updates the known ones (tracked, not yet saved).</summary>
+    private async Task<ImportTally> ApplyAsync(List<ImportRow> rows, string fileName, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
-        int added = 0, addedUnsubscribed = 0, already = 0, suppressed = 0, nowUnsubscribed = 0;
+        var tally = new ImportTally();
         var existing = new Dictionary<string, Subscriber>(StringComparer.Ordinal);
         foreach (var chunk in rows.Select(r => SubscriberAddress.Hash(r.Email)).Chunk(500))
         {
@@ -201,40 +259,7 @@ public sealed class SubscriberImporter(AppDbContext db, AuditLog audit, TimeProv
             var hash = SubscriberAddress.Hash(row.Email);
             if (existing.TryGetValue(hash, out var subscriber))
             {
-                if (subscriber.Status is SubscriberStatus.Unsubscribed or SubscriberStatus.Removed)
-                {
-                    suppressed++;
-                }
-                else if (subscriber.Status == SubscriberStatus.Pending && !row.Unsubscribed)
-                {
-                    // Waiting to confirm here, but a subscriber on the old site: their consent there stands.
-                    subscriber.Status = SubscriberStatus.Confirmed;
-                    subscriber.Source = SubscriptionSource.Import;
-                    subscriber.SourceDetail = upload.FileName;
-                    subscriber.ConsentVersion = ConsentStatement.ImportedVersion;
-                    subscriber.ConsentedAt = row.SubscribedAt;
-                    subscriber.ConfirmedAt = now;
-                    subscriber.ConfirmationTokenHash = null;
-                    subscriber.ConfirmationExpiresAt = null;
-                    subscriber.UnsubscribeToken ??= SubscriberAddress.NewToken();
-                    subscriber.Version++;
-                    already++;
-                }
-                else if (row.Unsubscribed)
-                {
-                    // The old site says they left: that wins over a subscription here that they may not remember.
-                    subscriber.Status = SubscriberStatus.Unsubscribed;
-                    subscriber.UnsubscribedAt = now;
-                    subscriber.ConfirmationTokenHash = null;
-                    subscriber.ConfirmationExpiresAt = null;
-                    subscriber.Version++;
-                    nowUnsubscribed++;
-                }
-                else
-                {
-                    already++;
-                }
-
+                UpdateKnown(subscriber, row, fileName, now, tally);
                 continue;
             }
 
@@ -245,7 +270,7 @@ public sealed class SubscriberImporter(AppDbContext db, AuditLog audit, TimeProv
                 Name = row.Name,
                 Status = row.Unsubscribed ? SubscriberStatus.Unsubscribed : SubscriberStatus.Confirmed,
                 Source = SubscriptionSource.Import,
-                SourceDetail = upload.FileName,
+                SourceDetail = fileName,
                 ConsentVersion = ConsentStatement.ImportedVersion,
                 ConsentedAt = row.SubscribedAt,
                 CreatedAt = now,
@@ -255,30 +280,77 @@ public sealed class SubscriberImporter(AppDbContext db, AuditLog audit, TimeProv
             });
             if (row.Unsubscribed)
             {
-                addedUnsubscribed++;
+                tally.AddedUnsubscribed++;
             }
             else
             {
-                added++;
+                tally.Added++;
             }
         }
 
-        var report = new ImportReport(added, addedUnsubscribed, already, suppressed, nowUnsubscribed, duplicates,
-            [.. problems.Take(MaximumProblemsListed)]);
-        upload.CompletedAt = now;
-        upload.Version++; // a second submission of the same import collides here and shows this one's report
+        return tally;
+    }
+
+    /// <summary>An address already known here: suppression wins, the old site's consent or unsubscription is taken over.</summary>
+    private static void UpdateKnown(Subscriber subscriber, ImportRow row, string fileName, DateTimeOffset now, ImportTally tally)
+    {
+        if (subscriber.Status is SubscriberStatus.Unsubscribed or SubscriberStatus.Removed)
+        {
+            tally.Suppressed++;
+        }
+        else if (subscriber.Status == SubscriberStatus.Pending && !row.Unsubscribed)
+        {
+            // Waiting to confirm here, but a subscriber on the old site: their consent there stands.
+            subscriber.Status = SubscriberStatus.Confirmed;
+            subscriber.Source = SubscriptionSource.Import;
+            subscriber.SourceDetail = fileName;
+            subscriber.ConsentVersion = ConsentStatement.ImportedVersion;
+            subscriber.ConsentedAt = row.SubscribedAt;
+            subscriber.ConfirmedAt = now;
+            subscriber.ConfirmationTokenHash = null;
+            subscriber.ConfirmationExpiresAt = null;
+            subscriber.UnsubscribeToken ??= SubscriberAddress.NewToken();
+            subscriber.Version++;
+            tally.Already++;
+        }
+        else if (row.Unsubscribed)
+        {
+            // The old site says they left: that wins over a subscription here that they may not remember.
+            subscriber.Status = SubscriberStatus.Unsubscribed;
+            subscriber.UnsubscribedAt = now;
+            subscriber.ConfirmationTokenHash = null;
+            subscriber.ConfirmationExpiresAt = null;
+            subscriber.Version++;
+            tally.NowUnsubscribed++;
+        }
+        else
+        {
+            tally.Already++;
+        }
+    }
+
+    /// <summary>
+    /// Marks the upload done with its report, erases the file and audits, in the same SaveChanges as the subscribers
+    /// (one transaction: all of it or none). A second submission of the same import collides on the upload's version
+    /// and gets the first one's report.
+    /// </summary>
+    private async Task<Result<ImportReport?>> CompleteAsync(SubscriberImport upload, ImportReport report, int badRows, ClaimsPrincipal actor, CancellationToken cancellationToken)
+    {
+        upload.CompletedAt = clock.GetUtcNow();
+        upload.Version++;
         upload.Content = ""; // the file is personal data; once imported it is not kept
         upload.ReportJson = JsonSerializer.Serialize(report);
         audit.Record(actor, "subscribers.imported", $"import:{upload.Id}",
-            $"{upload.FileName}: {added} added, {addedUnsubscribed} added as unsubscribed, {already} already on the list, {suppressed} suppressed, {nowUnsubscribed} now unsubscribed, {problems.Count} bad rows");
+            $"{upload.FileName}: {report.Added} added, {report.AddedUnsubscribed} added as unsubscribed, {report.AlreadyOnList} already on the list, {report.Suppressed} suppressed, {report.NowUnsubscribed} now unsubscribed, {badRows} bad rows");
         try
         {
-            await db.SaveChangesAsync(cancellationToken); // one transaction: all of it or none
+            await db.SaveChangesAsync(cancellationToken);
+            return Result.Success<ImportReport?>(report);
         }
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            var done = await db.SubscriberImports.AsNoTracking().Where(i => i.Id == id).Select(i => i.ReportJson).FirstOrDefaultAsync(cancellationToken);
+            var done = await db.SubscriberImports.AsNoTracking().Where(i => i.Id == upload.Id).Select(i => i.ReportJson).FirstOrDefaultAsync(cancellationToken);
             return done is null
                 ? Result.Failure<ImportReport?>("The import could not be saved; nothing was imported. Please try again.")
                 : Result.Success(JsonSerializer.Deserialize<ImportReport>(done));
@@ -286,15 +358,11 @@ public sealed class SubscriberImporter(AppDbContext db, AuditLog audit, TimeProv
         catch (DbUpdateException ex)
         {
             db.ChangeTracker.Clear();
-            logger.LogWarning(ex, "Import {ImportId} failed to save", id);
+            logger.LogWarning(ex, "Import {ImportId} failed to save", upload.Id);
             return Result.Failure<ImportReport?>("The import could not be saved (someone may have changed the list at the same moment). Nothing was imported; please try again.");
         }
-
-        logger.LogInformation("Import {ImportId}: {Added} added, {Suppressed} suppressed, {Problems} bad rows", id, added, suppressed, problems.Count);
-        return Result.Success<ImportReport?>(report);
     }
 
-    /// <summary>A reader over stored CSV text: the separator detected (comma, semicolon, tab…), fields trimmed, line numbers kept for the report.</summary>
     /// <summary>An upload nobody went on to import is personal data kept for nothing: a day later it goes (housekeeping).</summary>
     public Task<int> DeleteAbandonedAsync(CancellationToken cancellationToken)
     {
@@ -302,6 +370,7 @@ public sealed class SubscriberImporter(AppDbContext db, AuditLog audit, TimeProv
         return db.SubscriberImports.Where(i => i.CompletedAt == null && i.UploadedAt < stale).ExecuteDeleteAsync(cancellationToken);
     }
 
+    /// <summary>A reader over stored CSV text: the separator detected (comma, semicolon, tab…), fields trimmed, line numbers kept for the report.</summary>
     private static CsvReader Reader(string content) =>
         CsvReader.Create(new StringReader(content), CsvReaderOptions.Default with { TrimWhitespace = true, TrackLineNumbers = true }, false);
 
