@@ -143,9 +143,10 @@ public sealed class NewsletterRestartTests
                 await using var scope = first.Services.CreateAsyncScope();
                 var newsletters = scope.ServiceProvider.GetRequiredService<NewsletterService>();
                 var staff = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "staff@example.org")], "test"));
-                var (draft, errors) = await newsletters.SaveDraftAsync(0, new NewsletterForm { Subject = "Autumn news", BodyMarkdown = "Hello." }, staff, new Uri("https://localhost/"), CancellationToken.None);
-                Assert.Empty(errors);
-                id = draft!.Id;
+                var saved = await newsletters.SaveDraftAsync(0, new NewsletterForm { Subject = "Autumn news", BodyMarkdown = "Hello." }, staff, new Uri("https://localhost/"), CancellationToken.None);
+                Assert.Empty(saved!.Errors);
+                var draft = saved.Value!;
+                id = draft.Id;
                 Assert.True((await newsletters.StartSendingAsync(id, draft.Version, staff, CancellationToken.None)).Succeeded);
 
                 // Stop the site part-way: some batches queued, not all.
@@ -203,8 +204,8 @@ public sealed class NewsletterRestartTests
         {
             var newsletters = scope.ServiceProvider.GetRequiredService<NewsletterService>();
             var staff = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "staff@example.org")], "test"));
-            var (draft, _) = await newsletters.SaveDraftAsync(0, new NewsletterForm { Subject = "Queued news", BodyMarkdown = "Hello." }, staff, new Uri("https://localhost/"), CancellationToken.None);
-            await newsletters.StartSendingAsync(draft!.Id, draft.Version, staff, CancellationToken.None);
+            var draft = (await newsletters.SaveDraftAsync(0, new NewsletterForm { Subject = "Queued news", BodyMarkdown = "Hello." }, staff, new Uri("https://localhost/"), CancellationToken.None))!.Value!;
+            await newsletters.StartSendingAsync(draft.Id, draft.Version, staff, CancellationToken.None);
         }
 
         await Eventually.TrueAsync(() => site.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.Subject == "Queued news").ContinueWith(t => t.Result == 2)), TimeSpan.FromSeconds(15), "not queued");

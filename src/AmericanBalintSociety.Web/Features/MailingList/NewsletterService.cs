@@ -52,114 +52,132 @@ public sealed class NewsletterService(
         return new NewsletterProgress(Count(OutboxStatus.Sent), Count(OutboxStatus.Pending), Count(OutboxStatus.Failed));
     }
 
-    /// <summary>Creates a draft (id 0) or updates one, snapshotting the content to preview; errors are keyed by form field.</summary>
-    public async Task<(Newsletter? Newsletter, Dictionary<string, string> Errors)> SaveDraftAsync(
-        int id, NewsletterForm form, ClaimsPrincipal actor, Uri siteBase, CancellationToken cancellationToken)
+    private const string ChangedMeanwhile = "Someone else changed this draft since you opened it. Your text is below; open the draft again to see theirs.";
+
+    /// <summary>
+    /// Creates a draft (id 0) or updates one, snapshotting the mail's content as it will be sent, so what is sent is
+    /// what was previewed. Refused with the errors beside their form fields; null when there is no such newsletter.
+    /// </summary>
+    public async Task<Result<Newsletter>?> SaveDraftAsync(int id, NewsletterForm form, ClaimsPrincipal actor, Uri siteBase, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
         ArgumentNullException.ThrowIfNull(siteBase);
-        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         var now = clock.GetUtcNow();
-        string subject;
-        string html;
-        if (form.ArticleId is { } articleId)
+        var content = await ComposeAsync(form, siteBase, now, cancellationToken);
+        if (!content.Succeeded)
         {
-            var article = await db.Articles.AsNoTracking().FirstOrDefaultAsync(a => a.Id == articleId && a.PublishedAt != null && a.PublishedAt <= now, cancellationToken);
-            if (article is null)
-            {
-                errors[nameof(NewsletterForm.ArticleId)] = "Choose a published article.";
-                return (null, errors);
-            }
-
-            subject = string.IsNullOrWhiteSpace(form.Subject) ? article.Title : form.Subject.Trim();
-            var link = new Uri(siteBase, $"news/{article.Slug}").AbsoluteUri;
-            html = $"""
-                <h2 style="font-size:24px;line-height:1.25;margin:0 0 12px;">{WebUtility.HtmlEncode(article.Title)}</h2>
-                {(string.IsNullOrWhiteSpace(article.Summary) ? "" : $"<p><em>{WebUtility.HtmlEncode(article.Summary)}</em></p>")}
-                {markdown.ForMail(article.BodyHtml, siteBase)}
-                <p><a href="{WebUtility.HtmlEncode(link)}">Read it on the society's website</a></p>
-                """;
-        }
-        else
-        {
-            if (string.IsNullOrWhiteSpace(form.BodyMarkdown))
-            {
-                errors[nameof(NewsletterForm.BodyMarkdown)] = "Choose an article or write a message.";
-            }
-
-            if (string.IsNullOrWhiteSpace(form.Subject))
-            {
-                errors[nameof(NewsletterForm.Subject)] = "Enter a subject (it may be left empty only when sending an article).";
-            }
-
-            if (errors.Count > 0)
-            {
-                return (null, errors);
-            }
-
-            subject = form.Subject!.Trim();
-            html = markdown.ForMail(markdown.ToHtml(form.BodyMarkdown), siteBase);
+            return content.As<Newsletter>();
         }
 
-        Newsletter? newsletter;
-        if (id == 0)
+        var draft = await DraftToSaveAsync(id, form, actor, siteBase, now, cancellationToken);
+        if (draft is null || !draft.Succeeded)
         {
-            newsletter = new Newsletter { Subject = subject, SiteBase = siteBase.AbsoluteUri, CreatedAt = now, CreatedBy = actor.Identity?.Name ?? "staff" };
-            db.Newsletters.Add(newsletter);
-        }
-        else
-        {
-            newsletter = await db.Newsletters.FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
-            if (newsletter is null)
-            {
-                return (null, errors);
-            }
-
-            if (newsletter.Status != NewsletterStatus.Draft)
-            {
-                errors[""] = "This newsletter has already been sent, so it can no longer be changed.";
-                return (null, errors);
-            }
-
-            if (newsletter.Version != form.Version)
-            {
-                errors[""] = "Someone else changed this draft since you opened it. Your text is below; open the draft again to see theirs.";
-                return (null, errors);
-            }
-
-            newsletter.Version++;
-            newsletter.SiteBase = siteBase.AbsoluteUri;
+            return draft;
         }
 
+        var newsletter = draft.Value!;
+        var (subject, html) = content.Value;
         newsletter.Subject = subject;
         newsletter.ArticleId = form.ArticleId;
         newsletter.BodyMarkdown = form.ArticleId is null ? form.BodyMarkdown : null;
         newsletter.HtmlBody = html;
         newsletter.UpdatedAt = now;
+        return await SaveWithAuditAsync(newsletter, isNew: id == 0, actor, cancellationToken);
+    }
+
+    /// <summary>The subject and HTML of the mail: a published article (absolute links), or Markdown written for it.</summary>
+    private async Task<Result<(string Subject, string Html)>> ComposeAsync(NewsletterForm form, Uri siteBase, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (form.ArticleId is { } articleId)
+        {
+            var article = await db.Articles.AsNoTracking().FirstOrDefaultAsync(a => a.Id == articleId && a.PublishedAt != null && a.PublishedAt <= now, cancellationToken);
+            if (article is null)
+            {
+                return Result.Invalid<(string, string)>(nameof(NewsletterForm.ArticleId), "Choose a published article.");
+            }
+
+            var link = new Uri(siteBase, $"news/{article.Slug}").AbsoluteUri;
+            var html = $"""
+                <h2 style="font-size:24px;line-height:1.25;margin:0 0 12px;">{WebUtility.HtmlEncode(article.Title)}</h2>
+                {(string.IsNullOrWhiteSpace(article.Summary) ? "" : $"<p><em>{WebUtility.HtmlEncode(article.Summary)}</em></p>")}
+                {markdown.ForMail(article.BodyHtml, siteBase)}
+                <p><a href="{WebUtility.HtmlEncode(link)}">Read it on the society's website</a></p>
+                """;
+            return Result.Success((string.IsNullOrWhiteSpace(form.Subject) ? article.Title : form.Subject.Trim(), html));
+        }
+
+        var errors = new List<ResultError>();
+        if (string.IsNullOrWhiteSpace(form.BodyMarkdown))
+        {
+            errors.Add(new ResultError(nameof(NewsletterForm.BodyMarkdown), "Choose an article or write a message."));
+        }
+
+        if (string.IsNullOrWhiteSpace(form.Subject))
+        {
+            errors.Add(new ResultError(nameof(NewsletterForm.Subject), "Enter a subject (it may be left empty only when sending an article)."));
+        }
+
+        return errors.Count > 0
+            ? Result.Failure(errors).As<(string, string)>()
+            : Result.Success((form.Subject!.Trim(), markdown.ForMail(markdown.ToHtml(form.BodyMarkdown), siteBase)));
+    }
+
+    /// <summary>A new draft, or the existing one if it is still a draft and nobody changed it since the form was opened.</summary>
+    private async Task<Result<Newsletter>?> DraftToSaveAsync(int id, NewsletterForm form, ClaimsPrincipal actor, Uri siteBase, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (id == 0)
+        {
+            var created = new Newsletter { Subject = "", SiteBase = siteBase.AbsoluteUri, CreatedAt = now, CreatedBy = actor.Identity?.Name ?? "staff" };
+            db.Newsletters.Add(created);
+            return Result.Success(created);
+        }
+
+        var newsletter = await db.Newsletters.FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
+        if (newsletter is null)
+        {
+            return null;
+        }
+
+        if (newsletter.Status != NewsletterStatus.Draft)
+        {
+            return Result.Failure<Newsletter>("This newsletter has already been sent, so it can no longer be changed.");
+        }
+
+        if (newsletter.Version != form.Version)
+        {
+            return Result.Failure<Newsletter>(ChangedMeanwhile);
+        }
+
+        newsletter.Version++;
+        newsletter.SiteBase = siteBase.AbsoluteUri;
+        return Result.Success(newsletter);
+    }
+
+    private async Task<Result<Newsletter>> SaveWithAuditAsync(Newsletter newsletter, bool isNew, ClaimsPrincipal actor, CancellationToken cancellationToken)
+    {
         try
         {
-            if (id != 0)
+            if (!isNew)
             {
                 // An edit and its audit entry commit together, in one save.
-                audit.Record(actor, "newsletter.edited", $"newsletter:{newsletter.Id}", subject);
+                audit.Record(actor, "newsletter.edited", $"newsletter:{newsletter.Id}", newsletter.Subject);
                 await db.SaveChangesAsync(cancellationToken);
             }
             else
             {
                 // A new draft needs its id before the entry can name it: two saves (a lost entry for a draft is harmless).
                 await db.SaveChangesAsync(cancellationToken);
-                audit.Record(actor, "newsletter.created", $"newsletter:{newsletter.Id}", subject);
+                audit.Record(actor, "newsletter.created", $"newsletter:{newsletter.Id}", newsletter.Subject);
                 await db.SaveChangesAsync(cancellationToken);
             }
         }
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            errors[""] = "Someone else changed this draft since you opened it. Your text is below; open the draft again to see theirs.";
-            return (null, errors);
+            return Result.Failure<Newsletter>(ChangedMeanwhile);
         }
 
-        return (newsletter, errors);
+        return Result.Success(newsletter);
     }
 
     /// <summary>Sends the staff member the mail exactly as subscribers will get it, marked as a test.</summary>

@@ -1,6 +1,7 @@
 using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.Shared;
+using AmericanBalintSociety.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -122,21 +123,18 @@ public sealed class AdminNewslettersController(
         ArgumentNullException.ThrowIfNull(form);
         if (ModelState.IsValid)
         {
-            var (saved, errors) = await newsletters.SaveDraftAsync(id, form, User, urls.Base(Request), cancellationToken);
-            if (saved is not null)
-            {
-                return Redirect($"/admin/newsletters/{saved.Id}");
-            }
-
-            if (errors.Count == 0)
+            var saved = await newsletters.SaveDraftAsync(id, form, User, urls.Base(Request), cancellationToken);
+            if (saved is null)
             {
                 return NotFound();
             }
 
-            foreach (var (field, error) in errors)
+            if (saved.Succeeded)
             {
-                ModelState.AddModelError(field.Length == 0 ? "" : $"Form.{field}", error);
+                return Redirect($"/admin/newsletters/{saved.Value!.Id}");
             }
+
+            ModelState.AddErrors(saved, prefix: "Form");
         }
 
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
