@@ -21,19 +21,39 @@ public static class WebFoundation
     public static CookieSecurePolicy CookieSecurity(IHostEnvironment environment) =>
         environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 
+    /// <summary>What every feature stands on, in order: logging, the site's own settings, MVC, cookies, hosts and transport, request limits, keys, health and rate limits.</summary>
     public static IHostApplicationBuilder AddWebFoundation(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var services = builder.Services;
-        var cookieSecurity = CookieSecurity(builder.Environment);
+        AddLogging(builder);
+        AddSite(builder.Services);
+        AddMvc(builder.Services);
+        AddCookies(builder.Services, CookieSecurity(builder.Environment));
+        AddHostsAndTransport(builder);
+        AddRequestLimits(builder);
+        builder.Services.AddDataProtection()
+            .SetApplicationName("AmericanBalintSociety")
+            .PersistKeysToDbContext<AppDbContext>();
 
+        builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
+        builder.Services.AddSiteRateLimiting(builder.Configuration);
+
+        return builder;
+    }
+
+    private static void AddLogging(WebApplicationBuilder builder)
+    {
         if (!builder.Environment.IsDevelopment())
         {
             // One JSON object a line: what log collectors read.
             builder.Logging.ClearProviders();
             builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
         }
+    }
 
+    /// <summary>The clock, the society's details, the site's settings, time zone and addresses, the seed content.</summary>
+    private static void AddSite(IServiceCollection services)
+    {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => Organization.Load(
             Path.Combine(SeedContentLoader.SeedDirectory(sp.GetRequiredService<IHostEnvironment>()), "organization.md")));
@@ -44,7 +64,11 @@ public static class WebFoundation
         services.AddSingleton<SiteTime>();
         services.AddSingleton<SiteUrls>();
         services.AddScoped<SeedContentLoader>();
+    }
 
+    /// <summary>MVC with feature folders and antiforgery on every unsafe request; Razor Pages for Identity's account pages.</summary>
+    private static void AddMvc(IServiceCollection services)
+    {
         services.AddControllersWithViews(mvc =>
             {
                 // Every unsafe request (POST, PUT, DELETE…) must carry a valid antiforgery token unless an
@@ -58,7 +82,10 @@ public static class WebFoundation
             pages.Conventions.AddAreaFolderApplicationModelConvention("Identity", "/Account", model =>
                 model.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimitPolicies.Forms)));
         });
+    }
 
+    private static void AddCookies(IServiceCollection services, CookieSecurePolicy cookieSecurity)
+    {
         services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = "abs.af";
@@ -72,7 +99,11 @@ public static class WebFoundation
             cookies.HttpOnly = Microsoft.AspNetCore.CookiePolicy.HttpOnlyPolicy.Always;
             cookies.MinimumSameSitePolicy = SameSiteMode.Lax;
         });
+    }
 
+    private static void AddHostsAndTransport(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
         // Identity's pages build mailed links (password reset, confirmation) from the request's Host header. Once the
         // public address is known, only that host is served, so a forged Host cannot put an attacker's site in a link.
         // An explicit AllowedHosts setting wins.
@@ -99,26 +130,20 @@ public static class WebFoundation
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
         });
+    }
 
+    private static void AddRequestLimits(WebApplicationBuilder builder)
+    {
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
             kestrel.AddServerHeader = false;
         });
-        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form =>
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form =>
         {
             form.MultipartBodyLengthLimit = MaxRequestBodyBytes;
             form.ValueCountLimit = 256;
         });
-
-        services.AddDataProtection()
-            .SetApplicationName("AmericanBalintSociety")
-            .PersistKeysToDbContext<AppDbContext>();
-
-        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
-        services.AddSiteRateLimiting(builder.Configuration);
-
-        return builder;
     }
 
     /// <summary>The request pipeline, in order (docs/architecture.md).</summary>

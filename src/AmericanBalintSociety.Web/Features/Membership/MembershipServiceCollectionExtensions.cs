@@ -7,61 +7,13 @@ namespace AmericanBalintSociety.Web.Features.Membership;
 
 public static class MembershipServiceCollectionExtensions
 {
-    /// <summary>ASP.NET Core Identity with its default UI (a Razor Pages area shown in the site's layout).</summary>
+    /// <summary>ASP.NET Core Identity with its default UI (a Razor Pages area shown in the site's layout), the staff policies and the account services.</summary>
     public static IHostApplicationBuilder AddMembership(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-
-        services.AddDefaultIdentity<ApplicationUser>(options =>
-            {
-                options.SignIn.RequireConfirmedAccount = true;
-                options.User.RequireUniqueEmail = true;
-
-                // Length over composition (NIST SP 800-63B): no character-class rules.
-                options.Password.RequiredLength = PasswordRules.MemberMinimumLength;
-                options.Password.RequireDigit = false;
-                options.Password.RequireLowercase = false;
-                options.Password.RequireUppercase = false;
-                options.Password.RequireNonAlphanumeric = false;
-                options.Password.RequiredUniqueChars = 1;
-
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-            })
-            .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<AppDbContext>()
-            .AddSignInManager<SiteSignInManager>()
-            .AddPasswordValidator<SitePasswordValidator>();
-
-        // PBKDF2 work factor; a hash made with fewer iterations is re-made at the next successful sign-in.
-        services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordRules.HashIterations);
-        services.AddSingleton<CommonPasswords>();
-
-        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName)
-            .ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SecurityStampValidatorOptions>()
-            .Configure<Microsoft.Extensions.Options.IOptions<SecurityOptions>>((stamp, security) =>
-            {
-                stamp.ValidationInterval = security.Value.SessionValidationInterval;
-
-                // A re-validated session keeps its record of how it signed in (amr=mfa opens the staff pages).
-                stamp.OnRefreshingPrincipal = refreshing =>
-                {
-                    var identity = refreshing.NewPrincipal?.Identities.FirstOrDefault();
-                    if (identity is not null && !identity.HasClaim(c => c.Type == "amr"))
-                    {
-                        foreach (var amr in refreshing.CurrentPrincipal?.FindAll("amr") ?? [])
-                        {
-                            identity.AddClaim(new System.Security.Claims.Claim("amr", amr.Value));
-                        }
-                    }
-
-                    return Task.CompletedTask;
-                };
-            });
-
+        AddIdentity(services);
+        AddSessionValidation(services);
         services.AddAuthorizationBuilder();
         services.Configure<AuthorizationOptions>(Policies.Add);
         services.AddScoped<IAuthorizationHandler, StaffAccessHandler>();
@@ -99,5 +51,62 @@ public static class MembershipServiceCollectionExtensions
         services.AddScoped<IPersonalDataSource, AuditPersonalData>();
 
         return builder;
+    }
+
+    /// <summary>Accounts with confirmed addresses, length-over-composition passwords, lockout, roles and the site's sign-in manager.</summary>
+    private static void AddIdentity(IServiceCollection services)
+    {
+        services.AddDefaultIdentity<ApplicationUser>(options =>
+            {
+                options.SignIn.RequireConfirmedAccount = true;
+                options.User.RequireUniqueEmail = true;
+
+                // Length over composition (NIST SP 800-63B): no character-class rules.
+                options.Password.RequiredLength = PasswordRules.MemberMinimumLength;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 1;
+
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager<SiteSignInManager>()
+            .AddPasswordValidator<SitePasswordValidator>();
+
+        // PBKDF2 work factor; a hash made with fewer iterations is re-made at the next successful sign-in.
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordRules.HashIterations);
+        services.AddSingleton<CommonPasswords>();
+    }
+
+    /// <summary>How often a signed-in session is checked against its account, keeping how it signed in.</summary>
+    private static void AddSessionValidation(IServiceCollection services)
+    {
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SecurityStampValidatorOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<SecurityOptions>>((stamp, security) =>
+            {
+                stamp.ValidationInterval = security.Value.SessionValidationInterval;
+
+                // A re-validated session keeps its record of how it signed in (amr=mfa opens the staff pages).
+                stamp.OnRefreshingPrincipal = refreshing =>
+                {
+                    var identity = refreshing.NewPrincipal?.Identities.FirstOrDefault();
+                    if (identity is not null && !identity.HasClaim(c => c.Type == "amr"))
+                    {
+                        foreach (var amr in refreshing.CurrentPrincipal?.FindAll("amr") ?? [])
+                        {
+                            identity.AddClaim(new System.Security.Claims.Claim("amr", amr.Value));
+                        }
+                    }
+
+                    return Task.CompletedTask;
+                };
+            });
     }
 }
