@@ -41,24 +41,9 @@ public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock, IOp
             return new SearchResults(Paged.Empty<SearchHit>(page), false);
         }
 
-        // Visible now: a key before the current minute, or in it with a publication time not after now. The
-        // exact check runs only for this minute's keys (normally none), so the rest is a rowid range for FTS5.
-        var utcNow = clock.GetUtcNow();
-        var now = (long)Converter.ConvertToProvider(utcNow)!;
-        var thisMinute = MinuteOf(utcNow) << IdBits;
-        var nextMinute = thisMinute + (1L << IdBits);
+        var visible = Visibility.At(clock.GetUtcNow());
         var window = options.Value.SearchWindow;
-
-        // 1. How many of the newest matches there are (up to one past the window, to know whether older ones were
-        // left out) and their key range: FTS5 reads the doclists backwards from now and stops, so the work is bounded
-        // by the window (or by the matches, when fewer), not by the size of the site. Only three numbers come back.
-        var newest = await db.Database.SqlQuery<KeyRange>($"""
-            SELECT count(*) AS "Count", min(k) AS "Low", max(k) AS "High" FROM (
-                SELECT rowid AS k FROM ArticleSearch
-                WHERE ArticleSearch MATCH {match} AND rowid < {nextMinute}
-                  AND (rowid < {thisMinute} OR (SELECT a.PublishedAt FROM Articles a WHERE a.Id = (ArticleSearch.rowid & {IdMask})) <= {now})
-                ORDER BY rowid DESC LIMIT {window + 1})
-            """).SingleAsync(cancellationToken);
+        var newest = await NewestMatchesAsync(match, visible, window, cancellationToken);
         var leftOut = newest.Count > window;
         var total = Math.Min(newest.Count, window);
         var skip = (page - 1) * pageSize;
@@ -67,17 +52,52 @@ public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock, IOp
             return new SearchResults(new Paged<SearchHit>([], page, pageSize, total), leftOut);
         }
 
-        // 2. One page of them, ranked: every word in the title first, then every word in the title or summary, then
-        // the rest; newest first among equals. The column-filtered subqueries read only the window's key range.
-        // (Not bm25: it counts every matching article to weigh the words, the work the window avoids; ADR 0011.)
         var low = leftOut ? newest.Low!.Value + 1 : newest.Low!.Value; // past the window: its oldest is the one left out
-        var high = newest.High!.Value;
+        var ranked = await RankedPageAsync(match, visible, low, newest.High!.Value, pageSize, skip, cancellationToken);
+        var hits = ranked.Count == 0 ? [] : await HitsAsync(match, ranked, cancellationToken); // none: all deleted meanwhile
+        return new SearchResults(new Paged<SearchHit>(hits, page, pageSize, total), leftOut);
+    }
+
+    /// <summary>
+    /// Visible now: a key before the current minute, or in it with a publication time not after now. The exact check
+    /// runs only for this minute's keys (normally none), so the rest is a rowid range for FTS5.
+    /// </summary>
+    private sealed record Visibility(long Now, long ThisMinute, long NextMinute)
+    {
+        public static Visibility At(DateTimeOffset utcNow)
+        {
+            var thisMinute = MinuteOf(utcNow) << IdBits;
+            return new Visibility((long)Converter.ConvertToProvider(utcNow)!, thisMinute, thisMinute + (1L << IdBits));
+        }
+    }
+
+    /// <summary>
+    /// 1. How many of the newest matches there are (up to one past the window, to know whether older ones were left
+    /// out) and their key range: FTS5 reads the doclists backwards from now and stops, so the work is bounded by the
+    /// window (or by the matches, when fewer), not by the size of the site. Only three numbers come back.
+    /// </summary>
+    private Task<KeyRange> NewestMatchesAsync(string match, Visibility visible, int window, CancellationToken cancellationToken) =>
+        db.Database.SqlQuery<KeyRange>($"""
+            SELECT count(*) AS "Count", min(k) AS "Low", max(k) AS "High" FROM (
+                SELECT rowid AS k FROM ArticleSearch
+                WHERE ArticleSearch MATCH {match} AND rowid < {visible.NextMinute}
+                  AND (rowid < {visible.ThisMinute} OR (SELECT a.PublishedAt FROM Articles a WHERE a.Id = (ArticleSearch.rowid & {IdMask})) <= {visible.Now})
+                ORDER BY rowid DESC LIMIT {window + 1})
+            """).SingleAsync(cancellationToken);
+
+    /// <summary>
+    /// 2. One page of them, ranked: every word in the title first, then every word in the title or summary, then the
+    /// rest; newest first among equals. The column-filtered subqueries read only the window's key range. (Not bm25:
+    /// it counts every matching article to weigh the words, the work the window avoids; ADR 0011.)
+    /// </summary>
+    private Task<List<long>> RankedPageAsync(string match, Visibility visible, long low, long high, int pageSize, int skip, CancellationToken cancellationToken)
+    {
         var inTitle = "{Title} : (" + match + ")";
         var inTitleOrSummary = "{Title Summary} : (" + match + ")";
-        var ranked = await db.Database.SqlQuery<long>($"""
+        return db.Database.SqlQuery<long>($"""
             SELECT rowid AS "Value" FROM ArticleSearch
             WHERE ArticleSearch MATCH {match} AND rowid BETWEEN {low} AND {high}
-              AND (rowid < {thisMinute} OR (SELECT a.PublishedAt FROM Articles a WHERE a.Id = (ArticleSearch.rowid & {IdMask})) <= {now})
+              AND (rowid < {visible.ThisMinute} OR (SELECT a.PublishedAt FROM Articles a WHERE a.Id = (ArticleSearch.rowid & {IdMask})) <= {visible.Now})
             ORDER BY CASE
                 WHEN rowid IN (SELECT rowid FROM ArticleSearch WHERE ArticleSearch MATCH {inTitle} AND rowid BETWEEN {low} AND {high}) THEN 0
                 WHEN rowid IN (SELECT rowid FROM ArticleSearch WHERE ArticleSearch MATCH {inTitleOrSummary} AND rowid BETWEEN {low} AND {high}) THEN 1
@@ -85,14 +105,15 @@ public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock, IOp
               rowid DESC
             LIMIT {pageSize} OFFSET {skip}
             """).ToListAsync(cancellationToken);
-        if (ranked.Count == 0)
-        {
-            return new SearchResults(new Paged<SearchHit>([], page, pageSize, total), leftOut); // all deleted meanwhile
-        }
+    }
 
-        // 3. Only the page's rows get a snippet and their article details. FTS5 reads the matches between the
-        // page's lowest and highest key (at most the window); "+rowid IN" stops SQLite from turning the list into
-        // one doclist seek per key, which costs more the more articles match.
+    /// <summary>
+    /// 3. Only the page's rows get a snippet and their article details, in the ranked order. FTS5 reads the matches
+    /// between the page's lowest and highest key (at most the window); "+rowid IN" stops SQLite from turning the list
+    /// into one doclist seek per key, which costs more the more articles match.
+    /// </summary>
+    private async Task<List<SearchHit>> HitsAsync(string match, List<long> ranked, CancellationToken cancellationToken)
+    {
         var keys = "[" + string.Join(",", ranked) + "]";
         var (first, last) = (ranked.Min(), ranked.Max());
         var details = await db.Database.SqlQuery<HitRow>($"""
@@ -103,16 +124,14 @@ public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock, IOp
               AND +ArticleSearch.rowid IN (SELECT value FROM json_each({keys}))
             """).ToDictionaryAsync(r => r.Key, cancellationToken);
 
-        var hits = ranked
+        return [.. ranked
             .Where(details.ContainsKey)
             .Select(key =>
             {
                 var d = details[key];
                 var published = (DateTimeOffset)Converter.ConvertFromProvider(d.PublishedAt)!;
                 return new SearchHit(d.Slug, d.Title, published, d.Summary, MarkedHtml(d.Snippet));
-            })
-            .ToList();
-        return new SearchResults(new Paged<SearchHit>(hits, page, pageSize, total), leftOut);
+            })];
     }
 
     /// <summary>
