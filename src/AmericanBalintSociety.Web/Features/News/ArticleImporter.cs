@@ -52,67 +52,76 @@ public sealed class ArticleImporter(ArticleAdminService articles, IArticleSearch
         {
             var document = FrontMatterDocument.Parse<ArticleFrontMatter>(await File.ReadAllTextAsync(file, cancellationToken));
             var front = document.FrontMatter;
-            if (string.IsNullOrWhiteSpace(front.Title))
+            if (Problem(document) is { } problem)
             {
-                return new ImportOutcome(name, null, "failed", "'title' is missing.");
+                return new ImportOutcome(name, string.IsNullOrWhiteSpace(front.Title) ? null : front.Slug, "failed", problem);
             }
 
-            if (string.IsNullOrWhiteSpace(front.Slug) || !Slugs.IsValid(front.Slug))
-            {
-                return new ImportOutcome(name, front.Slug, "failed", $"'slug' is missing or not a valid address: '{front.Slug}'.");
-            }
-
-            if (string.IsNullOrWhiteSpace(document.Body))
-            {
-                return new ImportOutcome(name, front.Slug, "failed", "The article has no text after its front matter.");
-            }
-
-            var published = front.ParsePublished(siteTime);
-            if (!front.Draft && published is null)
-            {
-                return new ImportOutcome(name, front.Slug, "failed", "'published' is missing (or mark the article 'draft: true').");
-            }
-
-            var existingId = await articles.IdBySlugAsync(front.Slug, cancellationToken);
+            var existingId = await articles.IdBySlugAsync(front.Slug!, cancellationToken);
             if (existingId is not null && createOnly)
             {
                 return new ImportOutcome(name, front.Slug, "skipped", null);
             }
 
-            var form = new ArticleForm
-            {
-                Title = front.Title,
-                Slug = front.Slug,
-                Summary = front.Summary,
-                Tags = string.Join(", ", front.Tags),
-                BodyMarkdown = document.Body,
-                PublishAt = published?.UtcDateTime,
-            };
-            if (existingId is { } id)
-            {
-                var current = await articles.GetFormAsync(id, cancellationToken);
-                form.Id = id;
-                form.Version = current!.Value.Form.Version;
-                form.CoverImage = current.Value.Form.CoverImage;
-                form.CoverImageAlt = current.Value.Form.CoverImageAlt;
-            }
-
+            var form = await FormAsync(document, existingId, cancellationToken);
             var result = await articles.SaveAsync(
                 form, front.Draft ? ArticleSaveAction.SaveDraft : ArticleSaveAction.PublishAtGivenTime, ImportActor, cancellationToken);
-            if (!result.Succeeded)
-            {
-                return new ImportOutcome(name, front.Slug, "failed", result.Error);
-            }
+            return result.Succeeded
+                ? new ImportOutcome(name, result.Value!.Slug, existingId is null ? "created" : "updated", null)
+                : new ImportOutcome(name, front.Slug, "failed", result.Error);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            return new ImportOutcome(name, null, "failed", ex.Message);
+        }
+    }
 
-            return new ImportOutcome(name, result.Value!.Slug, existingId is null ? "created" : "updated", null);
-        }
-        catch (InvalidDataException ex)
+    /// <summary>What is wrong with the file's front matter or body, or null.</summary>
+    private string? Problem(FrontMatterDocument<ArticleFrontMatter> document)
+    {
+        var front = document.FrontMatter;
+        if (string.IsNullOrWhiteSpace(front.Title))
         {
-            return new ImportOutcome(name, null, "failed", ex.Message);
+            return "'title' is missing.";
         }
-        catch (IOException ex)
+
+        if (string.IsNullOrWhiteSpace(front.Slug) || !Slugs.IsValid(front.Slug))
         {
-            return new ImportOutcome(name, null, "failed", ex.Message);
+            return $"'slug' is missing or not a valid address: '{front.Slug}'.";
         }
+
+        if (string.IsNullOrWhiteSpace(document.Body))
+        {
+            return "The article has no text after its front matter.";
+        }
+
+        return !front.Draft && front.ParsePublished(siteTime) is null
+            ? "'published' is missing (or mark the article 'draft: true')."
+            : null;
+    }
+
+    /// <summary>The editor's form filled from the file; for an existing article, its version and cover are kept.</summary>
+    private async Task<ArticleForm> FormAsync(FrontMatterDocument<ArticleFrontMatter> document, int? existingId, CancellationToken cancellationToken)
+    {
+        var front = document.FrontMatter;
+        var form = new ArticleForm
+        {
+            Title = front.Title!,
+            Slug = front.Slug,
+            Summary = front.Summary,
+            Tags = string.Join(", ", front.Tags),
+            BodyMarkdown = document.Body,
+            PublishAt = front.ParsePublished(siteTime)?.UtcDateTime,
+        };
+        if (existingId is { } id)
+        {
+            var current = await articles.GetFormAsync(id, cancellationToken);
+            form.Id = id;
+            form.Version = current!.Value.Form.Version;
+            form.CoverImage = current.Value.Form.CoverImage;
+            form.CoverImageAlt = current.Value.Form.CoverImageAlt;
+        }
+
+        return form;
     }
 }
