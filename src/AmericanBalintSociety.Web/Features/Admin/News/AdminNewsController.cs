@@ -134,22 +134,7 @@ public sealed class AdminNewsController(ArticleAdminService articles, CoverImage
             Conflict = conflict,
         };
 
-        // Keep a chosen image even when something else on the form is wrong, so nothing is lost.
-        if (coverUpload is { Length: > 0 })
-        {
-            await using var stream = coverUpload.OpenReadStream();
-            var saved = await covers.SaveAsync(stream, coverUpload.Length, cancellationToken);
-            if (!saved.Succeeded)
-            {
-                ModelState.AddModelError("coverUpload", saved.Error!);
-            }
-            else
-            {
-                form.CoverImage = saved.Value;
-                form.RemoveCover = false;
-            }
-        }
-
+        await KeepCoverAsync(form, coverUpload, cancellationToken);
         if (string.Equals(intent, "preview", StringComparison.Ordinal))
         {
             if (string.IsNullOrWhiteSpace(form.Slug) && !string.IsNullOrWhiteSpace(form.Title))
@@ -161,22 +146,13 @@ public sealed class AdminNewsController(ArticleAdminService articles, CoverImage
             return View("Edit", Editor(preview: markdown.ToHtml(form.BodyMarkdown)));
         }
 
-        var action = intent switch
-        {
-            "draft" => ArticleSaveAction.SaveDraft,
-            "publish" => ArticleSaveAction.PublishNow,
-            "schedule" => ArticleSaveAction.Schedule,
-            "unpublish" => ArticleSaveAction.Unpublish,
-            _ => ArticleSaveAction.Update,
-        };
-
         if (!ModelState.IsValid)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return View("Edit", Editor());
         }
 
-        var result = await articles.SaveAsync(form, action, User, cancellationToken);
+        var result = await articles.SaveAsync(form, ActionOf(intent), User, cancellationToken);
         if (result.IsConflict)
         {
             Response.StatusCode = StatusCodes.Status409Conflict;
@@ -194,4 +170,34 @@ public sealed class AdminNewsController(ArticleAdminService articles, CoverImage
         // Post/redirect/get: a reload does not save twice.
         return RedirectToAction(nameof(Edit), new { id = result.Value!.Id, saved = intent ?? "update" });
     }
+
+    /// <summary>A chosen image is stored even when something else on the form is wrong, so nothing is lost.</summary>
+    private async Task KeepCoverAsync(ArticleForm form, IFormFile? coverUpload, CancellationToken cancellationToken)
+    {
+        if (coverUpload is not { Length: > 0 })
+        {
+            return;
+        }
+
+        await using var stream = coverUpload.OpenReadStream();
+        var saved = await covers.SaveAsync(stream, coverUpload.Length, cancellationToken);
+        if (!saved.Succeeded)
+        {
+            ModelState.AddModelError("coverUpload", saved.Error!);
+            return;
+        }
+
+        form.CoverImage = saved.Value;
+        form.RemoveCover = false;
+    }
+
+    /// <summary>The editor's buttons: which save the staff member asked for.</summary>
+    private static ArticleSaveAction ActionOf(string? intent) => intent switch
+    {
+        "draft" => ArticleSaveAction.SaveDraft,
+        "publish" => ArticleSaveAction.PublishNow,
+        "schedule" => ArticleSaveAction.Schedule,
+        "unpublish" => ArticleSaveAction.Unpublish,
+        _ => ArticleSaveAction.Update,
+    };
 }
