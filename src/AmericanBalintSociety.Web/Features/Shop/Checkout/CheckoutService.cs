@@ -42,30 +42,7 @@ public sealed class CheckoutService(
 
         await ExpireEarlierCheckoutsAsync(cartId!.Value, cancellationToken);
         var now = clock.GetUtcNow();
-        var order = new Order
-        {
-            Number = NewOrderNumber(),
-            Status = OrderStatus.Pending,
-            UserId = user.FindFirstValue(ClaimTypes.NameIdentifier),
-            CartId = cartId,
-            Email = memberEmail,
-            SubtotalCents = cart.SubtotalCents,
-            TotalCents = cart.SubtotalCents,
-            NeedsShipping = cart.NeedsShipping,
-            SiteBase = siteBase.AbsoluteUri,
-            CreatedAt = now,
-            UpdatedAt = now,
-            Lines = [.. cart.Lines.Select(l => new OrderLine
-            {
-                BookFormatId = l.FormatId,
-                Sku = l.Sku,
-                Title = l.Title,
-                Format = l.Format,
-                UnitPriceCents = l.UnitPriceCents,
-                Quantity = l.Quantity,
-                IsPhysical = l.IsPhysical,
-            })],
-        };
+        var order = PendingOrder(cart, cartId.Value, user, memberEmail, siteBase, now);
         db.Orders.Add(order);
         await db.SaveChangesAsync(cancellationToken);
 
@@ -81,13 +58,39 @@ public sealed class CheckoutService(
         }
 
         var session = created.Value!;
-
         order.StripeCheckoutSessionId = session.Id;
         db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, At = clock.GetUtcNow(), Kind = "Pending", Message = $"Checkout started ({Shared.Display.Money(order.SubtotalCents)} before shipping).", Actor = "checkout" });
         await db.SaveChangesAsync(CancellationToken.None);
         logger.LogInformation("Order {OrderNumber} created; Stripe session {SessionId}", order.Number, session.Id);
         return Result.Success(new Uri(session.Url));
     }
+
+    /// <summary>A pending order with the cart's lines and the catalogue's prices copied into it.</summary>
+    private static Order PendingOrder(CartView cart, Guid cartId, ClaimsPrincipal user, string? memberEmail, Uri siteBase, DateTimeOffset now) =>
+        new()
+        {
+            Number = NewOrderNumber(),
+            Status = OrderStatus.Pending,
+            UserId = user.FindFirstValue(ClaimTypes.NameIdentifier),
+            CartId = cartId,
+            Email = memberEmail,
+            SubtotalCents = cart.SubtotalCents,
+            TotalCents = cart.SubtotalCents,
+            NeedsShipping = cart.NeedsShipping,
+            SiteBase = siteBase.AbsoluteUri,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Lines = [.. cart.Lines.Select(l => new OrderLine
+                {
+                    BookFormatId = l.FormatId,
+                    Sku = l.Sku,
+                    Title = l.Title,
+                    Format = l.Format,
+                    UnitPriceCents = l.UnitPriceCents,
+                    Quantity = l.Quantity,
+                    IsPhysical = l.IsPhysical,
+                })],
+        };
 
     /// <summary>
     /// A new checkout of the same cart replaces any earlier one still open at Stripe (the buyer went back and changed the
