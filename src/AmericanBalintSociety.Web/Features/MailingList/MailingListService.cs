@@ -64,23 +64,9 @@ public sealed class MailingListService(
             await SaveRequestAsync(subscriber, source, cancellationToken);
             return;
         }
-        else if (subscriber.Status == SubscriberStatus.Pending)
-        {
-            // Still pending: the request is the record (nothing confirmed is overwritten).
-            subscriber.Email = address;
-            subscriber.Name = cleanName ?? subscriber.Name;
-            subscriber.Source = source;
-            subscriber.ConsentVersion = ConsentStatement.CurrentVersion;
-            subscriber.ConsentedAt = now;
-        }
         else
         {
-            // Unsubscribed or removed: nothing changes until the owner of the address confirms.
-            subscriber.RequestedEmail = address;
-            subscriber.RequestedName = cleanName;
-            subscriber.RequestedSource = source;
-            subscriber.RequestedConsentVersion = ConsentStatement.CurrentVersion;
-            subscriber.RequestedAt = now;
+            RecordRequest(subscriber, address, cleanName, source, now);
         }
 
         var token = SubscriberAddress.NewToken();
@@ -90,6 +76,29 @@ public sealed class MailingListService(
         subscriber.Version++;
         emails.Confirmation(address, MailingListEmails.ConfirmLink(siteBase, token), settings.ConfirmationLifetime);
         await SaveRequestAsync(subscriber, source, cancellationToken);
+    }
+
+    /// <summary>
+    /// A repeated request: while pending, the request is the record (nothing confirmed is overwritten); for an address
+    /// that unsubscribed or was removed, the request is set apart and nothing changes until its owner confirms.
+    /// </summary>
+    private static void RecordRequest(Subscriber subscriber, string address, string? name, SubscriptionSource source, DateTimeOffset now)
+    {
+        if (subscriber.Status == SubscriberStatus.Pending)
+        {
+            subscriber.Email = address;
+            subscriber.Name = name ?? subscriber.Name;
+            subscriber.Source = source;
+            subscriber.ConsentVersion = ConsentStatement.CurrentVersion;
+            subscriber.ConsentedAt = now;
+            return;
+        }
+
+        subscriber.RequestedEmail = address;
+        subscriber.RequestedName = name;
+        subscriber.RequestedSource = source;
+        subscriber.RequestedConsentVersion = ConsentStatement.CurrentVersion;
+        subscriber.RequestedAt = now;
     }
 
     private async Task SaveRequestAsync(Subscriber subscriber, SubscriptionSource source, CancellationToken cancellationToken)
