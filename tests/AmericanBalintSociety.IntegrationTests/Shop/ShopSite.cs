@@ -1,4 +1,5 @@
 using AmericanBalintSociety.TestSupport;
+using AmericanBalintSociety.Web.Features.Shop.Orders;
 
 namespace AmericanBalintSociety.IntegrationTests.Shop;
 
@@ -6,6 +7,19 @@ namespace AmericanBalintSociety.IntegrationTests.Shop;
 public sealed class ShopSite : TestSite, IAsyncLifetime
 {
     public StripeStandIn Stripe { get; private set; } = null!;
+
+    /// <summary>A paid ebook order; returns its order and the download link from the confirmation mail.</summary>
+    public async Task<(Order Order, string Link)> PaidEbookAsync(HttpClient client, string email)
+    {
+        var sessionId = await client.StartCheckoutAsync(ShopSteps.Ebook);
+        using (await this.DeliverAsync(StripeStandIn.Event("checkout.session.completed", Stripe.Complete(sessionId, email: email))))
+        {
+        }
+
+        var order = await this.OrderForSessionAsync(sessionId);
+        var mail = await Eventually.ValueAsync(() => Mail.To(email).FirstOrDefault(m => m.Subject == $"Your order {order.Number}"), TimeSpan.FromSeconds(15), "no order mail");
+        return (order, new Uri(Accounts.LinkIn(mail, "/download/")).PathAndQuery);
+    }
 
     public async Task InitializeAsync()
     {
