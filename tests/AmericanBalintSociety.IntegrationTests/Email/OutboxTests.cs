@@ -98,12 +98,11 @@ public sealed class OutboxTests
             Assert.Empty(first.Mail.All());
         }
 
-        await using var second = new TestSite { Directory = folder };
+        await using var second = new TestSite { Directory = folder, DeletesDirectory = true };
         _ = second.Server;
 
         var mail = await second.Mail.WaitForAsync("later@example.org");
         Assert.Equal("Queued", mail.Subject);
-        TestSite.DeleteDirectory(folder);
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed class SeedContentTests
             });
         }
 
-        await using var second = new TestSite { Directory = folder };
+        await using var second = new TestSite { Directory = folder, DeletesDirectory = true };
         _ = second.Server;
 
         Assert.Equal(["Edited by staff"], await second.WithDbAsync(db => db.Articles.Select(a => a.Title).ToListAsync()));
@@ -55,8 +55,6 @@ public sealed class SeedContentTests
         Assert.Equal(1600, formats[0].PriceCents);
         Assert.Equal(2, await second.WithDbAsync(db => db.SeedRecords.CountAsync()));
         Assert.Equal(2, await second.WithDbAsync(db => db.Roles.CountAsync()));
-
-        TestSite.DeleteDirectory(folder);
     }
 
     [Fact]
@@ -73,11 +71,10 @@ public sealed class SeedContentTests
             });
         }
 
-        await using var second = new TestSite { Directory = folder };
+        await using var second = new TestSite { Directory = folder, DeletesDirectory = true };
         _ = second.Server;
 
         Assert.Equal(0, await second.WithDbAsync(db => db.Articles.CountAsync()));
-        TestSite.DeleteDirectory(folder);
     }
 
 }

@@ -21,14 +21,13 @@ public sealed class SessionTests
             Assert.True(await first.WithDbAsync(db => db.DataProtectionKeys.AnyAsync()));
         }
 
-        await using var second = new TestSite { Directory = folder };
+        await using var second = new TestSite { Directory = folder, DeletesDirectory = true };
         var client = second.CreateBrowserClient();
         client.DefaultRequestHeaders.Add("Cookie", authCookie);
 
         var home = await client.GetDocumentAsync("/");
 
         Assert.Contains("Sign out", home.QuerySelector("nav[aria-label=Account]")!.TextContent, StringComparison.Ordinal);
-        TestSite.DeleteDirectory(folder);
     }
 
     [Fact]
