@@ -43,4 +43,12 @@ public sealed class ResultTests
         Assert.True(Result.Conflict<int>("x").IsConflict);
         Assert.False(Result.Invalid("Slug", "x").IsConflict);
     }
+
+    [Fact]
+    public void ARefusalWithoutAReason_IsRefusedOutright_SoItCannotReadAsSuccess()
+    {
+        Assert.Throws<ArgumentException>(() => Result.Failure());
+        Assert.Throws<ArgumentException>(() => Result.Failure(Array.Empty<ResultError>()));
+        Assert.Throws<ArgumentException>(() => Result.Failure<int>());
+    }
 }

@@ -87,7 +87,7 @@ public sealed class AccountRegistration(
 
         if (!result.Succeeded)
         {
-            return Result.Failure([.. result.Errors.Select(e => e.Description)]);
+            return IdentityRefusal.Of(result, "The account could not be created. Please try again.");
         }
 
         emails.ConfirmAccount(user, await links.ConfirmEmailAsync(http, user));

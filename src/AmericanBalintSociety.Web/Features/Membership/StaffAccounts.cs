@@ -37,7 +37,7 @@ public sealed class StaffAccounts(UserManager<ApplicationUser> users, TimeProvid
             var added = await users.AddToRoleAsync(existing, canonicalRole);
             if (!added.Succeeded)
             {
-                return Result.Failure([.. added.Errors.Select(e => e.Description)]);
+                return IdentityRefusal.Of(added, "The role could not be given.");
             }
 
             logger.LogInformation("Role {Role} given to existing account {UserId} from the command line", canonicalRole, existing.Id);
@@ -62,14 +62,14 @@ public sealed class StaffAccounts(UserManager<ApplicationUser> users, TimeProvid
         var created = await users.CreateAsync(user, password!);
         if (!created.Succeeded)
         {
-            return Result.Failure([.. created.Errors.Select(e => e.Description)]);
+            return IdentityRefusal.Of(created, "The account could not be created.");
         }
 
         var inRole = await users.AddToRoleAsync(user, canonicalRole);
         if (!inRole.Succeeded)
         {
             await users.DeleteAsync(user);
-            return Result.Failure([.. inRole.Errors.Select(e => e.Description)]);
+            return IdentityRefusal.Of(inRole, "The role could not be given.");
         }
 
         logger.LogInformation("Staff account {UserId} created with role {Role} from the command line", user.Id, canonicalRole);

@@ -30,11 +30,11 @@ public class Result
 
     public static Result Success(string? message = null) => new(message, [], isConflict: false);
 
-    /// <summary>Refused for reasons about the request as a whole.</summary>
+    /// <summary>Refused for reasons about the request as a whole (at least one: a refusal without a reason would read as success).</summary>
     public static Result Failure(params string[] messages) => new(null, ResultError.ForForm(messages), isConflict: false);
 
-    /// <summary>Refused for several reasons, each with its field ("" for the whole form).</summary>
-    public static Result Failure(IEnumerable<ResultError> errors) => new(null, [.. errors], isConflict: false);
+    /// <summary>Refused for several reasons, each with its field ("" for the whole form); at least one.</summary>
+    public static Result Failure(IEnumerable<ResultError> errors) => new(null, ResultError.AtLeastOne([.. errors]), isConflict: false);
 
     /// <summary>Refused because of one field of a form (its name as the form posts it).</summary>
     public static Result Invalid(string field, string message) => new(null, [new ResultError(field, message)], isConflict: false);
@@ -72,5 +72,9 @@ public sealed class Result<T> : Result
 /// <summary>One reason a <see cref="Result"/> was refused: the message, and the form field it is about ("" for the whole form).</summary>
 public sealed record ResultError(string Field, string Message)
 {
-    internal static ResultError[] ForForm(IEnumerable<string> messages) => [.. messages.Select(m => new ResultError("", m))];
+    internal static ResultError[] ForForm(IEnumerable<string> messages) => AtLeastOne([.. messages.Select(m => new ResultError("", m))]);
+
+    /// <summary>A refusal with no reason would count as success (<see cref="Result.Succeeded"/> is "no errors"): refused outright.</summary>
+    internal static ResultError[] AtLeastOne(ResultError[] errors) =>
+        errors.Length > 0 ? errors : throw new ArgumentException("A refused result needs at least one reason.", nameof(errors));
 }
