@@ -12,12 +12,26 @@ public sealed class DbTransactionsTests(TestSite site) : IClassFixture<TestSite>
     [Fact]
     public async Task RunInTransaction_AnException_SavesNothing_EvenWhatWasSavedInside()
     {
-        await Assert.ThrowsAsync<InvalidOperationException>(() => site.WithDbAsync(db => db.RunInTransactionAsync<bool>(async () =>
+        var trackedAfterwards = -1;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => site.WithDbAsync(async db =>
         {
-            db.StripeEvents.Add(new StripeEventRecord { Id = "evt_rolled_back", Type = "test", ReceivedAt = DateTimeOffset.UtcNow });
-            await db.SaveChangesAsync();
-            throw new InvalidOperationException("fails after a save");
-        }, CancellationToken.None)));
+            try
+            {
+                await db.RunInTransactionAsync<bool>(async () =>
+                {
+                    db.StripeEvents.Add(new StripeEventRecord { Id = "evt_rolled_back", Type = "test", ReceivedAt = DateTimeOffset.UtcNow });
+                    await db.SaveChangesAsync();
+                    throw new InvalidOperationException("fails after a save");
+                }, CancellationToken.None);
+            }
+            finally
+            {
+                // What was saved inside the rolled-back transaction must not look saved to the caller.
+                trackedAfterwards = db.ChangeTracker.Entries().Count();
+            }
+        }));
+
+        Assert.Equal(0, trackedAfterwards);
 
         Assert.False(await site.WithDbAsync(db => db.StripeEvents.AnyAsync(e => e.Id == "evt_rolled_back")));
     }
