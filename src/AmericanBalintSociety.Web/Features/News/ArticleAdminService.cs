@@ -130,10 +130,11 @@ public sealed class ArticleAdminService(
                 ? Result.Conflict<SavedArticle>("This article has been deleted by someone else. Your text is still below.")
                 : ConflictWith(current);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
         {
+            // Only another article holding the address means the address was taken; anything else is a fault.
             db.ChangeTracker.Clear();
-            if (!await db.Articles.AsNoTracking().AnyAsync(a => a.Slug == target.Slug, cancellationToken))
+            if (!await db.Articles.AsNoTracking().AnyAsync(a => a.Slug == target.Slug && a.Id != (form.Id ?? 0), cancellationToken))
             {
                 throw;
             }
