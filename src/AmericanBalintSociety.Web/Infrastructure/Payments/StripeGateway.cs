@@ -95,11 +95,12 @@ public sealed class StripeGateway
         }
         catch (StripeException ex) when (ex.StripeError?.Code == "resource_missing")
         {
-            return StripeResult<T>.Failed(StripeFailureKind.NotFound, ex.StripeError.Message ?? ex.Message, ex);
+            return StripeResult<T>.Failed(StripeFailureKind.NotFound, ex.StripeError.Message ?? "no such object", ex);
         }
         catch (StripeException ex)
         {
-            return StripeResult<T>.Failed(StripeFailureKind.Refused, ex.StripeError?.Message ?? ex.Message, ex);
+            // Stripe's own message is meant for people; without one there is no answer worth showing.
+            return StripeResult<T>.Failed(StripeFailureKind.Refused, ex.StripeError?.Message ?? "no answer", ex);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
