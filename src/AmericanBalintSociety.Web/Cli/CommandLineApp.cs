@@ -19,7 +19,7 @@ public static class CommandLineApp
     private static readonly HashSet<string> Answers = new(StringComparer.Ordinal) { "--help", "-h", "-?", "help", "--version" };
 
     /// <summary>
-    /// What the program was asked to do. No arguments, or host settings such as <c>--urls</c>, start the site; a known
+    /// What the program was asked to do. No arguments, or host settings (<c>--urls X</c>, <c>/urls X</c>, <c>urls=X</c>), start the site; a known
     /// command runs it; help, <c>--version</c> and any other word (a typo, a command this version does not have) are
     /// answered without building the site, so a mistyped command never starts a server or touches the database.
     /// </summary>
@@ -28,7 +28,7 @@ public static class CommandLineApp
         [] => ProgramMode.Site,
         [var first, ..] when Commands.Contains(first) => ProgramMode.Command,
         [var first, ..] when Answers.Contains(first) => ProgramMode.Answer,
-        [var first, ..] when first.StartsWith('-') => ProgramMode.Site,
+        [var first, ..] when first.StartsWith('-') || first.StartsWith('/') || first.Contains('=', StringComparison.Ordinal) => ProgramMode.Site,
         _ => ProgramMode.Answer,
     };
 
