@@ -130,10 +130,11 @@ public sealed class SubscriberImporter(AppDbContext db, AuditLog audit, TimeProv
 
         // Read every row first: the file's own problems are reported whatever the database holds.
         var file = await ReadRowsAsync(upload.Content, columns, cancellationToken);
-        var tally = await ApplyAsync(file.Rows, upload.FileName, cancellationToken);
+        var now = clock.GetUtcNow();
+        var tally = await ApplyAsync(file.Rows, upload.FileName, now, cancellationToken);
         var report = new ImportReport(tally.Added, tally.AddedUnsubscribed, tally.Already, tally.Suppressed, tally.NowUnsubscribed,
             file.Duplicates, [.. file.Problems.Take(MaximumProblemsListed)]);
-        var saved = await CompleteAsync(upload, report, file.Problems.Count, actor, cancellationToken);
+        var saved = await CompleteAsync(upload, report, file.Problems.Count, actor, now, cancellationToken);
         if (saved.Succeeded && ReferenceEquals(saved.Value, report))
         {
             logger.LogInformation("Import {ImportId}: {Added} added, {Suppressed} suppressed, {Problems} bad rows", id, report.Added, report.Suppressed, file.Problems.Count);
@@ -241,9 +242,8 @@ public sealed class SubscriberImporter(AppDbContext db, AuditLog audit, TimeProv
     }
 
     /// <summary>Adds the new addresses and updates the known ones (tracked, not yet saved).</summary>
-    private async Task<ImportTally> ApplyAsync(List<ImportRow> rows, string fileName, CancellationToken cancellationToken)
+    private async Task<ImportTally> ApplyAsync(List<ImportRow> rows, string fileName, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
         var tally = new ImportTally();
         var existing = new Dictionary<string, Subscriber>(StringComparer.Ordinal);
         foreach (var chunk in rows.Select(r => SubscriberAddress.Hash(r.Email)).Chunk(500))
@@ -334,9 +334,10 @@ public sealed class SubscriberImporter(AppDbContext db, AuditLog audit, TimeProv
     /// (one transaction: all of it or none). A second submission of the same import collides on the upload's version
     /// and gets the first one's report.
     /// </summary>
-    private async Task<Result<ImportReport?>> CompleteAsync(SubscriberImport upload, ImportReport report, int badRows, ClaimsPrincipal actor, CancellationToken cancellationToken)
+    private async Task<Result<ImportReport?>> CompleteAsync(
+        SubscriberImport upload, ImportReport report, int badRows, ClaimsPrincipal actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        upload.CompletedAt = clock.GetUtcNow();
+        upload.CompletedAt = now;
         upload.Version++;
         upload.Content = ""; // the file is personal data; once imported it is not kept
         upload.ReportJson = JsonSerializer.Serialize(report);
