@@ -27,9 +27,9 @@ if (isCommand)
 }
 
 builder.AddDatabase();
-builder.AddEmail();
 builder.AddStripe();
-builder.AddMembership();
+builder.AddMembership(); // before the other features: "download my data" lists the account first
+builder.AddEmail();
 builder.AddNews();
 builder.AddMailingList();
 builder.AddShop();

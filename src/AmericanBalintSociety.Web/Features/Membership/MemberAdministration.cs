@@ -64,7 +64,7 @@ public sealed class MemberAdministration(
         return new MemberDetails(Summarize(user, roles.GetValueOrDefault(id) ?? [], clock.GetUtcNow()), user, activity);
     }
 
-    public Task<Result> GiveRoleAsync(ClaimsPrincipal actor, string id, string role) =>
+    public Task<Result> GiveRoleAsync(ClaimsPrincipal actor, string id, string role, CancellationToken cancellationToken) =>
         ChangeAsync(actor, id, async user =>
         {
             var canonical = Roles.All.FirstOrDefault(r => r == role);
@@ -83,9 +83,9 @@ public sealed class MemberAdministration(
             audit.Record(actor, "member.role-given", AccountSubjects.For(user.Id), canonical);
             logger.LogInformation("Role {Role} given to account {UserId} by {ActorId}", canonical, user.Id, ActorId(actor));
             return Result.Success($"{user.Email} now has the {canonical} role.");
-        });
+        }, cancellationToken);
 
-    public Task<Result> TakeRoleAsync(ClaimsPrincipal actor, string id, string role) =>
+    public Task<Result> TakeRoleAsync(ClaimsPrincipal actor, string id, string role, CancellationToken cancellationToken) =>
         ChangeAsync(actor, id, async user =>
         {
             var canonical = Roles.All.FirstOrDefault(r => r == role);
@@ -104,9 +104,9 @@ public sealed class MemberAdministration(
             audit.Record(actor, "member.role-taken", AccountSubjects.For(user.Id), canonical);
             logger.LogInformation("Role {Role} taken from account {UserId} by {ActorId}", canonical, user.Id, ActorId(actor));
             return Result.Success($"{user.Email} no longer has the {canonical} role.");
-        });
+        }, cancellationToken);
 
-    public Task<Result> LockAsync(ClaimsPrincipal actor, string id) =>
+    public Task<Result> LockAsync(ClaimsPrincipal actor, string id, CancellationToken cancellationToken) =>
         ChangeAsync(actor, id, async user =>
         {
             if (user.Id == ActorId(actor))
@@ -125,9 +125,9 @@ public sealed class MemberAdministration(
             audit.Record(actor, "member.locked", AccountSubjects.For(user.Id));
             logger.LogWarning("Account {UserId} locked by {ActorId}", user.Id, ActorId(actor));
             return Result.Success($"{user.Email} is locked and cannot sign in until unlocked.");
-        });
+        }, cancellationToken);
 
-    public Task<Result> UnlockAsync(ClaimsPrincipal actor, string id) =>
+    public Task<Result> UnlockAsync(ClaimsPrincipal actor, string id, CancellationToken cancellationToken) =>
         ChangeAsync(actor, id, async user =>
         {
             Check(await users.SetLockoutEndDateAsync(user, null));
@@ -135,9 +135,9 @@ public sealed class MemberAdministration(
             audit.Record(actor, "member.unlocked", AccountSubjects.For(user.Id));
             logger.LogInformation("Account {UserId} unlocked by {ActorId}", user.Id, ActorId(actor));
             return Result.Success($"{user.Email} is unlocked.");
-        });
+        }, cancellationToken);
 
-    public Task<Result> ResendConfirmationAsync(ClaimsPrincipal actor, string id, HttpRequest request) =>
+    public Task<Result> ResendConfirmationAsync(ClaimsPrincipal actor, string id, HttpRequest request, CancellationToken cancellationToken) =>
         ChangeAsync(actor, id, async user =>
         {
             if (user.EmailConfirmed)
@@ -150,10 +150,10 @@ public sealed class MemberAdministration(
             await db.SaveChangesAsync();
             logger.LogInformation("Confirmation mail for account {UserId} resent by {ActorId}", user.Id, ActorId(actor));
             return Result.Success($"A new confirmation mail is on its way to {user.Email}.");
-        });
+        }, cancellationToken);
 
     /// <summary>Runs one change and its audit entry in a transaction; a refused or failed change leaves nothing behind.</summary>
-    private async Task<Result> ChangeAsync(ClaimsPrincipal actor, string id, Func<ApplicationUser, Task<Result>> change)
+    private async Task<Result> ChangeAsync(ClaimsPrincipal actor, string id, Func<ApplicationUser, Task<Result>> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         db.ChangeTracker.Clear(); // the account is read afresh inside the transaction
@@ -163,7 +163,7 @@ public sealed class MemberAdministration(
             {
                 var user = await users.FindByIdAsync(id);
                 return user is null ? Result.Failure("That account no longer exists.") : await change(user);
-            }, CancellationToken.None);
+            }, cancellationToken);
         }
         catch (IdentityOperationException e)
         {

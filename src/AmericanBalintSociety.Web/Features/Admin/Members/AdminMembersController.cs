@@ -46,19 +46,19 @@ public sealed class AdminMembersController(MemberAdministration members) : Contr
     }
 
     [HttpPost("{id}/roles/give")]
-    public async Task<IActionResult> GiveRole(string id, [FromForm] string role) => Done(id, await members.GiveRoleAsync(User, id, role));
+    public async Task<IActionResult> GiveRole(string id, [FromForm] string role, CancellationToken cancellationToken) => Done(id, await members.GiveRoleAsync(User, id, role, cancellationToken));
 
     [HttpPost("{id}/roles/take")]
-    public async Task<IActionResult> TakeRole(string id, [FromForm] string role) => Done(id, await members.TakeRoleAsync(User, id, role));
+    public async Task<IActionResult> TakeRole(string id, [FromForm] string role, CancellationToken cancellationToken) => Done(id, await members.TakeRoleAsync(User, id, role, cancellationToken));
 
     [HttpPost("{id}/lock")]
-    public async Task<IActionResult> Lock(string id) => Done(id, await members.LockAsync(User, id));
+    public async Task<IActionResult> Lock(string id, CancellationToken cancellationToken) => Done(id, await members.LockAsync(User, id, cancellationToken));
 
     [HttpPost("{id}/unlock")]
-    public async Task<IActionResult> Unlock(string id) => Done(id, await members.UnlockAsync(User, id));
+    public async Task<IActionResult> Unlock(string id, CancellationToken cancellationToken) => Done(id, await members.UnlockAsync(User, id, cancellationToken));
 
     [HttpPost("{id}/resend-confirmation")]
-    public async Task<IActionResult> ResendConfirmation(string id) => Done(id, await members.ResendConfirmationAsync(User, id, Request));
+    public async Task<IActionResult> ResendConfirmation(string id, CancellationToken cancellationToken) => Done(id, await members.ResendConfirmationAsync(User, id, Request, cancellationToken));
 
     // Post, redirect, get: a reload does not repeat the change, and the message survives the redirect.
     private RedirectResult Done(string id, Result result)
