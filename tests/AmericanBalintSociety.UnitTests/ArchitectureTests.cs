@@ -9,8 +9,19 @@ namespace AmericanBalintSociety.UnitTests;
 /// </summary>
 public sealed partial class ArchitectureTests
 {
-    /// <summary>The features: folders under Features/ that own a piece of the site.</summary>
-    private static readonly string[] Features = ["Email", "Errors", "MailingList", "Membership", "News", "Seo", "Shop"];
+    // First: the fields below read the project's folders.
+    private static readonly string WebProject = FindWebProject();
+
+    /// <summary>The features: every folder under Features/ except the shared pieces and the composers.</summary>
+    private static readonly string[] Features = [.. Directory.EnumerateDirectories(Path.Combine(WebProject, "Features"))
+        .Select(Path.GetFileName).OfType<string>().Where(f => f is not ("Shared" or "Admin" or "Home"))];
+
+    /// <summary>Which feature owns each of the context's sets (<c>db.Articles</c> is the news'), from the model itself.</summary>
+    private static readonly Dictionary<string, string> SetOwners = typeof(AmericanBalintSociety.Web.Data.AppDbContext).GetProperties()
+        .Where(p => p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition() == typeof(Microsoft.EntityFrameworkCore.DbSet<>))
+        .Select(p => (p.Name, Feature: FeatureOfNamespace(p.PropertyType.GetGenericArguments()[0].Namespace)))
+        .Where(p => p.Feature is not null)
+        .ToDictionary(p => p.Name, p => p.Feature!, StringComparer.Ordinal);
 
     /// <summary>
     /// Where a feature may use another feature, and why. Anything else a feature needs from another belongs in Shared
@@ -27,10 +38,14 @@ public sealed partial class ArchitectureTests
         [("Membership", "MailingList")] = "registration's 'also add me to the mailing list' asks the list's double opt-in",
         [("Shop", "News")] = "the book's cover is stored by the news' CoverImageStore",
         [("Seo", "News")] = "the sitemap lists the articles",
+        [("MailingList", "News")] = "a newsletter can send a published article (it reads Articles)",
     };
 
-    /// <summary>Folders of the web project that compose features (they may use any): staff pages, the home page, account pages, commands, the model.</summary>
-    private static readonly string[] Composers = ["Features/Admin", "Features/Home", "Areas", "Cli", "Data", "Program.cs"];
+    /// <summary>
+    /// What composes features (and may use any): the staff pages, the home page, the account pages, the commands, the
+    /// model, the program, and the layout, whose menu and account links lead to every feature.
+    /// </summary>
+    private static readonly string[] Composers = ["Features/Admin", "Features/Home", "Areas", "Cli", "Data", "Program.cs", "Features/Shared/_Layout.cshtml"];
 
     [Fact]
     public void AFeature_UsesOnlySharedDataInfrastructure_AndTheOtherFeaturesItIsAllowedTo()
@@ -96,7 +111,8 @@ public sealed partial class ArchitectureTests
                 breaches.Add($"{relative}: no type named {name}");
             }
 
-            // Beside its class a file may keep records and enums, an entity's EF mapping and an options class's validator.
+            // Beside its class a file may keep records and enums, an entity's EF mapping and an options class's validator
+            // (and a generic class its non-generic namesake: Result<T> beside Result, Paged<T> beside Paged).
             var classes = declared.Where(t => t.Kind is "class" or "interface" or "struct").Select(t => t.Name).ToList();
             var extra = classes.Where(c => c != name && !(c == name + "Configuration" || c == name + "Validator")).ToList();
             if (extra.Count > 0)
@@ -109,6 +125,13 @@ public sealed partial class ArchitectureTests
     }
 
     [Fact]
+    public void NoGlobalUsing_HidesAFeatureDependency()
+    {
+        var hidden = SourceFiles("*.cs").Where(f => File.ReadAllText(f).Contains("global using AmericanBalintSociety.Web.Features", StringComparison.Ordinal));
+        Assert.Empty(hidden.Select(f => Path.GetRelativePath(WebProject, f)));
+    }
+
+    [Fact]
     public void TheRules_SeeTheCode()
     {
         // A check over no files passes for nothing: make sure it reads the project and finds a known dependency.
@@ -116,6 +139,11 @@ public sealed partial class ArchitectureTests
         var cartService = File.ReadAllText(Path.Combine(WebProject, "Features", "Shop", "Checkout", "CheckoutController.cs"));
         Assert.Contains("Membership", FeaturesReferencedIn(cartService));
         Assert.Equal("Shop", OwnerOf("Features/Shop/Carts/CartService.cs"));
+        Assert.Contains("News", FeaturesReferencedIn("var article = await db.Articles.FirstAsync();"));
+        Assert.Equal("Shop", SetOwners["Orders"]);
+        Assert.Contains("Shop", Features);
+        Assert.DoesNotContain("News", FeaturesReferencedIn(WithoutComments("var link = \"https://example.org/Shop.Orders\"; // Features.News.X")));
+        Assert.Contains("Shop", FeaturesReferencedIn(WithoutComments("var link = \"https://example.org/\"; var o = Shop.Orders.Order.Empty;")));
     }
 
     private static string OwnerOf(string relative)
@@ -126,9 +154,18 @@ public sealed partial class ArchitectureTests
 
     private static IEnumerable<string> FeaturesReferencedIn(string source) =>
         FeatureReference().Matches(source).Select(m => m.Groups["feature"].Value)
-            .Concat(ShortFeatureReference().Matches(source).Select(m => m.Groups["feature"].Value))
+            // "Errors" is also a common property name (result.Errors); that feature is only ever named in full.
+            .Concat(ShortFeatureReference().Matches(source).Select(m => m.Groups["feature"].Value).Where(f => Features.Contains(f) && f != "Errors"))
+            .Concat(SetReference().Matches(source).Select(m => SetOwners.GetValueOrDefault(m.Groups["set"].Value)).OfType<string>())
             .Where(f => Features.Contains(f) || f is "Admin" or "Home")
             .Distinct();
+
+    private static string? FeatureOfNamespace(string? ns)
+    {
+        var parts = ns?.Split('.') ?? [];
+        var at = Array.IndexOf(parts, "Features");
+        return at >= 0 && at + 1 < parts.Length ? parts[at + 1] : null;
+    }
 
     private static string WithoutComments(string source) => LineComment().Replace(source, "");
 
@@ -136,8 +173,6 @@ public sealed partial class ArchitectureTests
         Directory.EnumerateFiles(WebProject, pattern, SearchOption.AllDirectories)
             .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal)
                 && !f.Contains("/Migrations/", StringComparison.Ordinal));
-
-    private static readonly string WebProject = FindWebProject();
 
     private static string FindWebProject()
     {
@@ -156,11 +191,15 @@ public sealed partial class ArchitectureTests
     private static partial Regex FeatureReference();
 
     // "Features.News.NewsOptions" or "Membership.IPersonalDataSource" written relative to the site's namespace.
-    [GeneratedRegex(@"(?<![\w.])(?:Features\.)?(?<feature>Email|MailingList|Membership|News|Shop|Seo|Admin|Home)\.[A-Z]\w*")]
+    [GeneratedRegex(@"(?<![\w.])(?:Features\.)?(?<feature>[A-Z]\w*)\.[A-Z]\w*")]
     private static partial Regex ShortFeatureReference();
 
+    // A query on one of the context's sets: "db.Articles", "db.Set<...>" aside (every feature reads its own sets by name).
+    [GeneratedRegex(@"\bdb\.(?<set>[A-Z]\w*)\b")]
+    private static partial Regex SetReference();
+
     // A comment to the end of the line (C#) or a Razor comment; a mention in prose is not a dependency.
-    [GeneratedRegex(@"//[^\n]*|@\*[\s\S]*?\*@")]
+    [GeneratedRegex(@"(?<!:)//[^\n]*|@\*[\s\S]*?\*@")]
     private static partial Regex LineComment();
 
     [GeneratedRegex(@"^(?:(?:public|internal|sealed|static|abstract|partial|readonly)\s+)+(?<kind>record\s+struct|record|class|struct|interface|enum)\s+(?<name>\w+)", RegexOptions.Multiline)]
