@@ -292,6 +292,31 @@ public sealed class NewsAdminTests(NewsSite site) : IClassFixture<NewsSite>
         Assert.Equal("Refused cover", page.QuerySelector<IHtmlInputElement>("#Form_Title")!.Value);
     }
 
+    [Theory]
+    [InlineData("../../admin/members")]
+    [InlineData("https://evil.example/pixel.png")]
+    [InlineData("0123456789abcdef0123456789abcdef.png")] // the right shape, but not an image the site stored
+    public async Task ACoverFieldNamingAnythingButAStoredImage_IsRefused_AndNeverRendered(string cover)
+    {
+        var editor = await site.SignedInClientAsync("cover-forger@example.org", Roles.Editor);
+        var form = await editor.GetDocumentAsync("/admin/news/new");
+
+        using var response = await editor.SubmitAsync(form, "form.editor", new Dictionary<string, string>
+        {
+            ["Form.Title"] = "A forged cover " + cover.Length,
+            ["Form.BodyMarkdown"] = "Body.",
+            ["Form.CoverImage"] = cover,
+            ["Form.CoverImageAlt"] = "Anything",
+            ["intent"] = "publish",
+        });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var page = await Html.ParseAsync(response);
+        Assert.Contains("not one the site stored", page.QuerySelector(".validation-summary-errors")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(page.QuerySelectorAll("img"), img => (img.GetAttribute("src") ?? "").Contains(cover, StringComparison.Ordinal));
+        Assert.False(await site.WithDbAsync(db => db.Articles.AnyAsync(a => a.CoverImage == cover)));
+    }
+
     [Fact]
     public async Task AnImageOverFiveMegabytes_IsRefused()
     {

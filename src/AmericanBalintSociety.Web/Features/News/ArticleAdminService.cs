@@ -28,6 +28,7 @@ public sealed class ArticleAdminService(
     NewsCache cache,
     IArticleSearch search,
     SiteTime siteTime,
+    CoverImageStore covers,
     TimeProvider clock)
 {
     public const int AdminPageSize = 20;
@@ -195,6 +196,14 @@ public sealed class ArticleAdminService(
         }
 
         var coverImage = form.RemoveCover ? null : form.CoverImage;
+        if (coverImage is not null && !covers.IsStored(coverImage)
+            && !(form.Id is { } id && await db.Articles.AnyAsync(a => a.Id == id && a.CoverImage == coverImage, cancellationToken)))
+        {
+            // The cover travels in a hidden field: only a name this site stored (or the article's own) is taken, never
+            // a path that every visitor's browser would fetch.
+            return Result.Invalid<SaveTarget>("", "The cover image is not one the site stored. Choose the image again.");
+        }
+
         if (coverImage is not null && string.IsNullOrWhiteSpace(form.CoverImageAlt))
         {
             return Result.Invalid<SaveTarget>(nameof(form.CoverImageAlt), "Describe the cover image for people who cannot see it.");

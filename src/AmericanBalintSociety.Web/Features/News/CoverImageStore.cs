@@ -7,8 +7,17 @@ namespace AmericanBalintSociety.Web.Features.News;
 /// Cover images: JPEG, PNG or WebP only, recognised by their first bytes (never by name or declared type),
 /// at most <see cref="NewsOptions.MaxCoverImageBytes"/>, kept outside wwwroot under a generated name.
 /// </summary>
-public sealed class CoverImageStore(IOptions<NewsOptions> options, IHostEnvironment environment)
+public sealed partial class CoverImageStore(IOptions<NewsOptions> options, IHostEnvironment environment)
 {
+    /// <summary>Whether a name has the shape of one this store gives (<c>{32 hex digits}.jpg|png|webp</c>): no path, nothing else.</summary>
+    public static bool IsStoredName(string? name) => name is not null && StoredName().IsMatch(name);
+
+    /// <summary>Whether the name is a cover this store holds: the right shape, and the file is there.</summary>
+    public bool IsStored(string? name) => IsStoredName(name) && File.Exists(Path.Combine(Directory, name!));
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[0-9a-f]{32}\\.(?:jpg|png|webp)$")]
+    private static partial System.Text.RegularExpressions.Regex StoredName();
+
     private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.Ordinal)
     {
         [".jpg"] = "image/jpeg",
