@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AmericanBalintSociety.Web.Features.Errors;
@@ -14,8 +15,15 @@ public sealed record ErrorViewModel(int StatusCode, string Title, string Message
 [ApiExplorerSettings(IgnoreApi = true)]
 public sealed class ErrorsController : Controller
 {
+    /// <summary>
+    /// An exception: a 500, unless it was the server refusing the request itself (a body over the endpoint's size
+    /// limit is a 413, a malformed request a 400), which is the client's doing and says so.
+    /// </summary>
     [Route("/error")]
-    public IActionResult ServerError() => Show(StatusCodes.Status500InternalServerError);
+    public IActionResult ServerError() =>
+        Show(HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error is BadHttpRequestException refused
+            ? refused.StatusCode
+            : StatusCodes.Status500InternalServerError);
 
     [Route("/error/{statusCode:int}")]
     public IActionResult Status(int statusCode) => Show(statusCode is >= 400 and <= 599 ? statusCode : StatusCodes.Status404NotFound);
@@ -33,6 +41,8 @@ public sealed class ErrorsController : Controller
                 "You have sent this form several times in a short while. Please wait a minute and try again."),
             400 => new ErrorViewModel(400, "Something was wrong with that request",
                 "Please go back, reload the page and try again."),
+            413 => new ErrorViewModel(413, "That was too large",
+                "What you sent is larger than the site accepts here. Please send something smaller."),
             >= 500 => new ErrorViewModel(statusCode, "Something went wrong",
                 "Sorry, the site could not complete your request. Please try again in a few minutes. Nothing you entered has been charged or sent twice."),
             _ => new ErrorViewModel(statusCode, "Something went wrong", "The site could not complete your request."),
