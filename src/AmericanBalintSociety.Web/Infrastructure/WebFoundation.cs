@@ -74,6 +74,7 @@ public static class WebFoundation
                 // Every unsafe request (POST, PUT, DELETE…) must carry a valid antiforgery token unless an
                 // action opts out explicitly (the Stripe webhook will, with its own signature check).
                 mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                mvc.ModelBinderProviders.Insert(0, new OnOffModelBinderProvider());
             })
             .AddRazorOptions(razor => razor.ViewLocationExpanders.Add(new FeatureViewLocationExpander()));
         services.AddRazorPages(pages =>
