@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace AmericanBalintSociety.Web.Features.News;
 
 /// <summary>Caches GET/HEAD news pages for anonymous visitors without a cart only; never a response that sets a cookie.</summary>
-public sealed class NewsOutputCachePolicy(NewsCache cache, IOptions<NewsOptions> options) : IOutputCachePolicy
+public sealed class NewsOutputCachePolicy(NewsCache cache, IHeaderCartCount cartCount, IOptions<NewsOptions> options) : IOutputCachePolicy
 {
     public async ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
@@ -15,7 +15,7 @@ public sealed class NewsOutputCachePolicy(NewsCache cache, IOptions<NewsOptions>
             && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
             && context.HttpContext.User.Identity?.IsAuthenticated != true
             && !request.Headers.ContainsKey("Authorization")
-            && !context.HttpContext.RequestServices.GetRequiredService<IHeaderCartCount>().MayHaveCart(context.HttpContext); // the header shows this visitor's cart
+            && !cartCount.MayHaveCart(context.HttpContext); // the header shows this visitor's cart
 
         context.EnableOutputCaching = cacheable;
         context.AllowCacheLookup = cacheable;
