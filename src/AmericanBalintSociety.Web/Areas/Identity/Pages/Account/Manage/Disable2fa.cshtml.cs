@@ -20,44 +20,45 @@ public sealed class Disable2faModel(UserManager<ApplicationUser> users, ILogger<
 
     public async Task<IActionResult> OnGetAsync()
     {
-        var user = await users.GetUserAsync(User);
-        if (user is null)
-        {
-            return Challenge();
-        }
-
-        if (!await users.GetTwoFactorEnabledAsync(user))
-        {
-            StatusMessage = NotOn;
-            return RedirectToPage("./TwoFactorAuthentication");
-        }
-
-        return Page();
+        var (_, refusal) = await AccountWithTwoFactorAsync();
+        return refusal ?? Page();
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var user = await users.GetUserAsync(User);
-        if (user is null)
+        var (user, refusal) = await AccountWithTwoFactorAsync();
+        if (refusal is not null)
         {
-            return Challenge();
+            return refusal;
         }
 
-        if (!await users.GetTwoFactorEnabledAsync(user))
-        {
-            StatusMessage = NotOn;
-            return RedirectToPage("./TwoFactorAuthentication");
-        }
-
-        var disabled = await users.SetTwoFactorEnabledAsync(user, false);
+        var disabled = await users.SetTwoFactorEnabledAsync(user!, false);
         if (!disabled.Succeeded)
         {
             StatusMessage = "Error: two-factor authentication could not be turned off. Please try again.";
             return RedirectToPage();
         }
 
-        logger.LogInformation("Account {UserId} turned off two-factor authentication", user.Id);
+        logger.LogInformation("Account {UserId} turned off two-factor authentication", user!.Id);
         StatusMessage = "Two-factor authentication is off. You can turn it on again with an authenticator app.";
         return RedirectToPage("./TwoFactorAuthentication");
+    }
+
+    /// <summary>The signed-in account, or where to send a visitor who has no account or no two-factor to turn off.</summary>
+    private async Task<(ApplicationUser? User, IActionResult? Refusal)> AccountWithTwoFactorAsync()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return (null, Challenge());
+        }
+
+        if (!await users.GetTwoFactorEnabledAsync(user))
+        {
+            StatusMessage = NotOn;
+            return (user, RedirectToPage("./TwoFactorAuthentication"));
+        }
+
+        return (user, null);
     }
 }
