@@ -134,13 +134,7 @@ public sealed class SubscriberImporter(AppDbContext db, AuditLog audit, TimeProv
         var tally = await ApplyAsync(file.Rows, upload.FileName, now, cancellationToken);
         var report = new ImportReport(tally.Added, tally.AddedUnsubscribed, tally.Already, tally.Suppressed, tally.NowUnsubscribed,
             file.Duplicates, [.. file.Problems.Take(MaximumProblemsListed)]);
-        var saved = await CompleteAsync(upload, report, file.Problems.Count, actor, now, cancellationToken);
-        if (saved.Succeeded && ReferenceEquals(saved.Value, report))
-        {
-            logger.LogInformation("Import {ImportId}: {Added} added, {Suppressed} suppressed, {Problems} bad rows", id, report.Added, report.Suppressed, file.Problems.Count);
-        }
-
-        return saved;
+        return await CompleteAsync(upload, report, file.Problems.Count, actor, now, cancellationToken);
     }
 
     /// <summary>The mapped columns' positions in the file; null when the email column is not one of them.</summary>
@@ -346,6 +340,7 @@ public sealed class SubscriberImporter(AppDbContext db, AuditLog audit, TimeProv
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("Import {ImportId}: {Added} added, {Suppressed} suppressed, {Problems} bad rows", upload.Id, report.Added, report.Suppressed, badRows);
             return Result.Success<ImportReport?>(report);
         }
         catch (DbUpdateConcurrencyException)
