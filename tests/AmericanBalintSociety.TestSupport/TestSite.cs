@@ -2,8 +2,6 @@ using System.Net;
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Features.Membership;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -108,6 +106,8 @@ public class TestSite : WebApplicationFactory<Program>
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["ConnectionStrings:Default"] = $"Data Source={DatabasePath}",
+            // Required outside Development; the in-memory clients' address (StartOnRealPort sets its own).
+            ["Site:PublicBaseUrl"] = "https://localhost",
             ["Email:PickupDirectory"] = MailDirectory,
             // Uploaded files go to the test's own folder, never into the source tree.
             ["News:MediaDirectory"] = Path.Combine(Directory, "media"),
@@ -159,12 +159,23 @@ public class TestSite : WebApplicationFactory<Program>
     /// </summary>
     public Uri StartOnRealPort()
     {
+        // The public address, and so the mailed links and the one host served, must name the port, so it is chosen
+        // before the site starts: a free one the system hands out, released just before Kestrel takes it.
+        var port = FreeLoopbackPort();
+        var address = new Uri($"https://localhost:{port}");
+        Settings.TryAdd("Site:PublicBaseUrl", address.ToString().TrimEnd('/'));
         var certificate = SelfSignedCertificate.ForLoopback();
-        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
+        UseKestrel(kestrel => kestrel.ListenLocalhost(port, listen => listen.UseHttps(certificate)));
         StartServer();
-        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        RealAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        RealAddress = address;
         return RealAddress;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Runs code against the site's database in a scope of its own.</summary>

@@ -60,6 +60,10 @@ public static class WebFoundation
         services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.SectionName)
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Site:TimeZone is not a known time zone (use an IANA id such as America/New_York).")
             .Validate(o => string.IsNullOrEmpty(o.PublicBaseUrl) || Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "Site:PublicBaseUrl must be an absolute URL.")
+            // Mailed links (password reset, confirmation, downloads) are built from it; without it they would come from
+            // the request's Host header, which anyone can forge. Only Development, on localhost, may do without.
+            .Validate<IHostEnvironment>((o, environment) => environment.IsDevelopment() || SiteOptions.IsHttpsAddress(o.PublicBaseUrl),
+                "Site:PublicBaseUrl is required outside Development: the site's public https address (e.g. https://www.americanbalintsociety.org). Every mailed link is built from it, never from a request's Host header.")
             .ValidateOnStart();
         services.AddSingleton<SiteTime>();
         services.AddSingleton<SiteUrls>();
@@ -105,9 +109,9 @@ public static class WebFoundation
     private static void AddHostsAndTransport(WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        // Identity's pages build mailed links (password reset, confirmation) from the request's Host header. Once the
-        // public address is known, only that host is served, so a forged Host cannot put an attacker's site in a link.
-        // An explicit AllowedHosts setting wins.
+        // Outside Development the public address is required (AddSite) and only its host is served: a forged Host
+        // header gets 400 before any page runs, and every mailed link is built from the address, never the request.
+        // An explicit AllowedHosts setting wins (a second public name, a balancer probing /healthz by IP).
         if (!builder.Environment.IsDevelopment())
         {
             services.AddOptions<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>()

@@ -198,6 +198,7 @@ public sealed class CommandLineTests(TestSite site) : IClassFixture<TestSite>
         start.Environment["ConnectionStrings__Default"] = $"Data Source={Path.Combine(dataFolder, "abs.db")}";
         start.Environment["Email__PickupDirectory"] = Path.Combine(dataFolder, "mail");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Site__PublicBaseUrl"] = "https://www.example.org"; // required in Production, as on the server
 
         using var process = Process.Start(start)!;
         if (input is not null)

@@ -6,7 +6,11 @@ namespace AmericanBalintSociety.IntegrationTests.Foundation;
 /// <summary>As deployed: a public host name, HTTPS on 443.</summary>
 public sealed class PublicHostSite : TestSite
 {
-    public PublicHostSite() => Settings["https_port"] = "443";
+    public PublicHostSite()
+    {
+        Settings["https_port"] = "443";
+        Settings["Site:PublicBaseUrl"] = "https://www.americanbalintsociety.org";
+    }
 }
 
 public sealed class TransportSecurityTests(PublicHostSite site) : IClassFixture<PublicHostSite>

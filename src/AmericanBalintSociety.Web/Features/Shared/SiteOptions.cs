@@ -7,10 +7,15 @@ public sealed class SiteOptions
 
     /// <summary>
     /// The site's public address (e.g. <c>https://www.americanbalintsociety.org</c>) for canonical links, the feed,
-    /// the sitemap and mail. Empty: taken from each request.
+    /// the sitemap and mail; outside Development only its host is served. Required outside Development, where it must
+    /// be https; in Development, empty means each request's own address (http://localhost).
     /// </summary>
     public string? PublicBaseUrl { get; set; }
 
     /// <summary>The society's time zone: dates are shown in it and staff schedule in it (IANA id).</summary>
     public string TimeZone { get; set; } = "America/New_York";
+
+    /// <summary>Whether <paramref name="address"/> is an absolute https URL.</summary>
+    public static bool IsHttpsAddress(string? address) =>
+        Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && !string.IsNullOrEmpty(uri.Host);
 }

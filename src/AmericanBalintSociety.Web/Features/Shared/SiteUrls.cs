@@ -2,11 +2,14 @@ using Microsoft.Extensions.Options;
 
 namespace AmericanBalintSociety.Web.Features.Shared;
 
-/// <summary>Absolute addresses for canonical links, feeds, sitemaps and mail: <c>Site:PublicBaseUrl</c>, else the request's own.</summary>
+/// <summary>
+/// Absolute addresses for canonical links, feeds, sitemaps and mail: <c>Site:PublicBaseUrl</c>, which the site requires
+/// outside Development; only there, without it, the request's own.
+/// </summary>
 public sealed class SiteUrls(IOptions<SiteOptions> options)
 {
     // Every page asks for its canonical address, so the base is built once: from the configuration, or (without
-    // one) remembered for the last scheme, host and path base seen, which is nearly always the same one.
+    // one, in Development only) remembered for the last scheme, host and path base seen, nearly always the same one.
     private readonly Uri? _configured = string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl)
         ? null
         : new Uri(options.Value.PublicBaseUrl.TrimEnd('/') + "/");
