@@ -61,6 +61,8 @@ public abstract class AppDbContext(DbContextOptions options)
 
     public DbSet<SeedRecord> SeedRecords => Set<SeedRecord>();
 
+    public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -176,6 +176,7 @@ public sealed class MyAccountTests(TestSite site) : IClassFixture<TestSite>
         Assert.Equal("downloader@example.org", account.GetProperty("email").GetString());
         Assert.Equal("Dana Downloader", account.GetProperty("name").GetString());
         Assert.Equal("Valley Hospital", account.GetProperty("organization").GetString());
+        Assert.Equal(1, account.GetProperty("signedInBrowsers").GetArrayLength()); // the browser that asked
         var actions = json.RootElement.GetProperty("activity").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
         Assert.Contains("account.signed-in", actions);
         Assert.Contains("account.sign-in-failed", actions);

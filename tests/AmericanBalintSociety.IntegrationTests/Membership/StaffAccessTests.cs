@@ -150,14 +150,17 @@ public sealed class StaffAccessTests(TestSite site) : IClassFixture<TestSite>
     }
 
     [Fact]
-    public async Task LockingAMember_StopsTheirSignIn_AndUnlockingLetsThemBackIn()
+    public async Task LockingAMember_EndsTheirSessionsAtOnce_StopsTheirSignIn_AndUnlockingLetsThemBackIn()
     {
         var admin = await site.SignedInClientAsync("boss3@example.org", Roles.Admin);
-        await site.AddMemberAsync("troublesome@example.org");
+        var member = await site.SignedInClientAsync("troublesome@example.org", role: null);
         var id = await site.WithDbAsync(db => db.Users.Where(u => u.Email == "troublesome@example.org").Select(u => u.Id).SingleAsync());
 
         var details = await admin.GetDocumentAsync($"/admin/members/{id}");
         using var locked = await admin.SubmitAsync(details, "form[action$='/lock']", new Dictionary<string, string>());
+        using var signedOut = await member.GetAsync(new Uri("/Identity/Account/Manage", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+        Assert.StartsWith("/Identity/Account/Login", signedOut.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
         using var refused = await site.CreateBrowserClient().SignInAsync("troublesome@example.org", Accounts.StrongPassword);
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
 

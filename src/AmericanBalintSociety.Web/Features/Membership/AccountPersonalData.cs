@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Identity;
 
 namespace AmericanBalintSociety.Web.Features.Membership;
 
-/// <summary>The account itself: profile, sign-in settings, roles.</summary>
-public sealed class AccountPersonalData(UserManager<ApplicationUser> users) : IPersonalDataSource
+/// <summary>The account itself: profile, sign-in settings, roles, the browsers signed in to it.</summary>
+public sealed class AccountPersonalData(UserManager<ApplicationUser> users, SignInSessions sessions) : IPersonalDataSource
 {
     public string Section => "account";
 
@@ -28,9 +28,12 @@ public sealed class AccountPersonalData(UserManager<ApplicationUser> users) : IP
             user.LockoutEnd,
             user.AccessFailedCount,
             Roles = await users.GetRolesAsync(user),
+            SignedInBrowsers = (await sessions.ListAsync(user.Id, cancellationToken))
+                .Select(s => new { s.CreatedAt, LastActive = s.RenewedAt, s.ExpiresAt, s.UserAgent }),
         };
     }
 
-    // The account row (with its roles, claims, logins and tokens) is deleted by AccountDeletion itself.
+    // The account row (with its roles, claims, logins and tokens) is deleted by AccountDeletion itself; its sessions go
+    // with it (the foreign key cascades).
     public Task EraseAsync(ApplicationUser user, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -24,7 +24,7 @@ public sealed record MemberDetails(MemberSummary Summary, ApplicationUser User, 
 /// </summary>
 public sealed class MemberAdministration(
     AppDbContext db, UserManager<ApplicationUser> users, AuditLog audit, AccountEmails emails, AccountLinks links,
-    TimeProvider clock, ILogger<MemberAdministration> logger)
+    SignInSessions sessions, TimeProvider clock, ILogger<MemberAdministration> logger)
 {
     public const int PageSize = 25;
 
@@ -121,7 +121,7 @@ public sealed class MemberAdministration(
 
             Check(await users.SetLockoutEnabledAsync(user, true));
             Check(await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue));
-            Check(await users.UpdateSecurityStampAsync(user)); // signs the member out everywhere at the next check
+            await sessions.EndAllAsync(user, cancellationToken); // signed out everywhere, at once
             audit.Record(actor, "member.locked", AccountSubjects.For(user.Id));
             logger.LogWarning("Account {UserId} locked by {ActorId}", user.Id, ActorId(actor));
             return Result.Success($"{user.Email} is locked and cannot sign in until unlocked.");

@@ -1,5 +1,6 @@
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Infrastructure;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 
@@ -36,6 +37,12 @@ public static class MembershipServiceCollectionExtensions
                 return Task.CompletedTask;
             };
         });
+
+        // Sessions are kept on the server: signing out ends one for good, and an account's can all be ended at once.
+        services.AddSingleton<SignInSessionStore>();
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<SignInSessionStore>((cookie, store) => cookie.SessionStore = store);
+        services.AddScoped<SignInSessions>();
 
         services.AddScoped<StaffAccounts>();
         services.AddScoped<AccountRegistration>();

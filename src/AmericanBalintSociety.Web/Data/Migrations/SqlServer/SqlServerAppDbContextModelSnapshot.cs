@@ -476,6 +476,43 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Membership.SignInSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("RenewedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<byte[]>("Ticket")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("SignInSessions");
+                });
+
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.News.Article", b =>
                 {
                     b.Property<int>("Id")
@@ -662,7 +699,64 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     b.ToTable("ArticleTags");
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Book", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Carts.Cart", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("UserId")
+                        .IsUnique()
+                        .HasFilter("[UserId] IS NOT NULL");
+
+                    b.ToTable("Carts");
+                });
+
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Carts.CartLine", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("BookFormatId")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("CartId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BookFormatId");
+
+                    b.HasIndex("CartId", "BookFormatId")
+                        .IsUnique();
+
+                    b.ToTable("CartLine");
+                });
+
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Catalog.Book", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -704,7 +798,7 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     b.ToTable("Books");
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.BookFormat", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Catalog.BookFormat", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -766,64 +860,26 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     b.ToTable("BookFormats");
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Cart", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Checkout.StripeEventRecord", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uniqueidentifier");
+                    b.Property<string>("Id")
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
+                    b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("datetimeoffset");
 
-                    b.Property<DateTimeOffset>("ExpiresAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("UserId")
-                        .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ExpiresAt");
-
-                    b.HasIndex("UserId")
-                        .IsUnique()
-                        .HasFilter("[UserId] IS NOT NULL");
-
-                    b.ToTable("Carts");
+                    b.ToTable("StripeEvents", (string)null);
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.CartLine", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("int");
-
-                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
-
-                    b.Property<int>("BookFormatId")
-                        .HasColumnType("int");
-
-                    b.Property<Guid>("CartId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<int>("Quantity")
-                        .HasColumnType("int");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("BookFormatId");
-
-                    b.HasIndex("CartId", "BookFormatId")
-                        .IsUnique();
-
-                    b.ToTable("CartLine");
-                });
-
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.DownloadGrant", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Downloads.DownloadGrant", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -857,7 +913,7 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     b.ToTable("DownloadGrants");
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Order", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Orders.Order", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1010,7 +1066,7 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     b.ToTable("Orders");
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.OrderEvent", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Orders.OrderEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1046,7 +1102,7 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     b.ToTable("OrderEvents");
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.OrderLine", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Orders.OrderLine", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1091,7 +1147,7 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     b.ToTable("OrderLines");
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.OrderRefund", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Orders.OrderRefund", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1126,25 +1182,6 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("OrderRefunds");
-                });
-
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.StripeEventRecord", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(255)
-                        .HasColumnType("nvarchar(255)");
-
-                    b.Property<DateTimeOffset>("ReceivedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("StripeEvents", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1299,6 +1336,15 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Membership.SignInSession", b =>
+                {
+                    b.HasOne("AmericanBalintSociety.Web.Features.Membership.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.News.Article", b =>
                 {
                     b.HasOne("AmericanBalintSociety.Web.Features.News.Article", null)
@@ -1335,26 +1381,15 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.BookFormat", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Carts.CartLine", b =>
                 {
-                    b.HasOne("AmericanBalintSociety.Web.Features.Shop.Book", "Book")
-                        .WithMany("Formats")
-                        .HasForeignKey("BookId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Book");
-                });
-
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.CartLine", b =>
-                {
-                    b.HasOne("AmericanBalintSociety.Web.Features.Shop.BookFormat", "BookFormat")
+                    b.HasOne("AmericanBalintSociety.Web.Features.Shop.Catalog.BookFormat", "BookFormat")
                         .WithMany()
                         .HasForeignKey("BookFormatId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("AmericanBalintSociety.Web.Features.Shop.Cart", null)
+                    b.HasOne("AmericanBalintSociety.Web.Features.Shop.Carts.Cart", null)
                         .WithMany("Lines")
                         .HasForeignKey("CartId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1363,18 +1398,29 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     b.Navigation("BookFormat");
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.OrderEvent", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Catalog.BookFormat", b =>
                 {
-                    b.HasOne("AmericanBalintSociety.Web.Features.Shop.Order", null)
+                    b.HasOne("AmericanBalintSociety.Web.Features.Shop.Catalog.Book", "Book")
+                        .WithMany("Formats")
+                        .HasForeignKey("BookId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Book");
+                });
+
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Orders.OrderEvent", b =>
+                {
+                    b.HasOne("AmericanBalintSociety.Web.Features.Shop.Orders.Order", null)
                         .WithMany("Events")
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.OrderLine", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Orders.OrderLine", b =>
                 {
-                    b.HasOne("AmericanBalintSociety.Web.Features.Shop.Order", null)
+                    b.HasOne("AmericanBalintSociety.Web.Features.Shop.Orders.Order", null)
                         .WithMany("Lines")
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1437,17 +1483,17 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     b.Navigation("Tags");
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Book", b =>
-                {
-                    b.Navigation("Formats");
-                });
-
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Cart", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Carts.Cart", b =>
                 {
                     b.Navigation("Lines");
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Order", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Catalog.Book", b =>
+                {
+                    b.Navigation("Formats");
+                });
+
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Orders.Order", b =>
                 {
                     b.Navigation("Events");
 

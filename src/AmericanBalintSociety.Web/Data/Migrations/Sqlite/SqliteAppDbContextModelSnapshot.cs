@@ -462,6 +462,43 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Membership.SignInSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RenewedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Ticket")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("SignInSessions");
+                });
+
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.News.Article", b =>
                 {
                     b.Property<int>("Id")
@@ -644,7 +681,61 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.ToTable("ArticleTags");
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Book", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Carts.Cart", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("UserId")
+                        .IsUnique();
+
+                    b.ToTable("Carts");
+                });
+
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Carts.CartLine", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BookFormatId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CartId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BookFormatId");
+
+                    b.HasIndex("CartId", "BookFormatId")
+                        .IsUnique();
+
+                    b.ToTable("CartLine");
+                });
+
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Catalog.Book", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -684,7 +775,7 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.ToTable("Books");
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.BookFormat", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Catalog.BookFormat", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -744,61 +835,26 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.ToTable("BookFormats");
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Cart", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Checkout.StripeEventRecord", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<string>("Id")
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("CreatedAt")
+                    b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("ExpiresAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("UserId")
-                        .HasMaxLength(450)
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ExpiresAt");
-
-                    b.HasIndex("UserId")
-                        .IsUnique();
-
-                    b.ToTable("Carts");
+                    b.ToTable("StripeEvents", (string)null);
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.CartLine", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("BookFormatId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("CartId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Quantity")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("BookFormatId");
-
-                    b.HasIndex("CartId", "BookFormatId")
-                        .IsUnique();
-
-                    b.ToTable("CartLine");
-                });
-
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.DownloadGrant", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Downloads.DownloadGrant", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -832,7 +888,7 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.ToTable("DownloadGrants");
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Order", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Orders.Order", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -982,7 +1038,7 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.ToTable("Orders");
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.OrderEvent", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Orders.OrderEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1016,7 +1072,7 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.ToTable("OrderEvents");
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.OrderLine", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Orders.OrderLine", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1059,7 +1115,7 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.ToTable("OrderLines");
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.OrderRefund", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Orders.OrderRefund", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1092,25 +1148,6 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("OrderRefunds");
-                });
-
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.StripeEventRecord", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ReceivedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("StripeEvents", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1258,6 +1295,15 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Membership.SignInSession", b =>
+                {
+                    b.HasOne("AmericanBalintSociety.Web.Features.Membership.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.News.Article", b =>
                 {
                     b.HasOne("AmericanBalintSociety.Web.Features.News.Article", null)
@@ -1294,26 +1340,15 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.BookFormat", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Carts.CartLine", b =>
                 {
-                    b.HasOne("AmericanBalintSociety.Web.Features.Shop.Book", "Book")
-                        .WithMany("Formats")
-                        .HasForeignKey("BookId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Book");
-                });
-
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.CartLine", b =>
-                {
-                    b.HasOne("AmericanBalintSociety.Web.Features.Shop.BookFormat", "BookFormat")
+                    b.HasOne("AmericanBalintSociety.Web.Features.Shop.Catalog.BookFormat", "BookFormat")
                         .WithMany()
                         .HasForeignKey("BookFormatId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("AmericanBalintSociety.Web.Features.Shop.Cart", null)
+                    b.HasOne("AmericanBalintSociety.Web.Features.Shop.Carts.Cart", null)
                         .WithMany("Lines")
                         .HasForeignKey("CartId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1322,18 +1357,29 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.Navigation("BookFormat");
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.OrderEvent", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Catalog.BookFormat", b =>
                 {
-                    b.HasOne("AmericanBalintSociety.Web.Features.Shop.Order", null)
+                    b.HasOne("AmericanBalintSociety.Web.Features.Shop.Catalog.Book", "Book")
+                        .WithMany("Formats")
+                        .HasForeignKey("BookId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Book");
+                });
+
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Orders.OrderEvent", b =>
+                {
+                    b.HasOne("AmericanBalintSociety.Web.Features.Shop.Orders.Order", null)
                         .WithMany("Events")
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.OrderLine", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Orders.OrderLine", b =>
                 {
-                    b.HasOne("AmericanBalintSociety.Web.Features.Shop.Order", null)
+                    b.HasOne("AmericanBalintSociety.Web.Features.Shop.Orders.Order", null)
                         .WithMany("Lines")
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1396,17 +1442,17 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.Navigation("Tags");
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Book", b =>
-                {
-                    b.Navigation("Formats");
-                });
-
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Cart", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Carts.Cart", b =>
                 {
                     b.Navigation("Lines");
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Order", b =>
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Catalog.Book", b =>
+                {
+                    b.Navigation("Formats");
+                });
+
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Orders.Order", b =>
                 {
                     b.Navigation("Events");
 

@@ -8,14 +8,16 @@ namespace AmericanBalintSociety.Web.Areas.Identity.Pages.Account;
 
 /// <summary>
 /// Sign out (replaces Identity's page, whose LocalRedirect failed with a 500 for a return address off the site, such
-/// as <c>//evil.example</c>): only an address on this site is followed; any other goes to the home page.
+/// as <c>//evil.example</c>): only an address on this site is followed; any other goes to the home page. The session is
+/// ended on the server (<see cref="SignInSessionStore"/>), so a copy of the old cookie opens nothing.
 /// </summary>
 [AllowAnonymous]
 public sealed class LogoutModel(SignInManager<ApplicationUser> signInManager, ILogger<LogoutModel> logger) : PageModel
 {
-    public void OnGet()
-    {
-    }
+    /// <summary>Arrived from "Sign out everywhere": every browser of the account is signed out, not just this one.</summary>
+    public bool Everywhere { get; private set; }
+
+    public void OnGet(bool everywhere = false) => Everywhere = everywhere;
 
     public async Task<IActionResult> OnPostAsync(string? returnUrl = null)
     {

@@ -1,0 +1,121 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using AmericanBalintSociety.Web.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+
+namespace AmericanBalintSociety.Web.Features.Membership;
+
+/// <summary>
+/// The sign-in cookie's server side (<see cref="CookieAuthenticationOptions.SessionStore"/>): the cookie carries a random
+/// key, the ticket lives in <see cref="SignInSession"/>, and a session whose row is gone is signed out on its next request.
+/// Each call uses a database context of its own, so it never saves a page's half-made changes.
+/// </summary>
+public sealed class SignInSessionStore(IServiceScopeFactory scopes, TimeProvider clock) : ITicketStore
+{
+    /// <summary>The <see cref="HttpContext.Items"/> key holding the current request's session id (<see cref="SignInSession.Id"/>).</summary>
+    public const string CurrentSessionItem = "abs.session";
+
+    private static readonly TimeSpan DefaultLifetime = TimeSpan.FromDays(14);
+
+    public Task<string> StoreAsync(AuthenticationTicket ticket) => StoreAsync(ticket, null, CancellationToken.None);
+
+    public Task<string> StoreAsync(AuthenticationTicket ticket, CancellationToken cancellationToken) => StoreAsync(ticket, null, cancellationToken);
+
+    public async Task<string> StoreAsync(AuthenticationTicket ticket, HttpContext? httpContext, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        var userId = ticket.Principal.FindFirstValue(ClaimTypes.NameIdentifier)
+            ?? throw new InvalidOperationException("A sign-in ticket without the account's id cannot be stored.");
+        var key = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var now = clock.GetUtcNow();
+        var userAgent = httpContext?.Request.Headers.UserAgent.ToString();
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+
+        // Sessions past their end are of no use to anyone: sweep them as new ones begin (the index makes it cheap).
+        await db.SignInSessions.Where(s => s.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+        db.SignInSessions.Add(new SignInSession
+        {
+            Id = IdOf(key),
+            UserId = userId,
+            Ticket = TicketSerializer.Default.Serialize(ticket),
+            CreatedAt = now,
+            RenewedAt = now,
+            ExpiresAt = ticket.Properties.ExpiresUtc ?? now + DefaultLifetime,
+            UserAgent = string.IsNullOrEmpty(userAgent) ? null : userAgent[..Math.Min(userAgent.Length, SignInSession.UserAgentMaxLength)],
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        if (httpContext is not null)
+        {
+            httpContext.Items[CurrentSessionItem] = IdOf(key);
+        }
+
+        return key;
+    }
+
+    public Task RenewAsync(string key, AuthenticationTicket ticket) => RenewAsync(key, ticket, CancellationToken.None);
+
+    public async Task RenewAsync(string key, AuthenticationTicket ticket, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        var id = IdOf(key);
+        var bytes = TicketSerializer.Default.Serialize(ticket);
+        var now = clock.GetUtcNow();
+        var expires = ticket.Properties.ExpiresUtc ?? now + DefaultLifetime;
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+
+        // Only a session that still exists is renewed: one ended elsewhere meanwhile stays ended.
+        await db.SignInSessions.Where(s => s.Id == id).ExecuteUpdateAsync(set => set
+            .SetProperty(s => s.Ticket, bytes)
+            .SetProperty(s => s.RenewedAt, now)
+            .SetProperty(s => s.ExpiresAt, expires), cancellationToken);
+    }
+
+    public Task<AuthenticationTicket?> RetrieveAsync(string key) => RetrieveAsync(key, null, CancellationToken.None);
+
+    public Task<AuthenticationTicket?> RetrieveAsync(string key, CancellationToken cancellationToken) => RetrieveAsync(key, null, cancellationToken);
+
+    public async Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext? httpContext, CancellationToken cancellationToken)
+    {
+        var id = IdOf(key);
+        var now = clock.GetUtcNow();
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var ticket = await db.SignInSessions.AsNoTracking()
+            .Where(s => s.Id == id && s.ExpiresAt > now)
+            .Select(s => s.Ticket)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (ticket is null)
+        {
+            return null;
+        }
+
+        if (httpContext is not null)
+        {
+            httpContext.Items[CurrentSessionItem] = id;
+        }
+
+        return TicketSerializer.Default.Deserialize(ticket);
+    }
+
+    public Task RemoveAsync(string key) => RemoveAsync(key, CancellationToken.None);
+
+    public async Task RemoveAsync(string key, CancellationToken cancellationToken)
+    {
+        var id = IdOf(key);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await db.SignInSessions.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    /// <summary>The row id for a cookie's key: its SHA-256, in hex.</summary>
+    public static string IdOf(string key) =>
+        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key ?? "")));
+}

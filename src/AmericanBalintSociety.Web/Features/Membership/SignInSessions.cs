@@ -1,0 +1,39 @@
+using AmericanBalintSociety.Web.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace AmericanBalintSociety.Web.Features.Membership;
+
+/// <summary>One of an account's signed-in browsers, as "Where you're signed in" lists it.</summary>
+public sealed record SignInSessionSummary(string Id, DateTimeOffset CreatedAt, DateTimeOffset RenewedAt, DateTimeOffset ExpiresAt, string? UserAgent);
+
+/// <summary>An account's signed-in sessions: listed for their owner, ended together by them or by staff.</summary>
+public sealed class SignInSessions(AppDbContext db, UserManager<ApplicationUser> users, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<SignInSessionSummary>> ListAsync(string userId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return await db.SignInSessions.AsNoTracking()
+            .Where(s => s.UserId == userId && s.ExpiresAt > now)
+            .OrderByDescending(s => s.RenewedAt)
+            .Select(s => new SignInSessionSummary(s.Id, s.CreatedAt, s.RenewedAt, s.ExpiresAt, s.UserAgent))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Ends every session of the account at once, and changes its security stamp so no ticket made before now (one
+    /// in flight, or from before sessions were kept on the server) is accepted at its next check either.
+    /// </summary>
+    public async Task<int> EndAllAsync(ApplicationUser user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var ended = await db.SignInSessions.Where(s => s.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+        var stamped = await users.UpdateSecurityStampAsync(user);
+        if (!stamped.Succeeded)
+        {
+            throw new InvalidOperationException($"The security stamp of account {user.Id} could not be changed: {string.Join(" ", stamped.Errors.Select(e => e.Description))}");
+        }
+
+        return ended;
+    }
+}
