@@ -101,7 +101,7 @@ public sealed class AccountBrowserTests(BrowserFixture browser)
             "/Identity/Account/Manage/GenerateRecoveryCodes", "/Identity/Account/Manage/ResetAuthenticator",
             "/Identity/Account/Manage/Disable2fa", "/Identity/Account/Manage/PersonalData",
             "/Identity/Account/Manage/DeletePersonalData", "/Identity/Account/Manage/MailingList", "/Identity/Account/Manage/Sessions",
-            "/account/two-factor-required",
+            "/account/two-factor-required", "/Identity/Account/NotMe?code=not-a-code",
             "/Identity/Account/Logout", // the page a sign-out without a return address ends on (a GET does not sign out)
         })
         {

@@ -35,7 +35,7 @@ public sealed class TwoFactorOffTests(TestSite site) : IClassFixture<TestSite>
         }
 
         var page = await member.GetDocumentAsync("/Identity/Account/Manage/Disable2fa");
-        using var turnedOff = await member.SubmitAsync(page, "form#disable-2fa", new Dictionary<string, string>());
+        using var turnedOff = await member.SubmitAsync(page, "form#disable-2fa", new Dictionary<string, string> { ["Input.CurrentPassword"] = Accounts.StrongPassword });
 
         Assert.Equal(HttpStatusCode.Redirect, turnedOff.StatusCode);
         Assert.False(await site.WithDbAsync(db => db.Users.Where(u => u.Email == "has-2fa@example.org").Select(u => u.TwoFactorEnabled).SingleAsync()));

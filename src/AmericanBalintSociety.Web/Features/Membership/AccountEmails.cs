@@ -83,6 +83,68 @@ public sealed class AccountEmails(EmailOutbox outbox, Organization organization)
             """);
     }
 
+    /// <summary>A new address was asked for: the link that confirms it goes to that address.</summary>
+    public void ConfirmNewAddress(ApplicationUser user, string newEmail, Uri confirmLink)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(confirmLink);
+        Enqueue(newEmail, user.DisplayName, "Confirm your new email address",
+            $"""
+            <p>{Greeting(user.DisplayName)}</p>
+            <p>You asked to use this address for your account with the {Encode(organization.Name)}. Please confirm it by
+            opening this link:</p>
+            <p><a href="{Encode(confirmLink.AbsoluteUri)}">Confirm my new email address</a></p>
+            <p>Until then your account keeps its old address. If you did not ask, you can ignore this mail.</p>
+            """);
+    }
+
+    /// <summary>
+    /// How the account signs in has changed: tell <paramref name="to"/> (for an email change, the old address), with a
+    /// way to say it was not them.
+    /// </summary>
+    public void SecurityChanged(ApplicationUser user, string to, SecurityChange change, Uri notMeLink, TimeSpan linkLifetime, string? newEmail = null)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(notMeLink);
+        var (subject, what, undo) = change switch
+        {
+            SecurityChange.EmailChanged => ("Your email address was changed",
+                $"The email address of your account was changed from this address to {Encode(newEmail ?? "a new one")}.",
+                " puts this address back on the account,"),
+            SecurityChange.PasswordChanged => ("Your password was changed", "The password of your account was changed.", ""),
+            SecurityChange.TwoFactorTurnedOff => ("Two-factor authentication was turned off",
+                "Two-factor authentication was turned off for your account: signing in now needs only the password.", ""),
+            SecurityChange.AuthenticatorReset => ("Your authenticator app was reset",
+                "The authenticator app of your account was reset: the codes of the old app no longer work.", ""),
+            _ => throw new ArgumentOutOfRangeException(nameof(change), change, null),
+        };
+        Enqueue(to, user.DisplayName, subject,
+            $"""
+            <p>{Greeting(user.DisplayName)}</p>
+            <p>{what}</p>
+            <p>If you did this, you need do nothing.</p>
+            <p>If it was not you, someone else may be in your account. This link signs out every browser signed in to it,{undo}
+            and mails you a link to choose a new password (it works for {linkLifetime.TotalDays:0} days):</p>
+            <p><a href="{Encode(notMeLink.AbsoluteUri)}">This wasn't me: secure my account</a></p>
+            """);
+    }
+
+    /// <summary>The owner said a change was not theirs: the account is secured; they choose a new password here.</summary>
+    public void AccountSecured(ApplicationUser user, Uri resetLink)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(resetLink);
+        Enqueue(user.Email!, user.DisplayName, "Your account is secured: choose a new password",
+            $"""
+            <p>{Greeting(user.DisplayName)}</p>
+            <p>As you asked, every browser signed in to your account has been signed out, and its password no longer works.
+            Choose a new one here:</p>
+            <p><a href="{Encode(resetLink.AbsoluteUri)}">Choose a new password</a></p>
+            <p>If signing in then asks for a code from an authenticator app that is not yours, use one of your recovery
+            codes, or write to the society's staff, who can turn two-factor authentication off once they know it is you.</p>
+            """);
+    }
+
     private void Enqueue(string to, string? name, string subject, string bodyHtml) =>
         outbox.Enqueue(new EmailMessage(to, subject, EmailLayout.Html(subject, bodyHtml, organization.Name), EmailLayout.ToPlainText(bodyHtml))
         {

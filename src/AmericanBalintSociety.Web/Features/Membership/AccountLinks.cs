@@ -30,6 +30,17 @@ public sealed class AccountLinks(SiteUrls urls, UserManager<ApplicationUser> use
         return Link(siteBase, $"/Identity/Account/ResetPassword?code={Encode(token)}");
     }
 
+    /// <summary>A fresh link confirming <paramref name="newEmail"/> as the account's address (mailed to that address).</summary>
+    public async Task<Uri> ConfirmEmailChangeAsync(Uri siteBase, ApplicationUser user, string newEmail)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var token = await users.GenerateChangeEmailTokenAsync(user, newEmail);
+        return Link(siteBase, $"/Identity/Account/ConfirmEmailChange?userId={Uri.EscapeDataString(user.Id)}&email={Uri.EscapeDataString(newEmail)}&code={Encode(token)}");
+    }
+
+    /// <summary>The "This wasn't me" link of a security notice; <paramref name="code"/> is already protected.</summary>
+    public Uri NotMe(Uri siteBase, string code) => Link(siteBase, $"/Identity/Account/NotMe?code={Uri.EscapeDataString(code)}");
+
     public Uri SignIn(HttpRequest request) => urls.Absolute(request, SignInPath);
 
     public Uri ForgotPassword(HttpRequest request) => urls.Absolute(request, ForgotPasswordPath);

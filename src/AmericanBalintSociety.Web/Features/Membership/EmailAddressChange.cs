@@ -7,12 +7,13 @@ namespace AmericanBalintSociety.Web.Features.Membership;
 
 /// <summary>
 /// Confirms a new email address from the mailed link. The address is also the sign-in name: both change, with the
-/// audit entry, or nothing does.
+/// audit entry and the notice to the old address ("This wasn't me"), or nothing does.
 /// </summary>
-public sealed class EmailAddressChange(UserManager<ApplicationUser> users, AppDbContext db, AuditLog audit, ILogger<EmailAddressChange> logger)
+public sealed class EmailAddressChange(
+    UserManager<ApplicationUser> users, AppDbContext db, AuditLog audit, AccountSecurityNotices notices, ILogger<EmailAddressChange> logger)
 {
     /// <summary>The changed account, or refused (an unknown account, a used or forged link, a taken address).</summary>
-    public async Task<Result<ApplicationUser>> ConfirmAsync(string? userId, string? newEmail, string? code, CancellationToken cancellationToken)
+    public async Task<Result<ApplicationUser>> ConfirmAsync(string? userId, string? newEmail, string? code, Uri siteBase, CancellationToken cancellationToken)
     {
         var token = AccountLinks.DecodeToken(code);
         if (string.IsNullOrEmpty(userId) || token is null || string.IsNullOrEmpty(newEmail))
@@ -20,7 +21,7 @@ public sealed class EmailAddressChange(UserManager<ApplicationUser> users, AppDb
             return Result.Failure<ApplicationUser>("This link does not work.");
         }
 
-        var changed = await db.RunInTransactionAsync(() => ChangeAsync(userId, newEmail, token), cancellationToken);
+        var changed = await db.RunInTransactionAsync(() => ChangeAsync(userId, newEmail, token, siteBase), cancellationToken);
         if (changed.Succeeded)
         {
             logger.LogInformation("Account {UserId} changed its email address", userId);
@@ -29,7 +30,7 @@ public sealed class EmailAddressChange(UserManager<ApplicationUser> users, AppDb
         return changed;
     }
 
-    private async Task<Result<ApplicationUser>> ChangeAsync(string userId, string newEmail, string token)
+    private async Task<Result<ApplicationUser>> ChangeAsync(string userId, string newEmail, string token, Uri siteBase)
     {
         var user = await users.FindByIdAsync(userId);
         if (user is null)
@@ -47,6 +48,11 @@ public sealed class EmailAddressChange(UserManager<ApplicationUser> users, AppDb
         }
 
         audit.Record(user.Id, newEmail, "account.email-changed", AccountSubjects.For(user.Id), $"from {oldEmail}");
+        if (!string.IsNullOrEmpty(oldEmail))
+        {
+            notices.Notify(user, SecurityChange.EmailChanged, oldEmail, siteBase, newEmail);
+        }
+
         return Result.Success(user);
     }
 }

@@ -47,6 +47,8 @@ public static class MembershipServiceCollectionExtensions
         services.AddScoped<StaffAccounts>();
         services.AddScoped<AccountRegistration>();
         services.AddScoped<EmailAddressChange>();
+        services.AddScoped<AccountSecurityNotices>();
+        services.AddScoped<AccountLockdown>();
         services.AddScoped<AccountEmails>();
         services.AddScoped<AccountLinks>();
         services.AddSingleton<AccountMailRequests>();

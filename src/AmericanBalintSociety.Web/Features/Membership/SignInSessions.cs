@@ -21,6 +21,13 @@ public sealed class SignInSessions(AppDbContext db, UserManager<ApplicationUser>
     }
 
     /// <summary>
+    /// Ends the account's other sessions, keeping <paramref name="currentSessionId"/> (the browser that changed its
+    /// password stays signed in; every other one must sign in with the new password).
+    /// </summary>
+    public Task<int> EndOthersAsync(string userId, string? currentSessionId, CancellationToken cancellationToken) =>
+        db.SignInSessions.Where(s => s.UserId == userId && s.Id != currentSessionId).ExecuteDeleteAsync(cancellationToken);
+
+    /// <summary>
     /// Ends every session of the account at once, and changes its security stamp so no ticket made before now (one
     /// in flight, or from before sessions were kept on the server) is accepted at its next check either.
     /// </summary>

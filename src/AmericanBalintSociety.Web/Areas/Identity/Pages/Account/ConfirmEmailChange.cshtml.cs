@@ -12,7 +12,7 @@ namespace AmericanBalintSociety.Web.Areas.Identity.Pages.Account;
 /// </summary>
 [AllowAnonymous]
 public sealed class ConfirmEmailChangeModel(
-    UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signInManager, EmailAddressChange emailChange) : PageModel
+    UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signInManager, EmailAddressChange emailChange, AccountLinks links) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? UserId { get; set; }
@@ -30,7 +30,7 @@ public sealed class ConfirmEmailChangeModel(
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var changed = await emailChange.ConfirmAsync(UserId, Email, Code, HttpContext.RequestAborted);
+        var changed = await emailChange.ConfirmAsync(UserId, Email, Code, links.SiteBase(Request), HttpContext.RequestAborted);
         Changed = changed.Succeeded;
         if (changed.Value is { } user && signInManager.IsSignedIn(User) && users.GetUserId(User) == user.Id)
         {

@@ -14,7 +14,7 @@ namespace AmericanBalintSociety.Web.Areas.Identity.Pages.Account;
 /// and the password rules are checked only once the link is known to be good.
 /// </summary>
 [AllowAnonymous]
-public sealed class ResetPasswordModel(UserManager<ApplicationUser> users, AuditLog audit, ILogger<ResetPasswordModel> logger) : PageModel
+public sealed class ResetPasswordModel(UserManager<ApplicationUser> users, SignInSessions sessions, AuditLog audit, ILogger<ResetPasswordModel> logger) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -95,6 +95,8 @@ public sealed class ResetPasswordModel(UserManager<ApplicationUser> users, Audit
             return Page();
         }
 
+        // Whoever knew the old password is signed out everywhere, now rather than at the next stamp check.
+        await sessions.EndAllAsync(user, HttpContext.RequestAborted);
         audit.Record(user.Id, user.Email ?? user.Id, "account.password-reset", AccountSubjects.For(user.Id));
         await users.UpdateAsync(user);
         logger.LogInformation("Account {UserId} chose a new password through a reset link", user.Id);
