@@ -29,6 +29,12 @@ public class ApplicationUser : IdentityUser
 
     /// <summary>The last successful sign-in (shown to staff on the member's page).</summary>
     public DateTimeOffset? LastSignInAt { get; set; }
+
+    /// <summary>
+    /// The 30-second time step of the last authenticator code accepted: a code of that step or an earlier one is refused,
+    /// so a code seen over a shoulder or in a proxy log cannot be used again (<see cref="ReplayProofAuthenticatorTokenProvider"/>).
+    /// </summary>
+    public long? LastAuthenticatorTimeStep { get; set; }
 }
 
 public sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<ApplicationUser>

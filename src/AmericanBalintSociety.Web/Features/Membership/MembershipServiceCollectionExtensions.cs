@@ -84,7 +84,9 @@ public static class MembershipServiceCollectionExtensions
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
+            .AddUserManager<SiteUserManager>()
             .AddSignInManager<SiteSignInManager>()
+            .AddTokenProvider<ReplayProofAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider)
             .AddPasswordValidator<SitePasswordValidator>();
 
         // PBKDF2 work factor; a hash made with fewer iterations is re-made at the next successful sign-in.

@@ -400,6 +400,9 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("LastAuthenticatorTimeStep")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastSignInAt")
                         .HasColumnType("INTEGER");
 
