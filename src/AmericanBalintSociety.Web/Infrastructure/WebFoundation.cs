@@ -1,6 +1,7 @@
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Data.Seeding;
 using AmericanBalintSociety.Web.Features.Shared;
+using AmericanBalintSociety.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
@@ -35,6 +36,7 @@ public static class WebFoundation
             .SetApplicationName("AmericanBalintSociety")
             .PersistKeysToDbContext<AppDbContext>();
 
+        builder.Services.AddSingleton<SecurityEventLog>();
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
         builder.Services.AddSiteRateLimiting(builder.Configuration);
 
@@ -78,6 +80,7 @@ public static class WebFoundation
                 // Every unsafe request (POST, PUT, DELETE…) must carry a valid antiforgery token unless an
                 // action opts out explicitly (the Stripe webhook will, with its own signature check).
                 mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                mvc.Filters.Add<AntiforgeryRefusalLogger>(); // a security event for each refused token
                 mvc.ModelBinderProviders.Insert(0, new OnOffModelBinderProvider());
             })
             .AddRazorOptions(razor => razor.ViewLocationExpanders.Add(new FeatureViewLocationExpander()));
@@ -188,6 +191,7 @@ public static class WebFoundation
         app.UseStaticFiles();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseMiddleware<SignInCookieRefusals>();
         app.UseAuthorization();
         if (useOutputCache)
         {

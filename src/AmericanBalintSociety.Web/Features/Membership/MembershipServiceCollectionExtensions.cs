@@ -44,6 +44,16 @@ public static class MembershipServiceCollectionExtensions
             .Configure<SignInSessionStore>((cookie, store) => cookie.SessionStore = store);
         services.AddScoped<SignInSessions>();
 
+        // Identity's second sign-in step pages answered 500 without the password step's cookie: send such visitors back.
+        services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(pages =>
+        {
+            foreach (var page in TwoFactorStepFilter.Pages)
+            {
+                pages.Conventions.AddAreaPageApplicationModelConvention("Identity", page,
+                    model => model.Filters.Add(new Microsoft.AspNetCore.Mvc.TypeFilterAttribute(typeof(TwoFactorStepFilter))));
+            }
+        });
+
         services.AddScoped<StaffAccounts>();
         services.AddScoped<AccountRegistration>();
         services.AddScoped<EmailAddressChange>();

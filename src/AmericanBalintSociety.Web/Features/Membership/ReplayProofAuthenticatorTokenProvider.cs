@@ -1,4 +1,5 @@
 using AmericanBalintSociety.Web.Data;
+using AmericanBalintSociety.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OtpNet;
@@ -12,7 +13,8 @@ namespace AmericanBalintSociety.Web.Features.Membership;
 /// requests racing with the same code cannot both win. Used for sign-in, the staff pages' second factor and setting up
 /// an app.
 /// </summary>
-public sealed class ReplayProofAuthenticatorTokenProvider(AppDbContext db, TimeProvider clock, ILogger<ReplayProofAuthenticatorTokenProvider> logger)
+public sealed class ReplayProofAuthenticatorTokenProvider(
+    AppDbContext db, TimeProvider clock, IHttpContextAccessor http, SecurityEventLog events, ILogger<ReplayProofAuthenticatorTokenProvider> logger)
     : AuthenticatorTokenProvider<ApplicationUser>
 {
     private static readonly VerificationWindow DriftWindow = new(previous: 2, future: 2);
@@ -38,7 +40,14 @@ public sealed class ReplayProofAuthenticatorTokenProvider(AppDbContext db, TimeP
             .ExecuteUpdateAsync(set => set.SetProperty(u => u.LastAuthenticatorTimeStep, step));
         if (claimed == 0)
         {
-            logger.LogWarning("Account {UserId}: an authenticator code was used again and refused", user.Id);
+            if (http.HttpContext is { } context)
+            {
+                events.Write(context, SecurityEvent.AuthenticatorCodeReplayed, $"account {user.Id}: an authenticator code was used again and refused");
+            }
+            else
+            {
+                logger.LogWarning("Account {UserId}: an authenticator code was used again and refused", user.Id);
+            }
             return false;
         }
 

@@ -1,3 +1,4 @@
+using AmericanBalintSociety.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 
@@ -5,9 +6,9 @@ namespace AmericanBalintSociety.Web.Features.Membership;
 
 /// <summary>
 /// Staff who lack only two-factor authentication are sent to a page that says so and leads to the set-up,
-/// instead of a bare "not allowed".
+/// instead of a bare "not allowed". Any other refusal of a signed-in account (403) writes a security event.
 /// </summary>
-public sealed class StaffAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+public sealed class StaffAuthorizationResultHandler(SecurityEventLog events) : IAuthorizationMiddlewareResultHandler
 {
     public const string TwoFactorRequiredPath = "/account/two-factor-required";
 
@@ -23,6 +24,12 @@ public sealed class StaffAuthorizationResultHandler : IAuthorizationMiddlewareRe
             var returnUrl = context.Request.Path + context.Request.QueryString;
             context.Response.Redirect($"{TwoFactorRequiredPath}?returnUrl={Uri.EscapeDataString(returnUrl)}");
             return Task.CompletedTask;
+        }
+
+        if (authorizeResult.Forbidden)
+        {
+            var missing = failed is { Count: > 0 } ? string.Join("; ", failed.Select(r => r.ToString())) : "refused by the page's policy";
+            events.Write(context, SecurityEvent.AccessDenied, missing);
         }
 
         return _default.HandleAsync(next, context, policy, authorizeResult);

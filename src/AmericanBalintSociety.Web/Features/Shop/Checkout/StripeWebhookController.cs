@@ -1,4 +1,5 @@
 using AmericanBalintSociety.Web.Infrastructure.Payments;
+using AmericanBalintSociety.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -10,7 +11,8 @@ namespace AmericanBalintSociety.Web.Features.Shop.Checkout;
 /// </summary>
 [AllowAnonymous]
 [IgnoreAntiforgeryToken] // Stripe's signature is the check here
-public sealed class StripeWebhookController(StripeGateway stripe, OrderFulfilment fulfilment, ILogger<StripeWebhookController> logger) : Controller
+public sealed class StripeWebhookController(
+    StripeGateway stripe, OrderFulfilment fulfilment, SecurityEventLog events, ILogger<StripeWebhookController> logger) : Controller
 {
     private const int MaxBodyBytes = 512 * 1024;
 
@@ -31,7 +33,7 @@ public sealed class StripeWebhookController(StripeGateway stripe, OrderFulfilmen
                 logger.LogError("A Stripe webhook arrived but Stripe:WebhookSecret is not set; answering 503 so Stripe retries");
                 return StatusCode(StatusCodes.Status503ServiceUnavailable);
             case { } failure:
-                logger.LogWarning("Stripe webhook refused: {Reason}", failure.Message);
+                events.Write(HttpContext, SecurityEvent.WebhookSignatureRejected, failure.Message);
                 return BadRequest();
         }
 

@@ -1,3 +1,4 @@
+using AmericanBalintSociety.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -5,14 +6,16 @@ namespace AmericanBalintSociety.Web.Features.Shop.Downloads;
 
 /// <summary>Ebook downloads: the signed link from the mail or "My orders"; anything not allowed answers 404.</summary>
 [AllowAnonymous]
-public sealed class DownloadsController(EbookDownloads downloads) : Controller
+public sealed class DownloadsController(EbookDownloads downloads, SecurityEventLog events) : Controller
 {
     [HttpGet("/orders/{number}/download/{token}")]
     public async Task<IActionResult> Download(string number, string token, CancellationToken cancellationToken)
     {
-        var file = await downloads.RedeemAsync(number, token, cancellationToken);
-        if (file is null)
+        var redeemed = await downloads.RedeemAsync(number, token, cancellationToken);
+        if (redeemed.Value is not { } file)
         {
+            var kind = redeemed.Error == EbookDownloads.UndecryptableLink ? SecurityEvent.UndecryptableToken : SecurityEvent.DownloadRefused;
+            events.Write(HttpContext, kind, $"download link refused: {redeemed.Error}", pathHasToken: true);
             return NotFound();
         }
 

@@ -1,4 +1,5 @@
 using AmericanBalintSociety.Web.Data;
+using AmericanBalintSociety.Web.Features.Shared;
 using AmericanBalintSociety.Web.Features.Shop.Orders;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -58,8 +59,14 @@ public sealed class EbookDownloads(AppDbContext db, IDataProtectionProvider prot
         return Link(siteBase, order.Number, grant);
     }
 
-    /// <summary>Counts one download and returns the file, or null (→ 404) for a link that does not allow it.</summary>
-    public async Task<EbookFile?> RedeemAsync(string orderNumber, string token, CancellationToken cancellationToken)
+    /// <summary>The refusal of a link that cannot be read at all (forged, mangled, or made with keys the site no longer has).</summary>
+    public const string UndecryptableLink = "the link's token cannot be decrypted";
+
+    /// <summary>
+    /// Counts one download and returns the file, or why the link does not allow it (the page answers 404 either way;
+    /// the reason is for the log).
+    /// </summary>
+    public async Task<Result<EbookFile>> RedeemAsync(string orderNumber, string token, CancellationToken cancellationToken)
     {
         Guid grantId;
         try
@@ -68,7 +75,7 @@ public sealed class EbookDownloads(AppDbContext db, IDataProtectionProvider prot
         }
         catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or FormatException)
         {
-            return null;
+            return Result.Failure<EbookFile>(UndecryptableLink);
         }
 
         var now = clock.GetUtcNow();
@@ -81,16 +88,24 @@ public sealed class EbookDownloads(AppDbContext db, IDataProtectionProvider prot
             select new { g.RevokedAt, g.ExpiresAt, o.Status, o.AmountRefundedCents, f.EbookFile, f.EbookContentType, f.EbookDownloadName })
             .AsNoTracking().FirstOrDefaultAsync(cancellationToken);
         // Any refund ends the downloads, whatever the order's fulfilment state.
-        if (found is null || found.RevokedAt is not null || found.ExpiresAt <= now || found.EbookFile is null || found.AmountRefundedCents > 0
-            || found.Status is not (OrderStatus.Completed or OrderStatus.ToShip or OrderStatus.Shipped))
+        var refusal = found switch
         {
-            return null;
+            null => "no such link for that order",
+            { RevokedAt: not null } or { AmountRefundedCents: > 0 } => "the order was refunded",
+            _ when found.ExpiresAt <= now => "the link has expired",
+            { Status: not (OrderStatus.Completed or OrderStatus.ToShip or OrderStatus.Shipped) } => "the order is not paid",
+            { EbookFile: null } => "the ebook has no file",
+            _ => null,
+        };
+        if (refusal is not null)
+        {
+            return Result.Failure<EbookFile>(refusal);
         }
 
-        var path = store.PathOf(found.EbookFile);
+        var path = store.PathOf(found!.EbookFile!);
         if (path is null)
         {
-            return null; // the file is gone: the download is not counted
+            return Result.Failure<EbookFile>("the ebook's file is missing from the server"); // the download is not counted
         }
 
         // One statement decides, so parallel downloads cannot exceed the limit.
@@ -98,10 +113,10 @@ public sealed class EbookDownloads(AppDbContext db, IDataProtectionProvider prot
             .ExecuteUpdateAsync(s => s.SetProperty(g => g.Downloads, g => g.Downloads + 1), cancellationToken);
         if (counted == 0)
         {
-            return null;
+            return Result.Failure<EbookFile>("the link's downloads are used up");
         }
 
-        return new EbookFile(path, found.EbookContentType ?? "application/octet-stream", found.EbookDownloadName ?? Path.GetFileName(path));
+        return Result.Success(new EbookFile(path, found.EbookContentType ?? "application/octet-stream", found.EbookDownloadName ?? Path.GetFileName(path)));
     }
 
     /// <summary>Ends every download of the order (a refund), in the caller's transaction.</summary>

@@ -1,4 +1,5 @@
 using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,8 @@ namespace AmericanBalintSociety.Web.Areas.Identity.Pages.Account;
 /// (<see cref="AccountLockdown"/>). A GET changes nothing, so a mail scanner opening the link secures nothing.
 /// </summary>
 [AllowAnonymous]
-public sealed class NotMeModel(AccountSecurityNotices notices, AccountLockdown lockdown, AccountLinks links, SignInManager<ApplicationUser> signIn) : PageModel
+public sealed class NotMeModel(
+    AccountSecurityNotices notices, AccountLockdown lockdown, AccountLinks links, SignInManager<ApplicationUser> signIn, SecurityEventLog events) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Code { get; set; }
@@ -25,13 +27,13 @@ public sealed class NotMeModel(AccountSecurityNotices notices, AccountLockdown l
 
     public void OnGet()
     {
-        Report = notices.Read(Code);
+        Report = Read();
         Problem = Report is null ? AccountLockdown.BrokenLink : null;
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        Report = notices.Read(Code);
+        Report = Read();
         var secured = await lockdown.SecureAsync(Report, links.SiteBase(Request), cancellationToken);
         if (!secured.Succeeded)
         {
@@ -43,5 +45,16 @@ public sealed class NotMeModel(AccountSecurityNotices notices, AccountLockdown l
         await signIn.SignOutAsync();
         SecuredAddress = secured.Value;
         return Page();
+    }
+
+    private NotMeReport? Read()
+    {
+        var report = notices.Read(Code);
+        if (report is null && !string.IsNullOrEmpty(Code))
+        {
+            events.Write(HttpContext, SecurityEvent.UndecryptableToken, "a \"This wasn't me\" link that cannot be decrypted, or is over a week old");
+        }
+
+        return report;
     }
 }
