@@ -63,6 +63,8 @@ public abstract class AppDbContext(DbContextOptions options)
 
     public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
 
+    public DbSet<AccountMailThrottle> AccountMailThrottles => Set<AccountMailThrottle>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -31,6 +31,18 @@ public sealed class AccountMailWorker(AccountMailRequests queue, IServiceScopeFa
             return;
         }
 
+        var limited = request.Kind switch
+        {
+            AccountMailKind.PasswordReset => LimitedAccountMail.PasswordReset,
+            _ when user.EmailConfirmed => (LimitedAccountMail?)null, // nothing to send
+            _ => LimitedAccountMail.Confirmation,
+        };
+        if (limited is { } kind && !await services.GetRequiredService<AccountMailLimit>().TryTakeAsync(kind, request.Email, cancellationToken))
+        {
+            logger.LogInformation("Account mail ({Kind}) for account {UserId} not sent: one went to the address within the interval", request.Kind, user.Id);
+            return;
+        }
+
         var emails = services.GetRequiredService<AccountEmails>();
         var links = services.GetRequiredService<AccountLinks>();
         switch (request.Kind)

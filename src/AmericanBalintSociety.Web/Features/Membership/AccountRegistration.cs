@@ -16,7 +16,7 @@ public sealed record RegistrationRequest(string Name, string Email, string Passw
 /// </summary>
 public sealed class AccountRegistration(
     UserManager<ApplicationUser> users, AppDbContext db, AccountEmails emails, AccountLinks links, AuditLog audit,
-    MailingListService mailingList, TimeProvider clock, ILogger<AccountRegistration> logger)
+    AccountMailLimit mailLimit, MailingListService mailingList, TimeProvider clock, ILogger<AccountRegistration> logger)
 {
     /// <summary>
     /// Registers the account, or mails the owner of an existing one; the same success either way. Refused only when the
@@ -39,9 +39,17 @@ public sealed class AccountRegistration(
         if (existing is not null)
         {
             _ = users.PasswordHasher.HashPassword(existing, request.Password); // the time a new account's hash takes
-            emails.AlreadyRegistered(existing, links.SignIn(http), links.ForgotPassword(http));
-            await db.SaveChangesAsync(cancellationToken);
-            logger.LogInformation("Registration with the address of existing account {UserId}: its owner was mailed", existing.Id);
+            if (await mailLimit.TryTakeAsync(LimitedAccountMail.AlreadyRegistered, email, cancellationToken))
+            {
+                emails.AlreadyRegistered(existing, links.SignIn(http), links.ForgotPassword(http));
+                await db.SaveChangesAsync(cancellationToken);
+                logger.LogInformation("Registration with the address of existing account {UserId}: its owner was mailed", existing.Id);
+            }
+            else
+            {
+                logger.LogInformation("Registration with the address of existing account {UserId}: its owner was mailed within the interval, not again", existing.Id);
+            }
+
             await JoinMailingListIfAskedAsync(request, http, cancellationToken);
             return Result.Success();
         }

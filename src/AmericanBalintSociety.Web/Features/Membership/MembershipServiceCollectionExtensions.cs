@@ -62,6 +62,7 @@ public static class MembershipServiceCollectionExtensions
         services.AddScoped<AccountEmails>();
         services.AddScoped<AccountLinks>();
         services.AddSingleton<AccountMailRequests>();
+        services.AddScoped<AccountMailLimit>();
         services.AddHostedService<AccountMailWorker>();
         services.AddScoped<PersonalDataExport>();
         services.AddScoped<AccountDeletion>();

@@ -383,6 +383,22 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     b.ToTable("SubscriberImports");
                 });
 
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Membership.AccountMailThrottle", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTimeOffset>("LastSentAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("LastSentAt");
+
+                    b.ToTable("AccountMailThrottles");
+                });
+
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.Membership.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")

@@ -370,6 +370,22 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.ToTable("SubscriberImports");
                 });
 
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Membership.AccountMailThrottle", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("LastSentAt");
+
+                    b.ToTable("AccountMailThrottles");
+                });
+
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.Membership.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
