@@ -29,7 +29,7 @@ public static class WebFoundation
         AddLogging(builder);
         AddSite(builder.Services);
         AddMvc(builder.Services);
-        AddCookies(builder.Services, CookieSecurity(builder.Environment));
+        AddCookies(builder.Services, builder.Environment);
         AddHostsAndTransport(builder);
         AddRequestLimits(builder);
         builder.Services.AddDataProtection()
@@ -92,13 +92,23 @@ public static class WebFoundation
         });
     }
 
-    private static void AddCookies(IServiceCollection services, CookieSecurePolicy cookieSecurity)
+    private static void AddCookies(IServiceCollection services, IHostEnvironment environment)
     {
+        var cookieSecurity = CookieSecurity(environment);
         services.AddAntiforgery(antiforgery =>
         {
-            antiforgery.Cookie.Name = "abs.af";
+            antiforgery.Cookie.Name = SiteCookies.Name(SiteCookies.Antiforgery, environment);
             antiforgery.Cookie.SecurePolicy = cookieSecurity;
             antiforgery.Cookie.HttpOnly = true;
+        });
+
+        // TempData (the status line after a form) rides in a cookie of its own name, with the same protections.
+        services.Configure<CookieTempDataProviderOptions>(tempData =>
+        {
+            tempData.Cookie.Name = SiteCookies.Name(SiteCookies.TempData, environment);
+            tempData.Cookie.SecurePolicy = cookieSecurity;
+            tempData.Cookie.HttpOnly = true;
+            tempData.Cookie.SameSite = SameSiteMode.Lax;
         });
 
         services.Configure<CookiePolicyOptions>(cookies =>

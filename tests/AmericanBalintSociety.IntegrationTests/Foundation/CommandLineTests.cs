@@ -24,7 +24,7 @@ public sealed class CommandLineTests(TestSite site) : IClassFixture<TestSite>
         var client = site.CreateBrowserClient();
         using var signIn = await client.SignInAsync("chair@example.org", Accounts.StrongPassword);
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
-        var authCookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("abs.auth=", StringComparison.Ordinal));
+        var authCookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-abs.auth=", StringComparison.Ordinal));
         Assert.Contains("secure", authCookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("httponly", authCookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", authCookie, StringComparison.OrdinalIgnoreCase);

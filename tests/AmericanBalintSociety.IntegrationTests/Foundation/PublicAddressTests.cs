@@ -32,7 +32,7 @@ public sealed class PublicAddressTests
         // The attacker takes a genuine form (its token and antiforgery cookie) and posts it with a Host of their own.
         var genuine = site.CreateClient(new() { BaseAddress = new Uri("https://localhost"), HandleCookies = false });
         using var page = await genuine.GetAsync(new Uri("/Identity/Account/ForgotPassword", UriKind.Relative));
-        var cookie = page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("abs.af=", StringComparison.Ordinal));
+        var cookie = page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("__Host-abs.af=", StringComparison.Ordinal));
         var token = (await Html.ParseAsync(page)).QuerySelector("form#forgot-password input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         var forged = site.CreateClient(new() { BaseAddress = new Uri("https://evil.example"), AllowAutoRedirect = false, HandleCookies = false });
         using var request = new HttpRequestMessage(HttpMethod.Post, "/Identity/Account/ForgotPassword")

@@ -78,14 +78,14 @@ public sealed class SecurityEventTests : IAsyncLifetime
     public async Task AForgedSignInCookie_IsLoggedOnce_AndDeletedFromTheBrowser()
     {
         var client = Anonymous();
-        client.DefaultRequestHeaders.Add("Cookie", "abs.auth=CfDJ8forgedcookie");
+        client.DefaultRequestHeaders.Add("Cookie", "__Host-abs.auth=CfDJ8forgedcookie");
 
         using var response = await client.GetAsync(new Uri("/", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var line = Assert.Single(Events("UndecryptableToken"));
         Assert.DoesNotContain("CfDJ8forgedcookie", line, StringComparison.Ordinal);
-        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("abs.auth=;", StringComparison.Ordinal) && c.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-abs.auth=;", StringComparison.Ordinal) && c.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class SecurityEventTests : IAsyncLifetime
         await _site.AddMemberAsync("ended@example.org");
         var member = _site.CreateBrowserClient();
         using var signedIn = await member.SignInAsync("ended@example.org", Accounts.StrongPassword);
-        var copy = signedIn.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("abs.auth=", StringComparison.Ordinal));
+        var copy = signedIn.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("__Host-abs.auth=", StringComparison.Ordinal));
         var home = await member.GetDocumentAsync("/");
         using (await member.SubmitAsync(home, "nav[aria-label=Account] form", new Dictionary<string, string>()))
         {
@@ -112,7 +112,7 @@ public sealed class SecurityEventTests : IAsyncLifetime
     {
         using var without = await Anonymous().GetAsync(new Uri("/Identity/Account/LoginWith2fa", UriKind.Relative));
         var forged = Anonymous();
-        forged.DefaultRequestHeaders.Add("Cookie", "Identity.TwoFactorUserId=CfDJ8forged");
+        forged.DefaultRequestHeaders.Add("Cookie", "__Host-abs.2fa=CfDJ8forged");
         using var withForged = await forged.GetAsync(new Uri("/Identity/Account/LoginWithRecoveryCode", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.Redirect, without.StatusCode);
@@ -126,7 +126,7 @@ public sealed class SecurityEventTests : IAsyncLifetime
     public async Task AFloodOfForgedTokens_WritesAtMostTheCapAMinute_AndNothingAtError()
     {
         var client = Anonymous();
-        client.DefaultRequestHeaders.Add("Cookie", "abs.auth=CfDJ8forgedcookie");
+        client.DefaultRequestHeaders.Add("Cookie", "__Host-abs.auth=CfDJ8forgedcookie");
         for (var i = 0; i < 100; i++)
         {
             using var response = await client.GetAsync(new Uri("/news", UriKind.Relative));

@@ -17,7 +17,7 @@ public sealed class SessionTests
             await first.AddStaffAsync("keeper@example.org", Roles.Editor);
             using var signIn = await first.CreateBrowserClient().SignInAsync("keeper@example.org", Accounts.StrongPassword);
             Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
-            authCookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("abs.auth=", StringComparison.Ordinal)).Split(';')[0];
+            authCookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-abs.auth=", StringComparison.Ordinal)).Split(';')[0];
             Assert.True(await first.WithDbAsync(db => db.DataProtectionKeys.AnyAsync()));
         }
 

@@ -138,7 +138,7 @@ public sealed class SiteShellTests(TestSite site) : IClassFixture<TestSite>
     {
         using var response = await site.CreateBrowserClient().GetAsync(new Uri("/Identity/Account/Login", UriKind.Relative));
 
-        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("abs.af=", StringComparison.Ordinal));
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-abs.af=", StringComparison.Ordinal));
         Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);

@@ -34,7 +34,7 @@ public sealed class SignOutTests(TestSite site) : IClassFixture<TestSite>
         await site.AddMemberAsync("copied@example.org");
         var member = site.CreateBrowserClient();
         using var signedIn = await member.SignInAsync("copied@example.org", Accounts.StrongPassword);
-        var copy = signedIn.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("abs.auth=", StringComparison.Ordinal));
+        var copy = signedIn.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("__Host-abs.auth=", StringComparison.Ordinal));
         var thief = site.CreateClient(new() { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = false });
         thief.DefaultRequestHeaders.Add("Cookie", copy);
         using var before = await thief.GetAsync(new Uri("/Identity/Account/Manage", UriKind.Relative));

@@ -22,7 +22,7 @@ public static class MembershipServiceCollectionExtensions
 
         services.ConfigureApplicationCookie(cookie =>
         {
-            cookie.Cookie.Name = "abs.auth";
+            cookie.Cookie.Name = SiteCookies.Name(SiteCookies.SignIn, builder.Environment);
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SecurePolicy = WebFoundation.CookieSecurity(builder.Environment);
             cookie.Cookie.SameSite = SameSiteMode.Lax;
@@ -37,6 +37,23 @@ public static class MembershipServiceCollectionExtensions
                 return Task.CompletedTask;
             };
         });
+
+        // Identity's other cookies (between the password and the code, "remember this browser", external sign-in) get
+        // the site's names and protections too.
+        foreach (var (scheme, name) in new[]
+        {
+            (IdentityConstants.TwoFactorUserIdScheme, SiteCookies.TwoFactorUser),
+            (IdentityConstants.TwoFactorRememberMeScheme, SiteCookies.TwoFactorRememberMachine),
+            (IdentityConstants.ExternalScheme, SiteCookies.ExternalSignIn),
+        })
+        {
+            services.Configure<CookieAuthenticationOptions>(scheme, cookie =>
+            {
+                cookie.Cookie.Name = SiteCookies.Name(name, builder.Environment);
+                cookie.Cookie.SecurePolicy = WebFoundation.CookieSecurity(builder.Environment);
+                cookie.Cookie.HttpOnly = true;
+            });
+        }
 
         // Sessions are kept on the server: signing out ends one for good, and an account's can all be ended at once.
         services.AddSingleton<SignInSessionStore>();

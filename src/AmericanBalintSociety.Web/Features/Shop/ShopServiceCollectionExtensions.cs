@@ -26,6 +26,7 @@ public static class ShopServiceCollectionExtensions
         services.AddSingleton<EbookStore>();
         services.AddScoped<CatalogService>();
         services.AddScoped<CartService>();
+        services.AddSingleton<CartCookie>();
         services.AddSingleton<IHeaderCartCount, HeaderCartCount>();
         services.AddScoped<CheckoutService>();
         services.AddScoped<OrderFulfilment>();

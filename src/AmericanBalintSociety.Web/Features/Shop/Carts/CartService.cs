@@ -26,7 +26,7 @@ public sealed record CartView(IReadOnlyList<CartLineView> Lines)
 /// The cart of the current request: a member's by their account, a visitor's by the <see cref="CartCookie"/>. Prices and
 /// totals are always read from the catalogue here, never taken from a form.
 /// </summary>
-public sealed class CartService(AppDbContext db, TimeProvider clock, IOptions<ShopOptions> options, IHttpContextAccessor http)
+public sealed class CartService(AppDbContext db, TimeProvider clock, IOptions<ShopOptions> options, IHttpContextAccessor http, CartCookie cookie)
 {
     /// <summary>The current cart with today's prices (empty when there is none).</summary>
     public async Task<CartView> ViewAsync(CancellationToken cancellationToken)
@@ -134,7 +134,7 @@ public sealed class CartService(AppDbContext db, TimeProvider clock, IOptions<Sh
             return await db.Carts.Where(c => c.UserId == userId && c.ExpiresAt > now).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
         }
 
-        if (CartCookie.Read(context.Request) is not { } cookieId)
+        if (cookie.Read(context.Request) is not { } cookieId)
         {
             return null;
         }
@@ -149,7 +149,7 @@ public sealed class CartService(AppDbContext db, TimeProvider clock, IOptions<Sh
     public async Task MergeAtSignInAsync(HttpContext context, string userId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (CartCookie.Read(context.Request) is not { } cookieId)
+        if (cookie.Read(context.Request) is not { } cookieId)
         {
             return;
         }
@@ -157,7 +157,7 @@ public sealed class CartService(AppDbContext db, TimeProvider clock, IOptions<Sh
         var now = clock.GetUtcNow();
         var visitorCart = await db.Carts.Include(c => c.Lines).ThenInclude(l => l.BookFormat)
             .FirstOrDefaultAsync(c => c.Id == cookieId && c.UserId == null, cancellationToken);
-        CartCookie.Delete(context.Response);
+        cookie.Delete(context.Response);
         if (visitorCart is null)
         {
             return;
@@ -224,7 +224,7 @@ public sealed class CartService(AppDbContext db, TimeProvider clock, IOptions<Sh
         db.Carts.Add(cart);
         if (userId is null)
         {
-            CartCookie.Write(context.Response, cart.Id, options.Value.CartLifetime, context.RequestServices.GetRequiredService<IHostEnvironment>());
+            cookie.Write(context.Response, cart.Id, options.Value.CartLifetime);
         }
 
         return cart;

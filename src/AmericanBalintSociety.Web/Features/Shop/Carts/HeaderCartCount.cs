@@ -6,14 +6,14 @@ namespace AmericanBalintSociety.Web.Features.Shop.Carts;
 /// The header's cart count. Only a visitor with a cart cookie, or a member, can have a cart: anyone else costs no
 /// scoped service, no database context and no query.
 /// </summary>
-public sealed class HeaderCartCount : IHeaderCartCount
+public sealed class HeaderCartCount(CartCookie cookie) : IHeaderCartCount
 {
-    public bool MayHaveCart(HttpContext context) => CartCookie.MayHaveCart(context);
+    public bool MayHaveCart(HttpContext context) => cookie.MayHaveCart(context);
 
     public async ValueTask<int> CountAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return CartCookie.MayHaveCart(context)
+        return cookie.MayHaveCart(context)
             ? await context.RequestServices.GetRequiredService<CartService>().CountForHeaderAsync(context.RequestAborted)
             : 0;
     }
