@@ -108,6 +108,9 @@ public class TestSite : WebApplicationFactory<Program>
             ["ConnectionStrings:Default"] = $"Data Source={DatabasePath}",
             // Required outside Development; the in-memory clients' address (StartOnRealPort sets its own).
             ["Site:PublicBaseUrl"] = "https://localhost",
+            // The keys are encrypted at rest, as deployed.
+            ["DataProtection:Certificate:Path"] = SelfSignedCertificate.SharedKeyEncryptionCertificate.Path,
+            ["DataProtection:Certificate:Password"] = SelfSignedCertificate.SharedKeyEncryptionCertificate.Password,
             ["Email:PickupDirectory"] = MailDirectory,
             // Uploaded files go to the test's own folder, never into the source tree.
             ["News:MediaDirectory"] = Path.Combine(Directory, "media"),

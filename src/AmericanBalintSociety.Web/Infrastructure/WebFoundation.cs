@@ -32,9 +32,12 @@ public static class WebFoundation
         AddCookies(builder.Services, builder.Environment);
         AddHostsAndTransport(builder);
         AddRequestLimits(builder);
-        builder.Services.AddDataProtection()
+        var dataProtection = builder.Services.AddDataProtection()
             .SetApplicationName("AmericanBalintSociety")
             .PersistKeysToDbContext<AppDbContext>();
+        var keysEncrypted = KeyEncryption.Configure(dataProtection, builder.Configuration);
+        builder.Services.AddHostedService(sp => new KeyEncryptionCheck(
+            keysEncrypted, sp.GetRequiredService<IHostEnvironment>(), sp.GetRequiredService<ILogger<KeyEncryptionCheck>>()));
 
         builder.Services.AddSingleton<SecurityEventLog>();
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
