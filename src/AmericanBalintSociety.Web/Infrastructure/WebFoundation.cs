@@ -184,7 +184,12 @@ public static class WebFoundation
         }
         else
         {
-            app.UseExceptionHandler("/error");
+            app.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandlingPath = "/error",
+                // A request's own fault (too large, malformed) gets its 4xx page and no Error line: a scan would flood the log.
+                SuppressDiagnosticsCallback = context => RequestFaults.StatusOf(context.Exception) is not null,
+            });
             app.UseHsts();
         }
 

@@ -1,3 +1,4 @@
+using AmericanBalintSociety.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -16,14 +17,12 @@ public sealed record ErrorViewModel(int StatusCode, string Title, string Message
 public sealed class ErrorsController : Controller
 {
     /// <summary>
-    /// An exception: a 500, unless it was the server refusing the request itself (a body over the endpoint's size
-    /// limit is a 413, a malformed request a 400), which is the client's doing and says so.
+    /// An exception: a 500, unless it was the request's fault (<see cref="RequestFaults"/>: a body over the endpoint's
+    /// size limit is a 413, a malformed request or form a 400), which is the client's doing and says so.
     /// </summary>
     [Route("/error")]
     public IActionResult ServerError() =>
-        Show(HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error is BadHttpRequestException refused
-            ? refused.StatusCode
-            : StatusCodes.Status500InternalServerError);
+        Show(RequestFaults.StatusOf(HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error) ?? StatusCodes.Status500InternalServerError);
 
     [Route("/error/{statusCode:int}")]
     public IActionResult Status(int statusCode) => Show(statusCode is >= 400 and <= 599 ? statusCode : StatusCodes.Status404NotFound);

@@ -80,6 +80,7 @@ public sealed class MailingListController(MailingListService list, SignupFormGua
     /// </summary>
     [HttpPost("unsubscribe/{token}")]
     [IgnoreAntiforgeryToken]
+    [RequestSizeLimit(16 * 1024)] // a one-click body is one short field; anything larger is refused with 413
     public async Task<IActionResult> UnsubscribePost(string token, CancellationToken cancellationToken)
     {
         var done = await list.UnsubscribeAsync(token, cancellationToken);
