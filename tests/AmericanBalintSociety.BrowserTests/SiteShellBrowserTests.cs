@@ -30,23 +30,50 @@ public sealed class SiteShellBrowserTests(BrowserFixture browser)
     }
 
     [SkippableFact]
-    public async Task HomePage_OnAPhone_HasNoSidewaysScrollAndEveryNavigationLinkShows()
+    public async Task HomePage_OnAPhone_KeepsTheHeaderSmall_WithTheMenuBehindAButton_AndNoSidewaysScroll()
     {
         Skip.If(browser.SkipReason is not null, browser.SkipReason);
-        var page = await browser.NewPageAsync(new ViewportSize { Width = 360, Height = 740 });
+        var page = await browser.NewPageAsync(new ViewportSize { Width = 390, Height = 844 });
 
         await page.GotoAsync("/");
 
         var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
         Assert.True(overflow <= 0, $"the page is {overflow}px wider than the phone");
+        var header = await page.Locator("header.site-header").BoundingBoxAsync();
+        Assert.True(header!.Height <= 844 * 0.15, $"the header takes {header.Height}px of 844");
+        Assert.Equal("Menu", (await page.Locator("summary.site-menu-button").InnerTextAsync()).Trim());
+        var main = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
+        Assert.False(await main.GetByRole(AriaRole.Link, new() { Name = "News", Exact = true }).IsVisibleAsync());
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+
+        // The button opens with the keyboard, as a native <details> does, and every link is then there.
+        await page.Locator("summary.site-menu-button").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
         foreach (var name in new[] { "Home", "News", "The Book", "Add Me To Your Mailing List", "Shopping Cart" })
         {
-            Assert.True(await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" })
-                .GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).IsVisibleAsync(), $"{name} is visible");
+            Assert.True(await main.GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).IsVisibleAsync(), $"{name} is visible");
         }
 
-        await BrowserFixture.ScreenshotAsync(page, "home-phone");
+        Assert.True(await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search" }).IsVisibleAsync());
+        overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"the open menu is {overflow}px wider than the phone");
+        await BrowserFixture.ScreenshotAsync(page, "home-phone-menu-open");
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
+    }
+
+    [SkippableFact]
+    public async Task HomePage_OnADesktop_ShowsTheMenuOpen_WithoutTheButton()
+    {
+        Skip.If(browser.SkipReason is not null, browser.SkipReason);
+        var page = await browser.NewPageAsync(new ViewportSize { Width = 1280, Height = 800 });
+
+        await page.GotoAsync("/");
+
+        Assert.False(await page.Locator("summary.site-menu-button").IsVisibleAsync());
+        Assert.True(await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "News", Exact = true }).IsVisibleAsync());
+        var header = await page.Locator("header.site-header").BoundingBoxAsync();
+        Assert.True(header!.Height <= 120, $"the header is {header.Height}px tall on a desktop");
+        await BrowserFixture.ScreenshotAsync(page, "home-desktop");
     }
 
     [SkippableFact]
