@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using AmericanBalintSociety.Web.Data.Auditing;
 using AmericanBalintSociety.Web.Features.Membership;
 using Microsoft.AspNetCore.Authorization;
@@ -24,16 +23,7 @@ public sealed class Disable2faModel(
     public string? StatusMessage { get; set; }
 
     [BindProperty]
-    public InputModel Input { get; set; } = new();
-
-    public sealed class InputModel
-    {
-        [Required(ErrorMessage = "Enter your current password.")]
-        [StringLength(PasswordRules.MaximumLength)]
-        [DataType(DataType.Password)]
-        [Display(Name = "Current password")]
-        public string CurrentPassword { get; set; } = "";
-    }
+    public CurrentPasswordInput Input { get; set; } = new();
 
     public async Task<IActionResult> OnGetAsync()
     {
