@@ -45,6 +45,8 @@ public sealed class FeedAndSitemapTests
         var urls = sitemap.Root!.Elements(ns + "url").ToDictionary(u => u.Element(ns + "loc")!.Value, u => u.Element(ns + "lastmod")?.Value);
         Assert.Contains("https://localhost/", urls.Keys);
         Assert.Contains("https://localhost/news", urls.Keys);
+        Assert.Contains("https://localhost/book", urls.Keys);
+        Assert.Contains("https://localhost/mailing-list", urls.Keys);
         Assert.Contains("https://localhost/news/abs-passes-diversity-resolution", urls.Keys);
         Assert.Contains("https://localhost/news/tag/maps", urls.Keys);
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", urls["https://localhost/news/mapped"]);
