@@ -65,6 +65,18 @@ public sealed class SiteShellTests(TestSite site) : IClassFixture<TestSite>
     }
 
     [Fact]
+    public async Task Footer_GivesThePostalAddress_AndTheContactAddressOnlyWhenSet()
+    {
+        var without = (await site.CreateBrowserClient().GetDocumentAsync("/")).QuerySelector("footer address")!;
+        Assert.Contains("100 Test Street, Testville, NY 10001", without.TextContent, StringComparison.Ordinal);
+        Assert.Null(without.QuerySelector("a[href^='mailto:']"));
+
+        await using var withEmail = new TestSite { Settings = { ["Site:ContactEmail"] = "office@americanbalintsociety.org" } };
+        var footer = (await withEmail.CreateBrowserClient().GetDocumentAsync("/")).QuerySelector("footer address")!;
+        Assert.Equal("mailto:office@americanbalintsociety.org", footer.QuerySelector("a")!.GetAttribute("href"));
+    }
+
+    [Fact]
     public async Task Home_ShowsTheBookWithPricesFromTheDatabaseAndAnOrderNowLink()
     {
         await site.WithDbAsync(db => db.BookFormats.Where(f => f.Sku == "RCCP-PB")

@@ -12,6 +12,9 @@ public sealed class SiteOptions
     /// </summary>
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary>The society's public e-mail address, shown in every page's footer (and on the contact page); empty: none shown.</summary>
+    public string? ContactEmail { get; set; }
+
     /// <summary>The society's time zone: dates are shown in it and staff schedule in it (IANA id).</summary>
     public string TimeZone { get; set; } = "America/New_York";
 
