@@ -20,6 +20,8 @@ command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wr
 dotnet publish src/AmericanBalintSociety.Web -c Release -o "$APP" --nologo -v quiet >/dev/null
 
 export ASPNETCORE_ENVIRONMENT=Production
+# Required outside Development, and the only host served: the benchmark's own address (served over plain http here).
+export Site__PublicBaseUrl="https://127.0.0.1:$PORT"
 export Logging__LogLevel__Default=Warning
 export Email__Dispatcher__Enabled=false
 export RateLimiting__SearchesPerMinute=10000000 # the load would otherwise be turned away as a bot
