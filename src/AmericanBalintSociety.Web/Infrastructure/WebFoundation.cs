@@ -35,9 +35,9 @@ public static class WebFoundation
         var dataProtection = builder.Services.AddDataProtection()
             .SetApplicationName("AmericanBalintSociety")
             .PersistKeysToDbContext<AppDbContext>();
-        var keysEncrypted = KeyEncryption.Configure(dataProtection, builder.Configuration);
-        builder.Services.AddHostedService(sp => new KeyEncryptionCheck(
-            keysEncrypted, sp.GetRequiredService<IHostEnvironment>(), sp.GetRequiredService<ILogger<KeyEncryptionCheck>>()));
+        builder.Services.AddSingleton(new KeyEncryptionStatus(
+            Encrypted: KeyEncryption.Configure(dataProtection, builder.Configuration), Expected: !builder.Environment.IsDevelopment()));
+        builder.Services.AddHostedService<KeyEncryptionCheck>();
 
         builder.Services.AddSingleton<SecurityEventLog>();
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");

@@ -3,8 +3,10 @@ using AmericanBalintSociety.Web.Data.Auditing;
 using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.News;
+using AmericanBalintSociety.Web.Features.Shared;
 using AmericanBalintSociety.Web.Features.Shop.Orders;
 using AmericanBalintSociety.Web.Infrastructure.Payments;
+using AmericanBalintSociety.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -12,13 +14,16 @@ using Microsoft.Extensions.Options;
 
 namespace AmericanBalintSociety.Web.Features.Admin;
 
-public sealed record DashboardViewModel(NewsCounts News, SubscriberCounts Subscribers, OrderCounts? Orders, string? ShopProblem, IReadOnlyList<AuditEntry> RecentActivity);
+public sealed record DashboardViewModel(
+    NewsCounts News, SubscriberCounts Subscribers, OrderCounts? Orders, string? ShopProblem, IReadOnlyList<string> StillToSet,
+    IReadOnlyList<AuditEntry> RecentActivity);
 
 /// <summary>The staff dashboard. Every staff page is for Admin and Editor only, checked here on the server.</summary>
 [Authorize(Policy = Policies.Staff)]
 [Route("admin")]
 public sealed class AdminController(
-    ArticleAdminService articles, SubscriberAdministration subscribers, OrderAdministration orders, IOptions<StripeOptions> stripe, AppDbContext db) : Controller
+    ArticleAdminService articles, SubscriberAdministration subscribers, OrderAdministration orders, IOptions<StripeOptions> stripe,
+    IOptions<SiteOptions> site, KeyEncryptionStatus keys, AppDbContext db) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
@@ -28,7 +33,25 @@ public sealed class AdminController(
             : [];
         var isAdmin = User.IsInRole(Roles.Admin);
         return View(new DashboardViewModel(await articles.CountsAsync(cancellationToken), await subscribers.CountsAsync(cancellationToken),
-            isAdmin ? await orders.CountsAsync(cancellationToken) : null, ShopProblem(stripe.Value), recent));
+            isAdmin ? await orders.CountsAsync(cancellationToken) : null, ShopProblem(stripe.Value), isAdmin ? StillToSet() : [], recent));
+    }
+
+    /// <summary>What a new society still has to set on the server, in words an Admin can pass on to whoever runs it.</summary>
+    private List<string> StillToSet()
+    {
+        var missing = new List<string>();
+        if (string.IsNullOrWhiteSpace(site.Value.ContactEmail))
+        {
+            missing.Add("Site:ContactEmail, the society's public e-mail address: no page shows one yet.");
+        }
+
+        if (keys.Missing)
+        {
+            missing.Add("DataProtection:Certificate:Path and its password: the keys that sign sign-ins and download links are stored unencrypted, "
+                + "so a copy of the database is enough to forge a staff sign-in (docs/operations.md, Data-protection keys).");
+        }
+
+        return missing;
     }
 
     /// <summary>Why the shop cannot take (or settle) orders, in words staff can pass on to whoever runs the server.</summary>

@@ -1,11 +1,11 @@
 namespace AmericanBalintSociety.Web.Infrastructure.Security;
 
 /// <summary>Says at start, loudly, when the data-protection keys are stored unencrypted outside Development.</summary>
-public sealed class KeyEncryptionCheck(bool encrypted, IHostEnvironment environment, ILogger<KeyEncryptionCheck> logger) : IHostedService
+public sealed class KeyEncryptionCheck(KeyEncryptionStatus status, ILogger<KeyEncryptionCheck> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!encrypted && !environment.IsDevelopment())
+        if (status.Missing)
         {
             logger.LogWarning(
                 "SECURITY: the data-protection keys are stored UNENCRYPTED in the database. Anyone holding a copy of the database can " +
