@@ -37,7 +37,7 @@ public sealed partial class ArchitectureTests
         [("Shop", "Membership")] = "orders belong to accounts; personal data",
         [("Membership", "MailingList")] = "registration's 'also add me to the mailing list' asks the list's double opt-in",
         [("Shop", "News")] = "the book's cover is stored by the news' CoverImageStore",
-        [("Seo", "News")] = "the sitemap lists the articles",
+        [("Seo", "News")] = "the sitemap lists the articles and pages",
         [("MailingList", "News")] = "a newsletter can send a published article (it reads Articles)",
     };
 

@@ -5,7 +5,7 @@ namespace AmericanBalintSociety.Web.Infrastructure;
 /// <summary>
 /// Views live beside their controllers in <c>Features/{Feature}/</c>; shared views in <c>Features/Shared/</c>.
 /// A controller's feature is the last segment of its namespace (…Features.News → News;
-/// …Features.Admin.News → Admin/News).
+/// …Features.Admin.Content → Admin/Content).
 /// </summary>
 public sealed class FeatureViewLocationExpander : IViewLocationExpander
 {

@@ -1,4 +1,5 @@
 using AmericanBalintSociety.TestSupport;
+using AmericanBalintSociety.Web.Features.News;
 using Microsoft.EntityFrameworkCore;
 
 namespace AmericanBalintSociety.IntegrationTests.Foundation;
@@ -6,12 +7,12 @@ namespace AmericanBalintSociety.IntegrationTests.Foundation;
 public sealed class SeedContentTests
 {
     [Fact]
-    public async Task FirstStart_LoadsTheArticleAndTheBookAsWritten()
+    public async Task FirstStart_LoadsTheArticleThePagesAndTheBookAsWritten()
     {
         await using var site = new TestSite();
         _ = site.Server;
 
-        var article = await site.WithDbAsync(db => db.Articles.SingleAsync());
+        var article = await site.WithDbAsync(db => db.Articles.SingleAsync(a => a.Kind == ArticleKind.Article));
         Assert.Equal("abs-passes-diversity-resolution", article.Slug);
         Assert.Equal("ABS Passes Diversity Resolution", article.Title);
         Assert.Equal(new DateTimeOffset(2016, 9, 19, 4, 0, 0, TimeSpan.Zero), article.PublishedAt); // midnight in New York
@@ -24,6 +25,16 @@ public sealed class SeedContentTests
         Assert.Equal(["Laurel Milberg, PhD", "Katherine Knowlton, PhD"], book.AuthorList);
         var formats = book.Formats.OrderBy(f => f.Sku, StringComparer.Ordinal).Select(f => (f.Sku, f.PriceCents, f.IsPhysical, f.PriceSetByStaff)).ToList();
         Assert.Equal([("RCCP-EB", 999L, false, false), ("RCCP-PB", 1450L, true, false)], formats);
+
+        // The society's pages, published, at their addresses, with the seed's summaries.
+        var pages = await site.WithDbAsync(db => db.Articles.Where(a => a.Kind == ArticleKind.Page).OrderBy(a => a.Slug)
+            .Select(a => new { a.Slug, a.Title, a.Summary, a.PublishedAt }).ToListAsync());
+        Assert.Equal(["about", "balint-groups", "privacy", "terms"], pages.Select(p => p.Slug));
+        Assert.All(pages, p => Assert.NotNull(p.PublishedAt));
+        Assert.Equal("What is a Balint group?", pages[1].Title);
+        var about = await site.CreateBrowserClient().GetDocumentAsync("/about");
+        Assert.Equal("About the American Balint Society", about.QuerySelector("main h1")!.TextContent);
+        Assert.Contains("International Balint Federation", about.QuerySelector("main .article-body")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -35,7 +46,7 @@ public sealed class SeedContentTests
             _ = first.Server;
             await first.WithDbAsync(async db =>
             {
-                var article = await db.Articles.SingleAsync();
+                var article = await db.Articles.SingleAsync(a => a.Kind == ArticleKind.Article);
                 article.Title = "Edited by staff";
                 var paperback = await db.BookFormats.SingleAsync(f => f.Sku == "RCCP-PB");
                 paperback.PriceCents = 1600;
@@ -48,12 +59,12 @@ public sealed class SeedContentTests
         await using var second = new TestSite { Directory = folder, DeletesDirectory = true };
         _ = second.Server;
 
-        Assert.Equal(["Edited by staff"], await second.WithDbAsync(db => db.Articles.Select(a => a.Title).ToListAsync()));
+        Assert.Equal(["Edited by staff"], await second.WithDbAsync(db => db.Articles.Where(a => a.Kind == ArticleKind.Article).Select(a => a.Title).ToListAsync()));
         Assert.Equal(1, await second.WithDbAsync(db => db.Books.CountAsync()));
         var formats = await second.WithDbAsync(db => db.BookFormats.Select(f => new { f.Sku, f.PriceCents }).ToListAsync());
         Assert.Equal("RCCP-PB", Assert.Single(formats).Sku);
         Assert.Equal(1600, formats[0].PriceCents);
-        Assert.Equal(2, await second.WithDbAsync(db => db.SeedRecords.CountAsync()));
+        Assert.Equal(6, await second.WithDbAsync(db => db.SeedRecords.CountAsync())); // the article, four pages, the book
         Assert.Equal(2, await second.WithDbAsync(db => db.Roles.CountAsync()));
     }
 

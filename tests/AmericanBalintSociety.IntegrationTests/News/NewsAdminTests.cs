@@ -110,7 +110,7 @@ public sealed class NewsAdminTests(NewsSite site) : IClassFixture<NewsSite>
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var page = await Html.ParseAsync(response);
-        Assert.Equal("Give the article a title.", page.QuerySelector("#Form-Title-error")!.TextContent.Trim());
+        Assert.Equal("Give it a title.", page.QuerySelector("#Form-Title-error")!.TextContent.Trim());
         Assert.Contains("lower-case letters", page.QuerySelector("#Form-Slug-error")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("true", page.QuerySelector("#Form_Title")!.GetAttribute("aria-invalid"));
         Assert.Contains("Form-Title-error", page.QuerySelector("#Form_Title")!.GetAttribute("aria-describedby"), StringComparison.Ordinal);

@@ -105,7 +105,7 @@ public sealed class NewsPublicTests
         }
 
         var search = await client.GetDocumentAsync("/news/search?q=zebra");
-        Assert.Equal("No articles match.", search.QuerySelector("main [role=status]")!.TextContent);
+        Assert.Equal("Nothing matches.", search.QuerySelector("main [role=status]")!.TextContent);
         Assert.Empty(search.QuerySelectorAll(".search-results a"));
 
         foreach (var path in new[] { "/news", "/", "/news/feed.xml", "/sitemap.xml" })

@@ -21,7 +21,7 @@ public sealed class SearchTests
 
         var results = page.QuerySelectorAll(".search-results h2 a").Select(a => a.GetAttribute("href")).ToList();
         Assert.Equal(["/news/facilitation-title", "/news/training-body"], results); // a title match ranks first
-        Assert.Equal("2 articles match.", page.QuerySelector("[role=status]")!.TextContent);
+        Assert.Equal("2 results.", page.QuerySelector("[role=status]")!.TextContent);
         var snippet = page.QuerySelectorAll(".search-results .snippet")[1];
         Assert.Equal("facilitation", snippet.QuerySelector("mark")!.TextContent);
         Assert.Equal("search", page.QuerySelector("main input[name=q]")!.GetAttribute("type"));
@@ -33,10 +33,10 @@ public sealed class SearchTests
     {
         await using var site = new NewsSite();
         var now = site.Clock.GetUtcNow();
-        await site.AddArticleAsync("Report one", now.AddDays(-30), slug: "older-report", body: "The groups met.");
-        await site.AddArticleAsync("Report two", now.AddDays(-3), slug: "newer-report", body: "The groups met.");
+        await site.AddArticleAsync("Report one", now.AddDays(-30), slug: "older-report", body: "The retreats went well.");
+        await site.AddArticleAsync("Report two", now.AddDays(-3), slug: "newer-report", body: "The retreats went well.");
 
-        var page = await site.CreateBrowserClient().GetDocumentAsync("/news/search?q=group");
+        var page = await site.CreateBrowserClient().GetDocumentAsync("/news/search?q=retreat");
 
         Assert.Equal(["/news/newer-report", "/news/older-report"], page.QuerySelectorAll(".search-results h2 a").Select(a => a.GetAttribute("href")));
     }
@@ -58,7 +58,7 @@ public sealed class SearchTests
         Assert.Equal(
             ["/news/title-new", "/news/title-old", "/news/summary", "/news/body-new", "/news/split", "/news/body-old"],
             page.QuerySelectorAll(".search-results h2 a").Select(a => a.GetAttribute("href")));
-        Assert.Equal("6 articles match.", page.QuerySelector("[role=status]")!.TextContent);
+        Assert.Equal("6 results.", page.QuerySelector("[role=status]")!.TextContent);
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class SearchTests
         Assert.DoesNotContain("/news/oldest-best-match", results); // ...and the eleventh and twelfth newest are left out
         Assert.DoesNotContain("/news/report-01", results);
         Assert.Equal(
-            "More than 10 articles match. These are the best matches among the newest 10; add another word to find older ones.",
+            "More than 10 results. These are the best matches among the newest 10; add another word to find older ones.",
             page.QuerySelector("[role=status]")!.TextContent);
         Assert.Null(page.QuerySelector("a[rel=next]"));
 

@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace AmericanBalintSociety.Web.Data.Seeding;
 
-/// <summary>Front matter of an article file: <c>title</c>, <c>slug</c>, <c>published</c>, <c>summary</c>, optional <c>tags</c> and <c>draft</c>.</summary>
+/// <summary>
+/// Front matter of an article file: <c>title</c>, <c>slug</c>, <c>published</c>, <c>summary</c>, optional <c>tags</c> and
+/// <c>draft</c>. A page's file has <c>title</c>, <c>slug</c>, <c>summary</c> and <c>nav</c> (its label in the seeded menu).
+/// </summary>
 public sealed class ArticleFrontMatter
 {
     public string? Title { get; set; }
@@ -17,6 +20,9 @@ public sealed class ArticleFrontMatter
     public List<string> Tags { get; set; } = [];
 
     public bool Draft { get; set; }
+
+    /// <summary>Pages: the label of the page's entry in the site menu the seed creates.</summary>
+    public string? Nav { get; set; }
 
     /// <summary>Parses <see cref="Published"/>; null when absent, an error when present but unreadable.</summary>
     public DateTimeOffset? ParsePublished(Features.Shared.SiteTime siteTime)

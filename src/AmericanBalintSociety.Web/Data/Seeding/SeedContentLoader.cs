@@ -35,7 +35,16 @@ public sealed class SeedContentLoader(
         {
             foreach (var file in Directory.EnumerateFiles(articles, "*.md").Order(StringComparer.Ordinal))
             {
-                await SeedArticleAsync(file, cancellationToken);
+                await SeedArticleAsync(file, ArticleKind.Article, cancellationToken);
+            }
+        }
+
+        var pages = Path.Combine(directory, "pages");
+        if (Directory.Exists(pages))
+        {
+            foreach (var file in Directory.EnumerateFiles(pages, "*.md").Order(StringComparer.Ordinal))
+            {
+                await SeedArticleAsync(file, ArticleKind.Page, cancellationToken);
             }
         }
 
@@ -61,24 +70,25 @@ public sealed class SeedContentLoader(
         }
     }
 
-    private async Task SeedArticleAsync(string file, CancellationToken cancellationToken)
+    private async Task SeedArticleAsync(string file, ArticleKind kind, CancellationToken cancellationToken)
     {
         var document = FrontMatterDocument.Parse<ArticleFrontMatter>(await File.ReadAllTextAsync(file, cancellationToken));
         var slug = document.FrontMatter.Slug ?? throw new InvalidDataException($"{Path.GetFileName(file)}: 'slug' is missing.");
-        var key = $"article:{slug}";
+        var noun = ArticleAdminService.Noun(kind);
+        var key = $"{noun}:{slug}";
         if (await db.SeedRecords.AnyAsync(s => s.Key == key, cancellationToken))
         {
             return;
         }
 
-        // Seed articles go through the same import as `content import`, but never replace an existing one.
-        var outcome = await importer.ImportFileAsync(file, createOnly: true, cancellationToken);
+        // Seed articles and pages go through the same import as `content import`, but never replace an existing one.
+        var outcome = await importer.ImportFileAsync(file, kind, createOnly: true, cancellationToken);
         if (outcome.Failed)
         {
-            throw new InvalidDataException($"Seed article {outcome.File}: {outcome.Error}");
+            throw new InvalidDataException($"Seed {noun} {outcome.File}: {outcome.Error}");
         }
 
-        logger.LogInformation("Seed article {Slug}: {Result}", slug, outcome.Result);
+        logger.LogInformation("Seed {Kind} {Slug}: {Result}", noun, slug, outcome.Result);
         db.SeedRecords.Add(new SeedRecord { Key = key, AppliedAt = clock.GetUtcNow() });
         await SaveIgnoringRaceAsync(key, cancellationToken);
     }

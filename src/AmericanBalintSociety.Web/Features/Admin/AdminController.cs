@@ -15,7 +15,7 @@ using Microsoft.Extensions.Options;
 namespace AmericanBalintSociety.Web.Features.Admin;
 
 public sealed record DashboardViewModel(
-    NewsCounts News, SubscriberCounts Subscribers, OrderCounts? Orders, string? ShopProblem, IReadOnlyList<string> StillToSet,
+    NewsCounts News, NewsCounts Pages, SubscriberCounts Subscribers, OrderCounts? Orders, string? ShopProblem, IReadOnlyList<string> StillToSet,
     IReadOnlyList<AuditEntry> RecentActivity);
 
 /// <summary>The staff dashboard. Every staff page is for Admin and Editor only, checked here on the server.</summary>
@@ -32,7 +32,9 @@ public sealed class AdminController(
             ? await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Id).Take(10).ToListAsync(cancellationToken)
             : [];
         var isAdmin = User.IsInRole(Roles.Admin);
-        return View(new DashboardViewModel(await articles.CountsAsync(cancellationToken), await subscribers.CountsAsync(cancellationToken),
+        return View(new DashboardViewModel(
+            await articles.CountsAsync(ArticleKind.Article, cancellationToken), await articles.CountsAsync(ArticleKind.Page, cancellationToken),
+            await subscribers.CountsAsync(cancellationToken),
             isAdmin ? await orders.CountsAsync(cancellationToken) : null, ShopProblem(stripe.Value), isAdmin ? StillToSet() : [], recent));
     }
 

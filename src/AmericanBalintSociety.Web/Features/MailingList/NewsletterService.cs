@@ -4,6 +4,7 @@ using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Data.Auditing;
 using AmericanBalintSociety.Web.Features.Email;
 using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Features.News;
 using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,7 +30,7 @@ public sealed class NewsletterService(
     public Task<List<ArticleChoice>> ArticleChoicesAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        return db.Articles.AsNoTracking().Where(a => a.PublishedAt != null && a.PublishedAt <= now)
+        return db.Articles.AsNoTracking().Where(a => a.Kind == ArticleKind.Article && a.PublishedAt != null && a.PublishedAt <= now)
             .OrderByDescending(a => a.PublishedAt).Take(50)
             .Select(a => new ArticleChoice(a.Id, a.Title, a.PublishedAt!.Value))
             .ToListAsync(cancellationToken);
@@ -90,7 +91,7 @@ public sealed class NewsletterService(
     {
         if (form.ArticleId is { } articleId)
         {
-            var article = await db.Articles.AsNoTracking().FirstOrDefaultAsync(a => a.Id == articleId && a.PublishedAt != null && a.PublishedAt <= now, cancellationToken);
+            var article = await db.Articles.AsNoTracking().FirstOrDefaultAsync(a => a.Id == articleId && a.Kind == ArticleKind.Article && a.PublishedAt != null && a.PublishedAt <= now, cancellationToken);
             if (article is null)
             {
                 return Result.Invalid<(string, string)>(nameof(NewsletterForm.ArticleId), "Choose a published article.");

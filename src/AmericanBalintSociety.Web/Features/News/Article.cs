@@ -5,8 +5,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace AmericanBalintSociety.Web.Features.News;
 
 /// <summary>
-/// A news article. Its state follows from <see cref="PublishedAt"/> at the moment of each request:
-/// none is a draft, a future time is scheduled, a past time is public.
+/// A news article, or one of the society's own pages (<see cref="Kind"/>, ADR 0014). Its state follows from
+/// <see cref="PublishedAt"/> at the moment of each request: none is a draft, a future time is scheduled, a past time
+/// is public. Pages are never scheduled and carry no tags.
 /// </summary>
 public class Article
 {
@@ -15,6 +16,8 @@ public class Article
     public const int SummaryMaxLength = 500;
 
     public int Id { get; set; }
+
+    public ArticleKind Kind { get; set; }
 
     public required string Slug { get; set; }
 
@@ -57,6 +60,13 @@ public class Article
         PublishedAt is null ? ArticleState.Draft : PublishedAt > now ? ArticleState.Scheduled : ArticleState.Published;
 }
 
+/// <summary>What an <see cref="Article"/> row is: news (dated, tagged, in the lists and the feed) or a page at the site's root.</summary>
+public enum ArticleKind
+{
+    Article = 0,
+    Page = 1,
+}
+
 public enum ArticleState
 {
     Draft,
@@ -84,7 +94,8 @@ public sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
             body.Property(a => a.BodyHtml);
             body.Property(a => a.BodyText);
         });
-        builder.HasIndex(a => a.PublishedAt);
+        // Every public news query is a range of publication times within one kind.
+        builder.HasIndex(a => new { a.Kind, a.PublishedAt });
         builder.HasMany(a => a.Tags).WithOne().HasForeignKey(t => t.ArticleId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany<ArticleRevision>().WithOne().HasForeignKey(r => r.ArticleId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany<ArticleSlugRedirect>().WithOne().HasForeignKey(r => r.ArticleId).OnDelete(DeleteBehavior.Cascade);

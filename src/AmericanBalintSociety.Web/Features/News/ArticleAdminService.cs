@@ -6,8 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AmericanBalintSociety.Web.Features.News;
 
-/// <summary>The outcome of a save: the article, or errors by field, or a conflict with someone else's save.</summary>
-/// <summary>What a successful save tells the editor: where the article now is.</summary>
+/// <summary>What a successful save tells the editor: where the article (or page) now is.</summary>
 public sealed record SavedArticle(int Id, string Slug);
 
 public sealed record AdminArticleRow(int Id, string Title, string Slug, ArticleState State, DateTimeOffset? PublishedAt, DateTimeOffset UpdatedAt, string? UpdatedBy);
@@ -17,7 +16,7 @@ public sealed record RevisionRow(int Id, int Version, string Title, DateTimeOffs
 public sealed record NewsCounts(int Drafts, int Scheduled, int Published);
 
 /// <summary>
-/// What staff do to articles. Every save renders the Markdown once, keeps the previous version as a
+/// What staff do to articles and pages (one table, ADR 0014). Every save renders the Markdown once, keeps the previous version as a
 /// revision, refuses to overwrite a version someone else saved meanwhile, records who did it, keeps old
 /// addresses redirecting, and evicts the cached news pages.
 /// </summary>
@@ -29,23 +28,25 @@ public sealed class ArticleAdminService(
     IArticleSearch search,
     SiteTime siteTime,
     CoverImageStore covers,
+    ReservedAddresses reserved,
     TimeProvider clock)
 {
     public const int AdminPageSize = 20;
 
-    public async Task<NewsCounts> CountsAsync(CancellationToken cancellationToken)
+    public async Task<NewsCounts> CountsAsync(ArticleKind kind, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        var ofKind = db.Articles.Where(a => a.Kind == kind);
         return new NewsCounts(
-            await db.Articles.CountAsync(a => a.PublishedAt == null, cancellationToken),
-            await db.Articles.CountAsync(a => a.PublishedAt > now, cancellationToken),
-            await db.Articles.CountAsync(a => a.PublishedAt <= now, cancellationToken));
+            await ofKind.CountAsync(a => a.PublishedAt == null, cancellationToken),
+            await ofKind.CountAsync(a => a.PublishedAt > now, cancellationToken),
+            await ofKind.CountAsync(a => a.PublishedAt <= now, cancellationToken));
     }
 
-    public async Task<Paged<AdminArticleRow>> ListAsync(ArticleState? state, string? query, int page, CancellationToken cancellationToken)
+    public async Task<Paged<AdminArticleRow>> ListAsync(ArticleKind kind, ArticleState? state, string? query, int page, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var articles = db.Articles.AsNoTracking();
+        var articles = db.Articles.AsNoTracking().Where(a => a.Kind == kind);
         articles = state switch
         {
             ArticleState.Draft => articles.Where(a => a.PublishedAt == null),
@@ -84,6 +85,7 @@ public sealed class ArticleAdminService(
         var form = new ArticleForm
         {
             Id = article.Id,
+            Kind = article.Kind,
             Version = article.Version,
             Title = article.Title,
             Slug = article.Slug,
@@ -97,8 +99,12 @@ public sealed class ArticleAdminService(
         return (form, article.StateAt(clock.GetUtcNow()), article.PublishedAt);
     }
 
-    public Task<int?> IdBySlugAsync(string slug, CancellationToken cancellationToken) =>
-        db.Articles.Where(a => a.Slug == slug).Select(a => (int?)a.Id).SingleOrDefaultAsync(cancellationToken);
+    /// <summary>The article or page at an address (addresses are unique across both), or null.</summary>
+    public async Task<(int Id, ArticleKind Kind)?> FindBySlugAsync(string slug, CancellationToken cancellationToken)
+    {
+        var found = await db.Articles.Where(a => a.Slug == slug).Select(a => new { a.Id, a.Kind }).SingleOrDefaultAsync(cancellationToken);
+        return found is null ? null : (found.Id, found.Kind);
+    }
 
     /// <summary>
     /// The one write path for articles (the editor, restore, <c>content import</c> and so the seed content): the form is
@@ -128,7 +134,7 @@ public sealed class ArticleAdminService(
             db.ChangeTracker.Clear();
             var current = await db.Articles.AsNoTracking().SingleOrDefaultAsync(a => a.Id == form.Id, cancellationToken);
             return current is null
-                ? Result.Conflict<SavedArticle>("This article has been deleted by someone else. Your text is still below.")
+                ? Result.Conflict<SavedArticle>($"This {Noun(form.Kind)} has been deleted by someone else. Your text is still below.")
                 : ConflictWith(current);
         }
         catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
@@ -140,7 +146,7 @@ public sealed class ArticleAdminService(
                 throw;
             }
 
-            return Result.Invalid<SavedArticle>(nameof(form.Slug), $"The address “{target.Slug}” was just taken by another article. Choose another.");
+            return Result.Invalid<SavedArticle>(nameof(form.Slug), $"The address “{target.Slug}” was just taken by another article or page. Choose another.");
         }
 
         if (saved.Succeeded)
@@ -163,7 +169,18 @@ public sealed class ArticleAdminService(
         var slug = string.IsNullOrWhiteSpace(form.Slug) ? Slugs.From(form.Title) : form.Slug.Trim();
         if (!Slugs.IsValid(slug))
         {
-            return Result.Invalid<SaveTarget>(nameof(form.Slug), "Give the article an address: lower-case letters, digits and single hyphens.");
+            return Result.Invalid<SaveTarget>(nameof(form.Slug), $"Give the {Noun(form.Kind)} an address: lower-case letters, digits and single hyphens.");
+        }
+
+        if (form.Kind is ArticleKind.Page && reserved.IsReserved(slug))
+        {
+            // A page lives at the site's root, where the site's own sections (/news, /book, /admin…) already are.
+            return Result.Invalid<SaveTarget>(nameof(form.Slug), $"The address “/{slug}” belongs to the site itself. Choose another, e.g. “{slug}-page”.");
+        }
+
+        if (form.Kind is ArticleKind.Page && action is ArticleSaveAction.Schedule)
+        {
+            return Result.Invalid<SaveTarget>(nameof(form.PublishAt), "Pages are published at once; they cannot be scheduled.");
         }
 
         var taken = await db.Articles.AsNoTracking()
@@ -225,7 +242,7 @@ public sealed class ArticleAdminService(
             var existing = await db.Articles.Include(a => a.Tags).SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
             if (existing is null)
             {
-                return Result.Conflict<SavedArticle>("This article has been deleted by someone else. Your text is still below: copy it before leaving the page.");
+                return Result.Conflict<SavedArticle>($"This {Noun(form.Kind)} has been deleted by someone else. Your text is still below: copy it before leaving the page.");
             }
 
             if (existing.Version != form.Version)
@@ -238,7 +255,7 @@ public sealed class ArticleAdminService(
         }
         else
         {
-            article = new Article { Slug = target.Slug, Title = form.Title, CreatedAt = now, Version = 0 };
+            article = new Article { Kind = form.Kind, Slug = target.Slug, Title = form.Title, CreatedAt = now, Version = 0 };
             db.Articles.Add(article);
         }
 
@@ -248,7 +265,7 @@ public sealed class ArticleAdminService(
         await UpdateAddressesAsync(article.Id, oldSlug, target.Slug, cancellationToken);
 
         await db.SaveChangesAsync(cancellationToken);
-        audit.Record(actor, AuditAction(previousState, article.StateAt(now), action), $"article:{article.Id}",
+        audit.Record(actor, AuditAction(article.Kind, previousState, article.StateAt(now), action), $"article:{article.Id}",
             $"“{article.Title}” ({article.Slug}), version {article.Version}");
         return Result.Success(new SavedArticle(article.Id, article.Slug));
     }
@@ -277,7 +294,7 @@ public sealed class ArticleAdminService(
         article.UpdatedBy = actor.Identity?.Name;
         article.Version++;
 
-        ReplaceTags(article, form.Tags);
+        ReplaceTags(article, article.Kind is ArticleKind.Page ? null : form.Tags);
         foreach (var tag in article.Tags)
         {
             tag.PublishedAt = article.PublishedAt;
@@ -304,7 +321,7 @@ public sealed class ArticleAdminService(
         }
 
         db.Articles.Remove(article);
-        audit.Record(actor, "article.deleted", $"article:{id}", $"“{article.Title}” ({article.Slug})");
+        audit.Record(actor, $"{AuditPrefix(article.Kind)}.deleted", $"article:{id}", $"“{article.Title}” ({article.Slug})");
         await db.SaveChangesAsync(cancellationToken);
         await cache.ArticlesChangedAsync(cancellationToken);
         return true;
@@ -329,9 +346,11 @@ public sealed class ArticleAdminService(
             return Result.Conflict<SavedArticle>("That version no longer exists.");
         }
 
+        var kind = await db.Articles.Where(a => a.Id == articleId).Select(a => a.Kind).FirstOrDefaultAsync(cancellationToken);
         var form = new ArticleForm
         {
             Id = articleId,
+            Kind = kind,
             Version = basedOnVersion,
             Title = revision.Title,
             Slug = revision.Slug,
@@ -344,7 +363,7 @@ public sealed class ArticleAdminService(
         var result = await SaveAsync(form, ArticleSaveAction.Update, actor, cancellationToken);
         if (result.Succeeded)
         {
-            audit.Record(actor, "article.restored", $"article:{articleId}", $"restored version {revision.Version}");
+            audit.Record(actor, $"{AuditPrefix(kind)}.restored", $"article:{articleId}", $"restored version {revision.Version}");
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -378,8 +397,8 @@ public sealed class ArticleAdminService(
 
     private Result<SavedArticle> ConflictWith(Article current) =>
         Result.Conflict<SavedArticle>(
-            $"{current.UpdatedBy ?? "Someone"} saved this article at {siteTime.DateAndTime(current.UpdatedAt)}, after you opened it. " +
-            "Your changes have not been saved and are still below. Open the article again in another tab to see their version, " +
+            $"{current.UpdatedBy ?? "Someone"} saved this {Noun(current.Kind)} at {siteTime.DateAndTime(current.UpdatedAt)}, after you opened it. " +
+            "Your changes have not been saved and are still below. Open it again in another tab to see their version, " +
             "copy what you need from here, and save there.");
 
     private static ArticleRevision Snapshot(Article article) => new()
@@ -428,13 +447,18 @@ public sealed class ArticleAdminService(
         }
     }
 
-    private static string AuditAction(ArticleState? before, ArticleState after, ArticleSaveAction action) => (before, after) switch
+    /// <summary>How messages name the thing: "article" or "page".</summary>
+    public static string Noun(ArticleKind kind) => kind is ArticleKind.Page ? "page" : "article";
+
+    private static string AuditPrefix(ArticleKind kind) => Noun(kind);
+
+    private static string AuditAction(ArticleKind kind, ArticleState? before, ArticleState after, ArticleSaveAction action) => AuditPrefix(kind) + (before, after) switch
     {
-        (null, ArticleState.Draft) => "article.created",
-        (null, _) => after == ArticleState.Scheduled ? "article.scheduled" : "article.published",
-        (not ArticleState.Published, ArticleState.Published) => "article.published",
-        (not ArticleState.Scheduled, ArticleState.Scheduled) => "article.scheduled",
-        (not ArticleState.Draft, ArticleState.Draft) when action is ArticleSaveAction.Unpublish or ArticleSaveAction.SaveDraft => "article.unpublished",
-        _ => "article.updated",
+        (null, ArticleState.Draft) => ".created",
+        (null, _) => after == ArticleState.Scheduled ? ".scheduled" : ".published",
+        (not ArticleState.Published, ArticleState.Published) => ".published",
+        (not ArticleState.Scheduled, ArticleState.Scheduled) => ".scheduled",
+        (not ArticleState.Draft, ArticleState.Draft) when action is ArticleSaveAction.Unpublish or ArticleSaveAction.SaveDraft => ".unpublished",
+        _ => ".updated",
     };
 }

@@ -8,10 +8,14 @@ public sealed class ArticleForm
 {
     public int? Id { get; set; }
 
+    /// <summary>Set by the editor's controller (news or pages) or the import, never by what the browser posts.</summary>
+    [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
+    public ArticleKind Kind { get; set; }
+
     /// <summary>The version the editor started from; a save over a newer version is refused.</summary>
     public int Version { get; set; }
 
-    [Required(ErrorMessage = "Give the article a title.")]
+    [Required(ErrorMessage = "Give it a title.")]
     [StringLength(Article.TitleMaxLength, ErrorMessage = "The title can be at most {1} characters.")]
     public string Title { get; set; } = "";
 
@@ -27,7 +31,7 @@ public sealed class ArticleForm
     public string? Tags { get; set; }
 
     [Display(Name = "Body (Markdown)")]
-    [Required(ErrorMessage = "Write the article's text.")]
+    [Required(ErrorMessage = "Write the text.")]
     [StringLength(200_000, ErrorMessage = "The text can be at most {1} characters.")]
     public string BodyMarkdown { get; set; } = "";
 

@@ -24,7 +24,7 @@ public sealed class ArticleImporter(ArticleAdminService articles, IArticleSearch
     {
         if (File.Exists(path))
         {
-            return [await ImportFileAsync(path, createOnly: false, cancellationToken)];
+            return [await ImportFileAsync(path, ArticleKind.Article, createOnly: false, cancellationToken)];
         }
 
         if (!Directory.Exists(path))
@@ -35,7 +35,7 @@ public sealed class ArticleImporter(ArticleAdminService articles, IArticleSearch
         var outcomes = new List<ImportOutcome>();
         foreach (var file in Directory.EnumerateFiles(path, "*.md", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal))
         {
-            outcomes.Add(await ImportFileAsync(file, createOnly: false, cancellationToken));
+            outcomes.Add(await ImportFileAsync(file, ArticleKind.Article, createOnly: false, cancellationToken));
         }
 
         await search.OptimizeAsync(cancellationToken); // one save per file leaves the search index in many pieces
@@ -43,29 +43,38 @@ public sealed class ArticleImporter(ArticleAdminService articles, IArticleSearch
     }
 
     /// <param name="file">The Markdown file.</param>
+    /// <param name="kind">An article (needs <c>published</c> unless a draft) or a page (published at once unless a draft).</param>
     /// <param name="createOnly">Seeding: only create; an article that already has the slug is left exactly as it is.</param>
     /// <param name="cancellationToken">Cancels the import.</param>
-    public async Task<ImportOutcome> ImportFileAsync(string file, bool createOnly, CancellationToken cancellationToken)
+    public async Task<ImportOutcome> ImportFileAsync(string file, ArticleKind kind, bool createOnly, CancellationToken cancellationToken)
     {
         var name = Path.GetFileName(file);
         try
         {
             var document = FrontMatterDocument.Parse<ArticleFrontMatter>(await File.ReadAllTextAsync(file, cancellationToken));
             var front = document.FrontMatter;
-            if (Problem(document) is { } problem)
+            if (Problem(document, kind) is { } problem)
             {
                 return new ImportOutcome(name, string.IsNullOrWhiteSpace(front.Title) ? null : front.Slug, "failed", problem);
             }
 
-            var existingId = await articles.IdBySlugAsync(front.Slug!, cancellationToken);
-            if (existingId is not null && createOnly)
+            var existing = await articles.FindBySlugAsync(front.Slug!, cancellationToken);
+            if (existing is not null && createOnly)
             {
                 return new ImportOutcome(name, front.Slug, "skipped", null);
             }
 
-            var form = await FormAsync(document, existingId, cancellationToken);
-            var result = await articles.SaveAsync(
-                form, front.Draft ? ArticleSaveAction.SaveDraft : ArticleSaveAction.PublishAtGivenTime, ImportActor, cancellationToken);
+            if (existing is { } other && other.Kind != kind)
+            {
+                return new ImportOutcome(name, front.Slug, "failed", $"The address '{front.Slug}' is used by a {ArticleAdminService.Noun(other.Kind)}.");
+            }
+
+            var existingId = existing?.Id;
+            var form = await FormAsync(document, kind, existingId, cancellationToken);
+            var action = front.Draft ? ArticleSaveAction.SaveDraft
+                : kind is ArticleKind.Page ? ArticleSaveAction.PublishNow
+                : ArticleSaveAction.PublishAtGivenTime;
+            var result = await articles.SaveAsync(form, action, ImportActor, cancellationToken);
             return result.Succeeded
                 ? new ImportOutcome(name, result.Value!.Slug, existingId is null ? "created" : "updated", null)
                 : new ImportOutcome(name, front.Slug, "failed", result.Error);
@@ -77,7 +86,7 @@ public sealed class ArticleImporter(ArticleAdminService articles, IArticleSearch
     }
 
     /// <summary>What is wrong with the file's front matter or body, or null.</summary>
-    private string? Problem(FrontMatterDocument<ArticleFrontMatter> document)
+    private string? Problem(FrontMatterDocument<ArticleFrontMatter> document, ArticleKind kind)
     {
         var front = document.FrontMatter;
         if (string.IsNullOrWhiteSpace(front.Title))
@@ -95,17 +104,18 @@ public sealed class ArticleImporter(ArticleAdminService articles, IArticleSearch
             return "The article has no text after its front matter.";
         }
 
-        return !front.Draft && front.ParsePublished(siteTime) is null
+        return kind is ArticleKind.Article && !front.Draft && front.ParsePublished(siteTime) is null
             ? "'published' is missing (or mark the article 'draft: true')."
             : null;
     }
 
     /// <summary>The editor's form filled from the file; for an existing article, its version and cover are kept.</summary>
-    private async Task<ArticleForm> FormAsync(FrontMatterDocument<ArticleFrontMatter> document, int? existingId, CancellationToken cancellationToken)
+    private async Task<ArticleForm> FormAsync(FrontMatterDocument<ArticleFrontMatter> document, ArticleKind kind, int? existingId, CancellationToken cancellationToken)
     {
         var front = document.FrontMatter;
         var form = new ArticleForm
         {
+            Kind = kind,
             Title = front.Title!,
             Slug = front.Slug,
             Summary = front.Summary,

@@ -115,7 +115,7 @@ public sealed class NewsCache(IOutputCacheStore store, IServiceScopeFactory scop
                 var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
                 var now = clock.GetUtcNow();
                 _nextPublication = await db.Articles.AsNoTracking()
-                    .Where(a => a.PublishedAt > now)
+                    .Where(a => a.Kind == ArticleKind.Article && a.PublishedAt > now)
                     .OrderBy(a => a.PublishedAt)
                     .Select(a => a.PublishedAt)
                     .FirstOrDefaultAsync(cancellationToken);

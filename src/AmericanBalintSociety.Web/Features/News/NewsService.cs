@@ -40,7 +40,7 @@ public abstract record ArticleLookup
 public sealed record PublishedArticle(string Slug, string Title, string Summary, DateTimeOffset PublishedAt, DateTimeOffset UpdatedAt);
 
 /// <summary>
-/// What visitors can read. An article is public from its publication time on; the check is made in every
+/// What visitors can read of the news (pages are <see cref="SitePages"/>). An article is public from its publication time on; the check is made in every
 /// query, at request time, so a scheduled article appears at its moment without any job running.
 /// </summary>
 public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSearch search, NewsCache cache)
@@ -129,7 +129,7 @@ public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSea
     private static readonly Func<AppDbContext, string, DateTimeOffset, CancellationToken, Task<ArticleRow?>> ArticleWithNeighbours =
         EF.CompileAsyncQuery((AppDbContext db, string slug, DateTimeOffset now, CancellationToken _) =>
             db.Articles.AsNoTracking()
-                .Where(a => a.PublishedAt != null && a.PublishedAt <= now && a.Slug == slug)
+                .Where(a => a.Kind == ArticleKind.Article && a.PublishedAt != null && a.PublishedAt <= now && a.Slug == slug)
                 .Select(a => new ArticleRow
                 {
                     Id = a.Id,
@@ -142,16 +142,16 @@ public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSea
                     CoverImage = a.CoverImage,
                     CoverImageAlt = a.CoverImageAlt,
                     NewerSlug = db.Articles
-                        .Where(n => n.PublishedAt <= now && n.PublishedAt >= a.PublishedAt && (n.PublishedAt > a.PublishedAt || n.Id > a.Id))
+                        .Where(n => n.Kind == ArticleKind.Article && n.PublishedAt <= now && n.PublishedAt >= a.PublishedAt && (n.PublishedAt > a.PublishedAt || n.Id > a.Id))
                         .OrderBy(n => n.PublishedAt).ThenBy(n => n.Id).Select(n => n.Slug).FirstOrDefault(),
                     NewerTitle = db.Articles
-                        .Where(n => n.PublishedAt <= now && n.PublishedAt >= a.PublishedAt && (n.PublishedAt > a.PublishedAt || n.Id > a.Id))
+                        .Where(n => n.Kind == ArticleKind.Article && n.PublishedAt <= now && n.PublishedAt >= a.PublishedAt && (n.PublishedAt > a.PublishedAt || n.Id > a.Id))
                         .OrderBy(n => n.PublishedAt).ThenBy(n => n.Id).Select(n => n.Title).FirstOrDefault(),
                     OlderSlug = db.Articles
-                        .Where(o => o.PublishedAt != null && o.PublishedAt <= a.PublishedAt && (o.PublishedAt < a.PublishedAt || o.Id < a.Id))
+                        .Where(o => o.Kind == ArticleKind.Article && o.PublishedAt != null && o.PublishedAt <= a.PublishedAt && (o.PublishedAt < a.PublishedAt || o.Id < a.Id))
                         .OrderByDescending(o => o.PublishedAt).ThenByDescending(o => o.Id).Select(o => o.Slug).FirstOrDefault(),
                     OlderTitle = db.Articles
-                        .Where(o => o.PublishedAt != null && o.PublishedAt <= a.PublishedAt && (o.PublishedAt < a.PublishedAt || o.Id < a.Id))
+                        .Where(o => o.Kind == ArticleKind.Article && o.PublishedAt != null && o.PublishedAt <= a.PublishedAt && (o.PublishedAt < a.PublishedAt || o.Id < a.Id))
                         .OrderByDescending(o => o.PublishedAt).ThenByDescending(o => o.Id).Select(o => o.Title).FirstOrDefault(),
                 })
                 .SingleOrDefault());
@@ -219,7 +219,7 @@ public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSea
     private IQueryable<Article> Published()
     {
         var now = clock.GetUtcNow();
-        return db.Articles.AsNoTracking().Where(a => a.PublishedAt != null && a.PublishedAt <= now);
+        return db.Articles.AsNoTracking().Where(a => a.Kind == ArticleKind.Article && a.PublishedAt != null && a.PublishedAt <= now);
     }
 
     private static async Task<PageOf<ArticleListItem>> PageAsync(IQueryable<Article> articles, int page, CancellationToken cancellationToken)

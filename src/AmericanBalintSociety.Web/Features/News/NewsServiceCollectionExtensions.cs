@@ -18,6 +18,8 @@ public static class NewsServiceCollectionExtensions
         services.AddSingleton<NewsOutputCachePolicy>();
         services.AddScoped<NewsService>();
         services.AddScoped<ArticleAdminService>();
+        services.AddSingleton<ReservedAddresses>();
+        services.AddScoped<SitePages>();
         services.AddScoped<ArticleImporter>();
         services.AddScoped<NewsFeed>();
 

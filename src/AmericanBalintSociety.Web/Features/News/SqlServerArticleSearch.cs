@@ -36,10 +36,10 @@ public sealed class SqlServerArticleSearch(AppDbContext db, TimeProvider clock) 
             .ThenByDescending(a => a.PublishedAt)
             .Skip((page - 1) * pageSize)
             .Take(pageSize)
-            .Select(a => new { a.Slug, a.Title, a.PublishedAt, a.Summary, a.BodyText })
+            .Select(a => new { a.Kind, a.Slug, a.Title, a.PublishedAt, a.Summary, a.BodyText })
             .ToListAsync(cancellationToken);
 
-        var hits = found.Select(a => new SearchHit(a.Slug, a.Title, a.PublishedAt!.Value, a.Summary, Snippet(a.BodyText, words))).ToList();
+        var hits = found.Select(a => new SearchHit(a.Kind, a.Slug, a.Title, a.PublishedAt!.Value, a.Summary, Snippet(a.BodyText, words))).ToList();
         return new SearchResults(new Paged<SearchHit>(hits, page, pageSize, total), false);
     }
 

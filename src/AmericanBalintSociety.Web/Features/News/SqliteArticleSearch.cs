@@ -117,7 +117,7 @@ public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock, IOp
         var keys = "[" + string.Join(",", ranked) + "]";
         var (first, last) = (ranked.Min(), ranked.Max());
         var details = await db.Database.SqlQuery<HitRow>($"""
-            SELECT ArticleSearch.rowid AS "Key", a.Slug AS "Slug", a.Title AS "Title", a.Summary AS "Summary", a.PublishedAt AS "PublishedAt",
+            SELECT ArticleSearch.rowid AS "Key", a.Kind AS "Kind", a.Slug AS "Slug", a.Title AS "Title", a.Summary AS "Summary", a.PublishedAt AS "PublishedAt",
                    snippet(ArticleSearch, -1, char(2), char(3), '…', 24) AS "Snippet"
             FROM ArticleSearch JOIN Articles a ON a.Id = (ArticleSearch.rowid & {IdMask})
             WHERE ArticleSearch MATCH {match} AND ArticleSearch.rowid BETWEEN {first} AND {last}
@@ -130,7 +130,7 @@ public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock, IOp
             {
                 var d = details[key];
                 var published = (DateTimeOffset)Converter.ConvertFromProvider(d.PublishedAt)!;
-                return new SearchHit(d.Slug, d.Title, published, d.Summary, MarkedHtml(d.Snippet));
+                return new SearchHit((ArticleKind)d.Kind, d.Slug, d.Title, published, d.Summary, MarkedHtml(d.Snippet));
             })];
     }
 
@@ -193,6 +193,8 @@ public sealed class SqliteArticleSearch(AppDbContext db, TimeProvider clock, IOp
     public sealed class HitRow
     {
         public long Key { get; set; }
+
+        public int Kind { get; set; }
 
         public string Slug { get; set; } = "";
 

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.OutputCaching;
 namespace AmericanBalintSociety.Web.Features.Seo;
 
 /// <summary><c>/sitemap.xml</c> (every public page and article, with its last change when known) and <c>/robots.txt</c>.</summary>
-public sealed class SeoController(NewsService news, SiteUrls urls) : Controller
+public sealed class SeoController(NewsService news, SitePages pages, SiteUrls urls) : Controller
 {
     private const string SitemapNamespace = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
@@ -19,11 +19,13 @@ public sealed class SeoController(NewsService news, SiteUrls urls) : Controller
     {
         var articles = await news.AllPublishedAsync(cancellationToken);
         var tags = await news.TagsAsync(cancellationToken);
+        var societyPages = await pages.AllPublishedAsync(cancellationToken);
         var newest = articles.Count > 0 ? articles.Max(a => a.UpdatedAt) : (DateTimeOffset?)null;
 
         // The book and the mailing list are pages a search engine should know too; their changes are not tracked, so
         // they carry no date (a wrong date is worse than none).
         var entries = new List<(string Path, DateTimeOffset? LastChange)> { ("/", newest), ("/news", newest), ("/book", null), ("/mailing-list", null) };
+        entries.AddRange(societyPages.Select(p => ($"/{p.Slug}", (DateTimeOffset?)p.UpdatedAt)));
         entries.AddRange(articles.Select(a => ($"/news/{a.Slug}", (DateTimeOffset?)a.UpdatedAt)));
         entries.AddRange(tags.Select(t => ($"/news/tag/{t.Slug}", (DateTimeOffset?)t.LastChange)));
 

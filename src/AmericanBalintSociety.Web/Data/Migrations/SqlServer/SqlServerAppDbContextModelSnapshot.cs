@@ -563,6 +563,9 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<int>("Kind")
+                        .HasColumnType("int");
+
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -594,10 +597,10 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PublishedAt");
-
                     b.HasIndex("Slug")
                         .IsUnique();
+
+                    b.HasIndex("Kind", "PublishedAt");
 
                     b.ToTable("Articles");
 

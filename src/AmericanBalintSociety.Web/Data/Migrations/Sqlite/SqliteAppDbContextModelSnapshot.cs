@@ -547,6 +547,9 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("PublishedAt")
                         .HasColumnType("INTEGER");
 
@@ -578,10 +581,10 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PublishedAt");
-
                     b.HasIndex("Slug")
                         .IsUnique();
+
+                    b.HasIndex("Kind", "PublishedAt");
 
                     b.ToTable("Articles");
 

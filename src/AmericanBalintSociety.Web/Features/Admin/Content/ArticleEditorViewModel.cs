@@ -1,6 +1,6 @@
 using AmericanBalintSociety.Web.Features.News;
 
-namespace AmericanBalintSociety.Web.Features.Admin.News;
+namespace AmericanBalintSociety.Web.Features.Admin.Content;
 
 public sealed class ArticleEditorViewModel
 {
