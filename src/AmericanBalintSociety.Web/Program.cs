@@ -1,5 +1,6 @@
 using AmericanBalintSociety.Web.Cli;
 using AmericanBalintSociety.Web.Data;
+using AmericanBalintSociety.Web.Features.Contact;
 using AmericanBalintSociety.Web.Features.Email;
 using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
@@ -33,6 +34,7 @@ builder.AddEmail();
 builder.AddNews();
 builder.AddMailingList();
 builder.AddShop();
+builder.AddContact();
 
 var app = builder.Build();
 

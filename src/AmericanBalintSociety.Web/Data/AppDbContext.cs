@@ -1,5 +1,6 @@
 using AmericanBalintSociety.Web.Data.Auditing;
 using AmericanBalintSociety.Web.Data.Seeding;
+using AmericanBalintSociety.Web.Features.Contact;
 using AmericanBalintSociety.Web.Features.Email;
 using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
@@ -32,6 +33,8 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<ArticleSlugRedirect> ArticleSlugRedirects => Set<ArticleSlugRedirect>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<ContactMessage> ContactMessages => Set<ContactMessage>();
 
     public DbSet<Book> Books => Set<Book>();
 

@@ -1,5 +1,6 @@
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Data.Auditing;
+using AmericanBalintSociety.Web.Features.Contact;
 using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.News;
@@ -15,7 +16,7 @@ using Microsoft.Extensions.Options;
 namespace AmericanBalintSociety.Web.Features.Admin;
 
 public sealed record DashboardViewModel(
-    NewsCounts News, NewsCounts Pages, SubscriberCounts Subscribers, OrderCounts? Orders, string? ShopProblem, IReadOnlyList<string> StillToSet,
+    NewsCounts News, NewsCounts Pages, SubscriberCounts Subscribers, ContactCounts? Messages, OrderCounts? Orders, string? ShopProblem, IReadOnlyList<string> StillToSet,
     IReadOnlyList<AuditEntry> RecentActivity);
 
 /// <summary>The staff dashboard. Every staff page is for Admin and Editor only, checked here on the server.</summary>
@@ -23,7 +24,7 @@ public sealed record DashboardViewModel(
 [Route("admin")]
 public sealed class AdminController(
     ArticleAdminService articles, SubscriberAdministration subscribers, OrderAdministration orders, IOptions<StripeOptions> stripe,
-    IOptions<SiteOptions> site, KeyEncryptionStatus keys, AppDbContext db) : Controller
+    IOptions<SiteOptions> site, IOptions<ContactOptions> contact, ContactInbox messages, KeyEncryptionStatus keys, AppDbContext db) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
@@ -35,6 +36,7 @@ public sealed class AdminController(
         return View(new DashboardViewModel(
             await articles.CountsAsync(ArticleKind.Article, cancellationToken), await articles.CountsAsync(ArticleKind.Page, cancellationToken),
             await subscribers.CountsAsync(cancellationToken),
+            isAdmin ? await messages.CountsAsync(cancellationToken) : null,
             isAdmin ? await orders.CountsAsync(cancellationToken) : null, ShopProblem(stripe.Value), isAdmin ? StillToSet() : [], recent));
     }
 
@@ -44,7 +46,13 @@ public sealed class AdminController(
         var missing = new List<string>();
         if (string.IsNullOrWhiteSpace(site.Value.ContactEmail))
         {
-            missing.Add("Site:ContactEmail, the society's public e-mail address: no page shows one yet.");
+            missing.Add("Site:ContactEmail, the society's public e-mail address: the contact page and the footer show none yet.");
+        }
+
+        if (!contact.Value.HasRecipients)
+        {
+            missing.Add("Contact:Recipients (at least Contact:Recipients:Default:0), who receives the contact form's messages: "
+                + "until it is set they are only kept here, under Messages, and nobody is told of them.");
         }
 
         if (keys.Missing)

@@ -22,14 +22,20 @@ public sealed class SignupFormGuard(IDataProtectionProvider protection, TimeProv
     public bool LooksHuman(SignupForm form)
     {
         ArgumentNullException.ThrowIfNull(form);
-        if (!string.IsNullOrEmpty(form.Website) || string.IsNullOrEmpty(form.Issued))
+        return LooksHuman(form.Website, form.Issued);
+    }
+
+    /// <summary>The same checks for any public form that carries the honeypot and the issued moment (the contact form).</summary>
+    public bool LooksHuman(string? honeypot, string? issuedField)
+    {
+        if (!string.IsNullOrEmpty(honeypot) || string.IsNullOrEmpty(issuedField))
         {
             return false;
         }
 
         try
         {
-            var issued = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(_protector.Unprotect(form.Issued), CultureInfo.InvariantCulture));
+            var issued = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(_protector.Unprotect(issuedField), CultureInfo.InvariantCulture));
             var age = clock.GetUtcNow() - issued;
 
             // Too quick for a person; or a form time fetched once and replayed by a bot long after.

@@ -22,9 +22,9 @@ public sealed class SeoController(NewsService news, SitePages pages, SiteUrls ur
         var societyPages = await pages.AllPublishedAsync(cancellationToken);
         var newest = articles.Count > 0 ? articles.Max(a => a.UpdatedAt) : (DateTimeOffset?)null;
 
-        // The book and the mailing list are pages a search engine should know too; their changes are not tracked, so
+        // The book, the mailing list and the contact page are pages a search engine should know too; their changes are not tracked, so
         // they carry no date (a wrong date is worse than none).
-        var entries = new List<(string Path, DateTimeOffset? LastChange)> { ("/", newest), ("/news", newest), ("/book", null), ("/mailing-list", null) };
+        var entries = new List<(string Path, DateTimeOffset? LastChange)> { ("/", newest), ("/news", newest), ("/book", null), ("/mailing-list", null), ("/contact", null) };
         entries.AddRange(societyPages.Select(p => ($"/{p.Slug}", (DateTimeOffset?)p.UpdatedAt)));
         entries.AddRange(articles.Select(a => ($"/news/{a.Slug}", (DateTimeOffset?)a.UpdatedAt)));
         entries.AddRange(tags.Select(t => ($"/news/tag/{t.Slug}", (DateTimeOffset?)t.LastChange)));
