@@ -238,4 +238,21 @@ public sealed class PagesTests(NewsSite site) : IClassFixture<NewsSite>
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
         Assert.True(await site.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.Action == "page.deleted")));
     }
+
+    [Fact]
+    public async Task AFileDroppedIntoTheWebRoot_IsServed_NotTakenForAPage()
+    {
+        // A site-verification file an operator puts in wwwroot: /{slug} must not match it, or routing would take the
+        // request before the static files could serve it.
+        await using var other = new TestSite();
+        var webRoot = Path.Combine(other.Directory, "wwwroot");
+        System.IO.Directory.CreateDirectory(webRoot);
+        await File.WriteAllTextAsync(Path.Combine(webRoot, "google1234abcd.html"), "google-site-verification: google1234abcd.html");
+        other.Settings["webroot"] = webRoot;
+
+        using var file = await other.CreateBrowserClient().GetAsync(new Uri("/google1234abcd.html", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        Assert.Equal("google-site-verification: google1234abcd.html", await file.Content.ReadAsStringAsync());
+        Assert.Equal("About the American Balint Society", (await other.CreateBrowserClient().GetDocumentAsync("/about")).QuerySelector("main h1")!.TextContent);
+    }
 }

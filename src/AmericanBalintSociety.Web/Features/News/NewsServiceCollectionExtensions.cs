@@ -19,6 +19,7 @@ public static class NewsServiceCollectionExtensions
         services.AddScoped<NewsService>();
         services.AddScoped<ArticleAdminService>();
         services.AddSingleton<ReservedAddresses>();
+        services.Configure<RouteOptions>(routes => routes.SetParameterPolicy<SlugRouteConstraint>(SlugRouteConstraint.Name));
         services.AddScoped<SitePages>();
         services.AddScoped<ArticleImporter>();
         services.AddScoped<NewsFeed>();

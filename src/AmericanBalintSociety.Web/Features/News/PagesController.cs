@@ -1,4 +1,3 @@
-using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 
@@ -6,24 +5,18 @@ namespace AmericanBalintSociety.Web.Features.News;
 
 /// <summary>
 /// The society's pages at the site's root (<c>/about</c>). The route is a single parameter segment, so every literal
-/// route of the site (<c>/news</c>, <c>/book</c>…) wins over it, and the editor refuses those addresses for a page.
+/// route of the site (<c>/news</c>, <c>/book</c>…) wins over it, and the editor refuses those addresses for a page;
+/// it matches only a valid address, so a file in wwwroot (<c>/google1234.html</c>) is still served.
 /// </summary>
 [OutputCache(PolicyName = NewsCache.PolicyName)]
 public sealed class PagesController(SitePages pages) : Controller
 {
-    [HttpGet("/{slug}")]
-    public async Task<IActionResult> Show(string slug, CancellationToken cancellationToken)
-    {
-        if (!Slugs.IsValid(slug))
-        {
-            return NotFound();
-        }
-
-        return await pages.FindAsync(slug, cancellationToken) switch
+    [HttpGet("/{slug:slug}")]
+    public async Task<IActionResult> Show(string slug, CancellationToken cancellationToken) =>
+        await pages.FindAsync(slug, cancellationToken) switch
         {
             PageLookup.Found found => View("Page", found.Page),
             PageLookup.Moved moved => RedirectPermanent($"/{moved.Slug}"),
             _ => NotFound(),
         };
-    }
 }
