@@ -4,6 +4,7 @@ using AmericanBalintSociety.Web.Features.Contact;
 using AmericanBalintSociety.Web.Features.Email;
 using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Features.Navigation;
 using AmericanBalintSociety.Web.Features.News;
 using AmericanBalintSociety.Web.Features.Shop;
 using AmericanBalintSociety.Web.Infrastructure;
@@ -35,6 +36,7 @@ builder.AddNews();
 builder.AddMailingList();
 builder.AddShop();
 builder.AddContact();
+builder.AddNavigation();
 
 var app = builder.Build();
 

@@ -43,13 +43,13 @@ public sealed class SiteShellBrowserTests(BrowserFixture browser)
         Assert.True(header!.Height <= 844 * 0.15, $"the header takes {header.Height}px of 844");
         Assert.Equal("Menu", (await page.Locator("summary.site-menu-button").InnerTextAsync()).Trim());
         var main = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
-        Assert.False(await main.GetByRole(AriaRole.Link, new() { Name = "News", Exact = true }).IsVisibleAsync());
+        Assert.False(await main.GetByRole(AriaRole.Link, new() { Name = "News / Articles", Exact = true }).IsVisibleAsync());
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
 
         // The button opens with the keyboard, as a native <details> does, and every link is then there.
         await page.Locator("summary.site-menu-button").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        foreach (var name in new[] { "Home", "News", "The Book", "Add Me To Your Mailing List", "Shopping Cart" })
+        foreach (var name in new[] { "Home", "About", "Balint Groups", "News / Articles", "The Book", "Add Me To Your Mailing List", "Contact", "Shopping Cart" })
         {
             Assert.True(await main.GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).IsVisibleAsync(), $"{name} is visible");
         }
@@ -70,7 +70,7 @@ public sealed class SiteShellBrowserTests(BrowserFixture browser)
         await page.GotoAsync("/");
 
         Assert.False(await page.Locator("summary.site-menu-button").IsVisibleAsync());
-        Assert.True(await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "News", Exact = true }).IsVisibleAsync());
+        Assert.True(await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "News / Articles", Exact = true }).IsVisibleAsync());
         var header = await page.Locator("header.site-header").BoundingBoxAsync();
         Assert.True(header!.Height <= 120, $"the header is {header.Height}px tall on a desktop");
         await BrowserFixture.ScreenshotAsync(page, "home-desktop");

@@ -40,6 +40,7 @@ public sealed partial class ArchitectureTests
         [("Shop", "Membership")] = "orders belong to accounts; personal data",
         [("Membership", "MailingList")] = "registration's 'also add me to the mailing list' asks the list's double opt-in",
         [("Shop", "News")] = "the book's cover is stored by the news' CoverImageStore",
+        [("Navigation", "News")] = "the menu links to the society's pages and is cached, and emptied, with them",
         [("Seo", "News")] = "the sitemap lists the articles and pages",
         [("MailingList", "News")] = "a newsletter can send a published article (it reads Articles)",
     };

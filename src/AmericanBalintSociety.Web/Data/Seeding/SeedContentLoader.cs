@@ -1,4 +1,5 @@
 using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Features.Navigation;
 using AmericanBalintSociety.Web.Features.News;
 using AmericanBalintSociety.Web.Features.Shop.Catalog;
 using Microsoft.AspNetCore.Identity;
@@ -16,6 +17,7 @@ public sealed class SeedContentLoader(
     RoleManager<IdentityRole> roles,
     IHostEnvironment environment,
     ArticleImporter importer,
+    SiteMenu menu,
     TimeProvider clock,
     ILogger<SeedContentLoader> logger)
 {
@@ -46,6 +48,8 @@ public sealed class SeedContentLoader(
             {
                 await SeedArticleAsync(file, ArticleKind.Page, cancellationToken);
             }
+
+            await SeedMenuAsync(pages, cancellationToken);
         }
 
         var book = Path.Combine(directory, "book.md");
@@ -92,6 +96,38 @@ public sealed class SeedContentLoader(
         db.SeedRecords.Add(new SeedRecord { Key = key, AppliedAt = clock.GetUtcNow() });
         await SaveIgnoringRaceAsync(key, cancellationToken);
     }
+
+    /// <summary>
+    /// The first menu, once: Home, the society's pages the seed puts in the menu (About, Balint Groups, with their
+    /// <c>nav</c> labels), then News / Articles, The Book, the mailing list, Contact and the cart. The privacy and terms
+    /// pages are in the footer instead.
+    /// </summary>
+    private async Task SeedMenuAsync(string pagesDirectory, CancellationToken cancellationToken)
+    {
+        const string key = "menu";
+        if (await db.SeedRecords.AnyAsync(s => s.Key == key, cancellationToken))
+        {
+            return;
+        }
+
+        var inMenu = new List<(string Slug, string Label)>();
+        foreach (var slug in MenuPages)
+        {
+            var file = Path.Combine(pagesDirectory, $"{slug}.md");
+            if (File.Exists(file))
+            {
+                var front = FrontMatterDocument.Parse<ArticleFrontMatter>(await File.ReadAllTextAsync(file, cancellationToken)).FrontMatter;
+                inMenu.Add((slug, front.Nav ?? front.Title ?? slug));
+            }
+        }
+
+        await menu.SeedAsync(inMenu, cancellationToken);
+        db.SeedRecords.Add(new SeedRecord { Key = key, AppliedAt = clock.GetUtcNow() });
+        await SaveIgnoringRaceAsync(key, cancellationToken);
+    }
+
+    /// <summary>The seed pages the first menu holds, in order.</summary>
+    private static readonly string[] MenuPages = ["about", "balint-groups"];
 
     private async Task SeedBookAsync(string file, CancellationToken cancellationToken)
     {

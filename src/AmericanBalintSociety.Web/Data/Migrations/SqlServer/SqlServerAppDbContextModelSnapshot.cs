@@ -594,6 +594,45 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     b.ToTable("SignInSessions");
                 });
 
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Navigation.MenuItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<int?>("PageId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Section")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PageId")
+                        .IsUnique()
+                        .HasFilter("[PageId] IS NOT NULL");
+
+                    b.HasIndex("Section")
+                        .IsUnique()
+                        .HasFilter("[Section] IS NOT NULL");
+
+                    b.ToTable("MenuItems", t =>
+                        {
+                            t.HasCheckConstraint("CK_MenuItems_OneTarget", "(Section IS NULL AND PageId IS NOT NULL) OR (Section IS NOT NULL AND PageId IS NULL)");
+                        });
+                });
+
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.News.Article", b =>
                 {
                     b.Property<int>("Id")
@@ -1427,6 +1466,14 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Navigation.MenuItem", b =>
+                {
+                    b.HasOne("AmericanBalintSociety.Web.Features.News.Article", null)
+                        .WithMany()
+                        .HasForeignKey("PageId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.News.Article", b =>

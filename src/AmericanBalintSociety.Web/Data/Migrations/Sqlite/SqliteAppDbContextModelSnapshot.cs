@@ -578,6 +578,41 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.ToTable("SignInSessions");
                 });
 
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Navigation.MenuItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Section")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PageId")
+                        .IsUnique();
+
+                    b.HasIndex("Section")
+                        .IsUnique();
+
+                    b.ToTable("MenuItems", t =>
+                        {
+                            t.HasCheckConstraint("CK_MenuItems_OneTarget", "(Section IS NULL AND PageId IS NOT NULL) OR (Section IS NOT NULL AND PageId IS NULL)");
+                        });
+                });
+
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.News.Article", b =>
                 {
                     b.Property<int>("Id")
@@ -1384,6 +1419,14 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Navigation.MenuItem", b =>
+                {
+                    b.HasOne("AmericanBalintSociety.Web.Features.News.Article", null)
+                        .WithMany()
+                        .HasForeignKey("PageId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.News.Article", b =>
