@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using AmericanBalintSociety.IntegrationTests.News;
 using AmericanBalintSociety.TestSupport;
 using AmericanBalintSociety.Web.Features.Membership;
@@ -254,5 +255,86 @@ public sealed class PagesTests(NewsSite site) : IClassFixture<NewsSite>
         Assert.Equal(HttpStatusCode.OK, file.StatusCode);
         Assert.Equal("google-site-verification: google1234abcd.html", await file.Content.ReadAsStringAsync());
         Assert.Equal("About the American Balint Society", (await other.CreateBrowserClient().GetDocumentAsync("/about")).QuerySelector("main h1")!.TextContent);
+    }
+
+    [Theory]
+    [InlineData("/mailing-list", "form#mailing-list-signup")]
+    [InlineData("/", "form#mailing-list-signup-home")]
+    [InlineData("/Identity/Account/Register", "form#registerForm")]
+    [InlineData("/contact", "form#contact-form")]
+    public async Task EveryFormThatCollectsData_LinksToThePrivacyPolicy(string path, string form)
+    {
+        var page = await site.CreateBrowserClient().GetDocumentAsync(path);
+
+        Assert.NotNull(page.QuerySelector($"{form} a[href='/privacy']"));
+        using var privacy = await site.CreateBrowserClient().GetAsync(new Uri("/privacy", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, privacy.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheCart_LinksToTheTermsOfSaleAndThePrivacyPolicy_BeforeCheckout()
+    {
+        var buyer = site.CreateBrowserClient();
+        using var added = await buyer.AddToCartAsync("RCCP-PB");
+
+        var cart = await buyer.GetDocumentAsync("/cart");
+
+        Assert.NotNull(cart.QuerySelector("main a[href='/terms']"));
+        Assert.NotNull(cart.QuerySelector("main a[href='/privacy']"));
+    }
+
+    [Fact]
+    public async Task EveryPageFooter_LinksToContactPrivacyAndTerms()
+    {
+        var page = await site.CreateBrowserClient().GetDocumentAsync("/news");
+
+        Assert.Equal(["/contact", "/privacy", "/terms"], page.QuerySelectorAll("footer nav a").Select(a => a.GetAttribute("href")));
+    }
+
+    [Fact]
+    public async Task ThePreview_KeepsEveryField_AndTheUploadedCover_ThroughToThePublishedPage()
+    {
+        var editor = await site.SignedInClientAsync("page-preview@example.org", Roles.Editor);
+        var form = await editor.GetDocumentAsync("/admin/pages/new");
+        var token = form.QuerySelector("form.editor input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent("Our leaders"), "Form.Title" },
+            { new StringContent("The people who lead the society."), "Form.Summary" },
+            { new StringContent("## Council\n\nElected every second year."), "Form.BodyMarkdown" },
+            { new StringContent("The council at the 2026 meeting"), "Form.CoverImageAlt" },
+            { new StringContent("preview"), "intent" },
+        };
+        var png = new ByteArrayContent(Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="));
+        png.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        content.Add(png, "coverUpload", "council.png");
+
+        using var preview = await editor.PostAsync(new Uri("/admin/pages/new", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        var page = await Html.ParseAsync(preview);
+        Assert.Equal("Council", page.QuerySelector(".preview .article-body h2")!.TextContent);
+        Assert.Equal("our-leaders", page.QuerySelector<IHtmlInputElement>("#Form_Slug")!.Value);
+        Assert.Equal("The people who lead the society.", page.QuerySelector<IHtmlTextAreaElement>("#Form_Summary")!.Value);
+        var cover = page.QuerySelector<IHtmlInputElement>("input[name='Form.CoverImage']")!.Value;
+        Assert.EndsWith(".png", cover, StringComparison.Ordinal);
+        Assert.False(await site.WithDbAsync(db => db.Articles.AnyAsync(a => a.Title == "Our leaders")));
+
+        using var published = await editor.SubmitAsync(page, "form.editor", new Dictionary<string, string>
+        {
+            ["Form.Title"] = "Our leaders",
+            ["Form.Slug"] = "our-leaders",
+            ["Form.Summary"] = "The people who lead the society.",
+            ["Form.BodyMarkdown"] = "## Council\n\nElected every second year.",
+            ["Form.CoverImageAlt"] = "The council at the 2026 meeting",
+            ["intent"] = "publish",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        var visitorPage = await site.CreateBrowserClient().GetDocumentAsync("/our-leaders");
+        var image = visitorPage.QuerySelector("main img.cover")!;
+        Assert.Equal($"/media/covers/{cover}", image.GetAttribute("src"));
+        Assert.Equal("The council at the 2026 meeting", image.GetAttribute("alt"));
+        Assert.EndsWith($"/media/covers/{cover}", visitorPage.QuerySelector("meta[property='og:image']")!.GetAttribute("content"), StringComparison.Ordinal);
     }
 }
