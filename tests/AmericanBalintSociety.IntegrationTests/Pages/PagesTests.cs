@@ -77,6 +77,7 @@ public sealed class PagesTests(NewsSite site) : IClassFixture<NewsSite>
     [InlineData("cart")]
     [InlineData("identity")]
     [InlineData("mailing-list")]
+    [InlineData("contact")]
     [InlineData("css")]
     [InlineData("sitemap")]
     public async Task TheSitesOwnAddresses_AreRefusedForAPage_WithTheTextKept(string slug)
