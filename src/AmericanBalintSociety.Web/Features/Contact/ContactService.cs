@@ -75,7 +75,7 @@ public sealed class ContactService(
             .Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
             .Select(p => $"<p>{E(p).Replace("\n", "<br>", StringComparison.Ordinal)}</p>"));
         return $"""
-            <p>A message came through the contact form of {E(organization.Name)}.</p>
+            <p>A message came through the contact form of {E(organization.InSentence)}.</p>
             <p>From: {E(message.Name)} &lt;{E(message.Email)}&gt;<br>
             Topic: {E(Display.Of(message.Topic))}<br>
             Received: {E(siteTime.DateAndTime(message.ReceivedAt))}</p>

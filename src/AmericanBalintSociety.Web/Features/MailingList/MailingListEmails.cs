@@ -29,7 +29,7 @@ public sealed class MailingListEmails(EmailOutbox outbox, Organization organizat
         ArgumentNullException.ThrowIfNull(confirmLink);
         var body = $"""
             <p>Hello,</p>
-            <p>Someone, probably you, asked to add this address to the {Encode(organization.Name)}'s mailing list.
+            <p>Someone, probably you, asked to add this address to {Encode(organization.InSentence)}'s mailing list.
             To confirm, open this link and press "Confirm":</p>
             <p><a href="{Encode(confirmLink.AbsoluteUri)}">Confirm my subscription</a></p>
             <p>The link works for {lifetime.TotalDays:0} days. If you did not ask, ignore this mail: without confirmation
@@ -48,7 +48,7 @@ public sealed class MailingListEmails(EmailOutbox outbox, Organization organizat
         Enqueue(subscriber, siteBase, "You are already on our mailing list",
             $"""
             <p>{Greeting(subscriber.Name)}</p>
-            <p>Someone, probably you, asked to add this address to the {Encode(organization.Name)}'s mailing list.
+            <p>Someone, probably you, asked to add this address to {Encode(organization.InSentence)}'s mailing list.
             It is already on it, so nothing has changed.</p>
             """, Category);
     }
@@ -60,7 +60,7 @@ public sealed class MailingListEmails(EmailOutbox outbox, Organization organizat
         Enqueue(subscriber, siteBase, "Welcome to the American Balint Society's mailing list",
             $"""
             <p>{Greeting(subscriber.Name)}</p>
-            <p>Thank you for joining the {Encode(organization.Name)}'s mailing list. We will write a few times a year
+            <p>Thank you for joining {Encode(organization.InSentence)}'s mailing list. We will write a few times a year
             about Balint groups, meetings, training and the society's news.</p>
             <p>Meanwhile, <a href="{Encode(new Uri(siteBase, "news").AbsoluteUri)}">our news</a> is on the website.</p>
             """, Category);
@@ -85,7 +85,7 @@ public sealed class MailingListEmails(EmailOutbox outbox, Organization organizat
         var unsubscribe = UnsubscribeLink(siteBase, unsubscribeToken).AbsoluteUri;
         var footer = $"""
             <hr>
-            <p style="font-size:13px;color:#4a5a63;">You receive this because you joined the {Encode(organization.Name)}'s mailing list.
+            <p style="font-size:13px;color:#4a5a63;">You receive this because you joined {Encode(organization.InSentence)}'s mailing list.
             <a href="{Encode(unsubscribe)}">Unsubscribe</a> with one click at any time.</p>
             <p style="font-size:13px;color:#4a5a63;">{Encode(options.Value.PostalAddress)}</p>
             """;

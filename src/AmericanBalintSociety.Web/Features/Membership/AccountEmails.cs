@@ -19,7 +19,7 @@ public sealed class AccountEmails(EmailOutbox outbox, Organization organization)
         Enqueue(user.Email!, user.DisplayName, "Confirm your email address",
             $"""
             <p>{Greeting(user.DisplayName)}</p>
-            <p>Thank you for creating an account with the {Encode(organization.Name)}. Please confirm that this is your
+            <p>Thank you for creating an account with {Encode(organization.InSentence)}. Please confirm that this is your
             email address by opening this link:</p>
             <p><a href="{Encode(confirmLink.AbsoluteUri)}">Confirm my email address</a></p>
             <p>If you did not create an account, you can ignore this mail: without confirmation the account cannot be used.</p>
@@ -91,7 +91,7 @@ public sealed class AccountEmails(EmailOutbox outbox, Organization organization)
         Enqueue(newEmail, user.DisplayName, "Confirm your new email address",
             $"""
             <p>{Greeting(user.DisplayName)}</p>
-            <p>You asked to use this address for your account with the {Encode(organization.Name)}. Please confirm it by
+            <p>You asked to use this address for your account with {Encode(organization.InSentence)}. Please confirm it by
             opening this link:</p>
             <p><a href="{Encode(confirmLink.AbsoluteUri)}">Confirm my new email address</a></p>
             <p>Until then your account keeps its old address. If you did not ask, you can ignore this mail.</p>

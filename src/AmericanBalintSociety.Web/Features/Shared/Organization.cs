@@ -9,6 +9,12 @@ public sealed class Organization
 
     public required string ShortName { get; init; }
 
+    /// <summary>
+    /// The name inside a sentence: "the American Balint Society" ("an account with the American Balint Society",
+    /// "the American Balint Society's mailing list"), never "the The American…".
+    /// </summary>
+    public string InSentence => Name.StartsWith("The ", StringComparison.Ordinal) ? "the " + Name[4..] : Name;
+
     /// <summary>The 501(c)(3) line and International Balint Federation membership (the footer text).</summary>
     public required string About { get; init; }
 
