@@ -63,4 +63,24 @@ public sealed class NarrowScreenBrowserTests(BrowserFixture browser)
 
         Assert.True(wide.Count == 0, string.Join("\n", wide));
     }
+
+    [SkippableFact]
+    public async Task OnAPhone_TheCartShowsTheAmountAndRemove_WithoutScrolling()
+    {
+        Skip.If(browser.SkipReason is not null, browser.SkipReason);
+        var page = await browser.NewPageAsync(new ViewportSize { Width = 390, Height = 844 });
+        await page.GotoAsync("/book");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart: Paperback" }).ClickAsync();
+        await page.GotoAsync("/cart");
+
+        foreach (var element in new[] { page.Locator("#cart-subtotal"), page.GetByRole(AriaRole.Button, new() { Name = "Remove", Exact = false }).First })
+        {
+            var box = await element.BoundingBoxAsync();
+            Assert.True(box is { } b && b.X + b.Width <= 390, $"{element} ends at {box?.X + box?.Width}px on a 390px screen");
+        }
+
+        Assert.Contains("$14.50 each", await page.Locator("table.cart tbody th").First.InnerTextAsync(), StringComparison.Ordinal);
+        await BrowserFixture.ScreenshotAsync(page, "cart-phone");
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+    }
 }
