@@ -124,4 +124,18 @@ public sealed class SiteShellBrowserTests(BrowserFixture browser)
         await BrowserFixture.ScreenshotAsync(page, "sign-in");
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
     }
+
+    [SkippableFact]
+    public async Task OnAShortPage_TheFooterSitsAtTheBottomOfTheWindow()
+    {
+        Skip.If(browser.SkipReason is not null, browser.SkipReason);
+        var page = await browser.NewPageAsync(new ViewportSize { Width = 1280, Height = 1000 });
+
+        await page.GotoAsync("/contact/sent");
+
+        var footer = await page.Locator("footer.site-footer").BoundingBoxAsync();
+        Assert.True(footer is { } f && Math.Abs(f.Y + f.Height - 1000) < 1, $"the footer ends at {footer?.Y + footer?.Height}px of 1000");
+        var main = await page.Locator("main").BoundingBoxAsync();
+        Assert.Equal((64f, 1152f), (main!.X, main.Width)); // still the page's 72rem measure, centred
+    }
 }
