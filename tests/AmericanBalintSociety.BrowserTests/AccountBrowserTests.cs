@@ -91,7 +91,7 @@ public sealed class AccountBrowserTests(BrowserFixture browser)
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
         await page.GoBackAsync();
         await page.GetByLabel("Authenticator code").FillAsync(Accounts.AuthenticatorCode(key));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Assertions.Expect(page).Not.ToHaveURLAsync(new Regex("/Identity/Account/Login"));
 
         foreach (var path in new[]

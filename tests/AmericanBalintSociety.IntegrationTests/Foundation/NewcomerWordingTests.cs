@@ -59,4 +59,23 @@ public sealed class NewcomerWordingTests(NewsSite site) : IClassFixture<NewsSite
 
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$", page.QuerySelector<IHtmlInputElement>("#Form_PublishAt")!.Value);
     }
+
+    [Fact]
+    public async Task TheSecondSignInStep_SaysSignIn_AndAWrongCodeIsExplainedByTheField()
+    {
+        await site.RegisterAndConfirmAsync("second-step@example.org");
+        await site.EnableTwoFactorAsync("second-step@example.org");
+        var client = site.CreateBrowserClient();
+        using var first = await client.SignInAsync("second-step@example.org", Accounts.StrongPassword);
+
+        var page = await client.GetDocumentAsync(first.Headers.Location!.OriginalString);
+        Assert.Equal("Your authenticator code", page.QuerySelector("main h1")!.TextContent);
+        Assert.Equal("Sign in", page.QuerySelector("main form button[type=submit]")!.TextContent.Trim());
+        Assert.DoesNotContain("Log in", page.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+
+        using var wrong = await client.SubmitAsync(page, "main form", new Dictionary<string, string> { ["Input.TwoFactorCode"] = "000000" });
+        var again = await Html.ParseAsync(wrong);
+        Assert.StartsWith("That code did not work.", again.QuerySelector("#Input_TwoFactorCode-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("true", again.QuerySelector("#Input_TwoFactorCode")!.GetAttribute("aria-invalid"));
+    }
 }
