@@ -78,4 +78,39 @@ public sealed class NewcomerWordingTests(NewsSite site) : IClassFixture<NewsSite
         Assert.StartsWith("That code did not work.", again.QuerySelector("#Input_TwoFactorCode-error")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("true", again.QuerySelector("#Input_TwoFactorCode")!.GetAttribute("aria-invalid"));
     }
+
+    [Fact]
+    public async Task TheAuditLogAndDashboard_SayWhatHappenedInWords_AndNameMembersNotIds()
+    {
+        await site.RegisterAndConfirmAsync("audited-member@example.org", name: "Avery Audited");
+        var userId = await site.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+            db.Users.Where(u => u.Email == "audited-member@example.org").Select(u => u.Id)));
+        var member = site.CreateBrowserClient();
+        using var signIn = await member.SignInAsync("audited-member@example.org", Accounts.StrongPassword);
+        var admin = await site.SignedInClientAsync("words-admin@example.org", Roles.Admin);
+
+        var log = await admin.GetDocumentAsync("/admin/audit?subject=" + Uri.EscapeDataString($"user:{userId}"));
+        var text = log.QuerySelector("main")!.TextContent;
+        Assert.Contains("Showing changes to Avery Audited (audited-member@example.org)", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(userId, log.QuerySelector("main table")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(log.QuerySelectorAll("tbody td:nth-child(3)"), td => td.TextContent == "Account: signed in");
+
+        var dashboard = await admin.GetDocumentAsync("/admin");
+        var activity = dashboard.QuerySelector("#activity-heading")!.ParentElement!.TextContent;
+        Assert.DoesNotContain("account.signed-in", activity, StringComparison.Ordinal);
+        Assert.DoesNotContain("user:", activity, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheSubscribersConsentColumn_ShowsTheDate_AndTheStatementApart()
+    {
+        await site.SubscribeAsync(site.CreateBrowserClient(), "consent-column@example.org");
+        var admin = await site.SignedInClientAsync("consent-admin@example.org", Roles.Admin);
+
+        var page = await admin.GetDocumentAsync("/admin/subscribers?q=consent-column");
+
+        var cell = page.QuerySelectorAll("tbody tr td")[4];
+        Assert.Matches(@"^[A-Z][a-z]+ \d{1,2}, \d{4}$", cell.QuerySelector("span")!.TextContent);
+        Assert.StartsWith("statement of ", cell.QuerySelector(".hint")!.TextContent, StringComparison.Ordinal);
+    }
 }

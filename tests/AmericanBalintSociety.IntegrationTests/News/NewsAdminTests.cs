@@ -339,7 +339,7 @@ public sealed class NewsAdminTests(NewsSite site) : IClassFixture<NewsSite>
         var page = await admin.GetDocumentAsync("/admin/audit");
 
         var rows = page.QuerySelectorAll("tbody tr").Select(r => r.TextContent).ToList();
-        Assert.Contains(rows, r => r.Contains("test-editor", StringComparison.Ordinal) && r.Contains("article.created", StringComparison.Ordinal) && r.Contains("Audited", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.Contains("test-editor", StringComparison.Ordinal) && r.Contains("Article: created", StringComparison.Ordinal) && r.Contains("Article “Audited”", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using AmericanBalintSociety.Web.Data;
-using AmericanBalintSociety.Web.Data.Auditing;
+using AmericanBalintSociety.Web.Features.Admin.Audit;
 using AmericanBalintSociety.Web.Features.Contact;
 using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
@@ -17,7 +17,7 @@ namespace AmericanBalintSociety.Web.Features.Admin;
 
 public sealed record DashboardViewModel(
     NewsCounts News, NewsCounts Pages, SubscriberCounts Subscribers, ContactCounts? Messages, OrderCounts? Orders, string? ShopProblem, IReadOnlyList<string> StillToSet,
-    IReadOnlyList<AuditEntry> RecentActivity);
+    IReadOnlyList<AuditLine> RecentActivity);
 
 /// <summary>The staff dashboard. Every staff page is for Admin and Editor only, checked here on the server.</summary>
 [Authorize(Policy = Policies.Staff)]
@@ -30,7 +30,7 @@ public sealed class AdminController(
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
     {
         var recent = User.IsInRole(Roles.Admin)
-            ? await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Id).Take(10).ToListAsync(cancellationToken)
+            ? await new AuditWords(db).LinesAsync(await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Id).Take(10).ToListAsync(cancellationToken), cancellationToken)
             : [];
         var isAdmin = User.IsInRole(Roles.Admin);
         return View(new DashboardViewModel(

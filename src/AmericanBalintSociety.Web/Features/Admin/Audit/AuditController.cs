@@ -1,5 +1,4 @@
 using AmericanBalintSociety.Web.Data;
-using AmericanBalintSociety.Web.Data.Auditing;
 using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.AspNetCore.Authorization;
@@ -8,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AmericanBalintSociety.Web.Features.Admin.Audit;
 
-public sealed record AuditViewModel(Paged<AuditEntry> Entries, string? Subject);
+public sealed record AuditViewModel(Paged<AuditLine> Entries, string? Subject, string? SubjectName);
 
 /// <summary>The audit log: who did what, when. Admin only.</summary>
 [Authorize(Policy = Policies.Admin)]
@@ -29,6 +28,14 @@ public sealed class AuditController(AppDbContext db) : Controller
 
         var total = await entries.CountAsync(cancellationToken);
         var items = await entries.OrderByDescending(e => e.Id).Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken);
-        return View(new AuditViewModel(new Paged<AuditEntry>(items, page, PageSize, total), subject));
+        var words = new AuditWords(db);
+        var lines = await words.LinesAsync(items, cancellationToken);
+        string? subjectName = null;
+        if (!string.IsNullOrWhiteSpace(subject))
+        {
+            subjectName = (await words.NamesAsync([subject], cancellationToken)).TryGetValue(subject, out var name) ? name : AuditWords.Readable(subject);
+        }
+
+        return View(new AuditViewModel(new Paged<AuditLine>(lines, page, PageSize, total), subject, subjectName));
     }
 }
