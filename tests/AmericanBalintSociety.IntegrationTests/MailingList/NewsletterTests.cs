@@ -48,9 +48,14 @@ public sealed class NewsletterTests(TestSite site) : IClassFixture<TestSite>
         Assert.NotNull(testMail.Headers["List-Unsubscribe"]);
         Assert.DoesNotContain(site.Mail.To("reader-one@example.org"), m => m.Subject == "Balint groups in rural practice");
 
+        // Sending asks once more, naming the subject and how many people will get it.
         details = await editor.GetDocumentAsync(saved.Headers.Location!.OriginalString);
-        using var sent = await editor.SubmitAsync(details, "form#send-newsletter", new Dictionary<string, string>());
-        using var twice = await editor.SubmitAsync(details, "form#send-newsletter", new Dictionary<string, string>()); // a double click
+        Assert.Null(details.QuerySelector("form#send-newsletter"));
+        var confirm = await editor.GetDocumentAsync(details.QuerySelector("a#send-newsletter-link")!.GetAttribute("href")!);
+        var confirmed = await site.WithDbAsync(db => db.Subscribers.CountAsync(s => s.Status == SubscriberStatus.Confirmed));
+        Assert.Equal($"Send “Balint groups in rural practice” to {confirmed} confirmed subscribers?", confirm.QuerySelector("h1")!.TextContent);
+        using var sent = await editor.SubmitAsync(confirm, "form#send-newsletter", new Dictionary<string, string>());
+        using var twice = await editor.SubmitAsync(confirm, "form#send-newsletter", new Dictionary<string, string>()); // a double click
         var afterTwice = await editor.GetDocumentAsync(twice.Headers.Location!.OriginalString);
         Assert.Equal("This newsletter is already being sent (or was sent); it goes to each subscriber once.", afterTwice.QuerySelector("[role=alert]")!.TextContent);
 
@@ -223,5 +228,40 @@ public sealed class NewsletterRestartTests
         site.Settings["MailingList:Sending:BatchSize"] = "50";
         site.Settings["MailingList:Sending:BatchInterval"] = batchInterval;
         return site;
+    }
+
+    [Fact]
+    public async Task ASendWithoutTheConfirmationStep_OrAfterTheListChanged_AsksAgain_AndSendsNothing()
+    {
+        await using var site = new MailingListSite();
+        await site.SubscribeAsync(site.CreateBrowserClient(), "confirm-reader@example.org");
+        var editor = await site.SignedInClientAsync("confirm-editor@example.org", Roles.Editor);
+        var compose = await editor.GetDocumentAsync("/admin/newsletters/new");
+        using var saved = await editor.SubmitAsync(compose, "form#newsletter-form", new Dictionary<string, string>
+        {
+            ["Form.Subject"] = "Spring meeting",
+            ["Form.BodyMarkdown"] = "Join us in April.",
+        });
+        var path = saved.Headers.Location!.OriginalString;
+        var confirm = await editor.GetDocumentAsync(path + "/send");
+
+        // A post that skips the page (no number of recipients) gets the page.
+        var token = confirm.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        using var skipped = await editor.PostAsync(new Uri(path + "/send", UriKind.Relative), new FormUrlEncodedContent(
+            [new("__RequestVerificationToken", token), new("version", confirm.QuerySelector("input[name=version]")!.GetAttribute("value")!)]));
+        Assert.Equal(HttpStatusCode.Conflict, skipped.StatusCode);
+        Assert.Equal("Send “Spring meeting” to 1 confirmed subscriber?", (await Html.ParseAsync(skipped)).QuerySelector("h1")!.TextContent);
+
+        // Someone joins while the page is open: the number shown is no longer true.
+        await site.SubscribeAsync(site.CreateBrowserClient(), "late-reader@example.org");
+        using var stale = await editor.SubmitAsync(confirm, "form#send-newsletter", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        var again = await Html.ParseAsync(stale);
+        Assert.Contains("it is now 2", again.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
+        Assert.True(await site.WithDbAsync(db => db.Newsletters.AnyAsync(n => n.Subject == "Spring meeting" && n.Status == NewsletterStatus.Draft)));
+
+        using var sent = await editor.SubmitAsync(again, "form#send-newsletter", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        Assert.False(await site.WithDbAsync(db => db.Newsletters.AnyAsync(n => n.Subject == "Spring meeting" && n.Status == NewsletterStatus.Draft)));
     }
 }

@@ -12,6 +12,8 @@ public sealed record NewsletterListViewModel(IReadOnlyList<NewsletterSummary> Ne
 
 public sealed record ComposeViewModel(int Id, NewsletterForm Form, IReadOnlyList<ArticleChoice> Articles);
 
+public sealed record ConfirmSendViewModel(Newsletter Newsletter, int Recipients, string? Message);
+
 public sealed record NewsletterViewModel(Newsletter Newsletter, NewsletterProgress Progress, int ConfirmedSubscribers, string? Message, bool IsError, string PostalAddress);
 
 /// <summary>
@@ -93,9 +95,43 @@ public sealed class AdminNewslettersController(
         return Done(id, $"A test copy is on its way to {user.Email}.", isError: false);
     }
 
-    [HttpPost("{id:int}/send")]
-    public async Task<IActionResult> Send(int id, [FromForm] int version, CancellationToken cancellationToken)
+    /// <summary>The confirmation step before a send: the subject and the number of recipients, said once more.</summary>
+    [HttpGet("{id:int}/send")]
+    public async Task<IActionResult> ConfirmSend(int id, CancellationToken cancellationToken)
     {
+        var newsletter = await newsletters.GetAsync(id, cancellationToken);
+        if (newsletter is null)
+        {
+            return NotFound();
+        }
+
+        return newsletter.Status == NewsletterStatus.Draft
+            ? View(new ConfirmSendViewModel(newsletter, await newsletters.ConfirmedCountAsync(cancellationToken), null))
+            : Redirect($"/admin/newsletters/{id}");
+    }
+
+    /// <summary>
+    /// Sends, when the form confirms the number of recipients it showed: a send not made from the confirmation page, or
+    /// made after the list changed, shows the page (with the new number) instead.
+    /// </summary>
+    [HttpPost("{id:int}/send")]
+    public async Task<IActionResult> Send(int id, [FromForm] int version, [FromForm] int? recipients, CancellationToken cancellationToken)
+    {
+        var newsletter = await newsletters.GetAsync(id, cancellationToken);
+        if (newsletter is null)
+        {
+            return NotFound();
+        }
+
+        var count = await newsletters.ConfirmedCountAsync(cancellationToken);
+        if (newsletter.Status == NewsletterStatus.Draft && recipients != count)
+        {
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return View("ConfirmSend", new ConfirmSendViewModel(newsletter, count, recipients is null
+                ? null
+                : $"The number of confirmed subscribers changed since the page was shown: it is now {count}. Check and send again."));
+        }
+
         var result = await newsletters.StartSendingAsync(id, version, User, cancellationToken);
         return Done(id, result.Succeeded ? result.Message! : result.Error!, !result.Succeeded);
     }
