@@ -113,4 +113,20 @@ public sealed class NewcomerWordingTests(NewsSite site) : IClassFixture<NewsSite
         Assert.Matches(@"^[A-Z][a-z]+ \d{1,2}, \d{4}$", cell.QuerySelector("span")!.TextContent);
         Assert.StartsWith("statement of ", cell.QuerySelector(".hint")!.TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TheHeader_SaysWhoIsSignedIn_ByNameOrElseByAddress()
+    {
+        await site.RegisterAndConfirmAsync("named-member@example.org", name: "Nora Named");
+        var named = site.CreateBrowserClient();
+        using var signIn = await named.SignInAsync("named-member@example.org", Accounts.StrongPassword);
+        var unnamed = await site.SignedInClientAsync("unnamed-member@example.org", role: null);
+
+        var withName = await named.GetDocumentAsync("/news");
+        var withoutName = await unnamed.GetDocumentAsync("/news");
+
+        Assert.Equal("Signed in as Nora Named", withName.QuerySelector("nav[aria-label=Account] .account-who")!.TextContent);
+        Assert.Equal("Signed in as unnamed-member@example.org", withoutName.QuerySelector("nav[aria-label=Account] .account-who")!.TextContent);
+        Assert.Null((await site.CreateBrowserClient().GetDocumentAsync("/news")).QuerySelector(".account-who"));
+    }
 }

@@ -114,6 +114,7 @@ public static class MembershipServiceCollectionExtensions
             .AddEntityFrameworkStores<AppDbContext>()
             .AddUserManager<SiteUserManager>()
             .AddSignInManager<SiteSignInManager>()
+            .AddClaimsPrincipalFactory<SiteClaimsPrincipalFactory>()
             .AddTokenProvider<ReplayProofAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider)
             .AddPasswordValidator<SitePasswordValidator>();
 
