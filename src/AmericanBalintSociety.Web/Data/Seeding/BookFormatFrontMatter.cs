@@ -9,4 +9,7 @@ public sealed class BookFormatFrontMatter
     public decimal PriceUsd { get; set; }
 
     public bool Physical { get; set; }
+
+    /// <summary>Copies on hand; null (the default) means not counted, so the format can be ordered until staff count.</summary>
+    public int? Stock { get; set; }
 }

@@ -155,6 +155,7 @@ public sealed class SeedContentLoader(
                     Format = f.Format ?? f.Sku,
                     PriceCents = (long)decimal.Round(f.PriceUsd * 100m, 0, MidpointRounding.AwayFromZero),
                     IsPhysical = f.Physical,
+                    Stock = f.Stock,
                     PriceSetByStaff = false,
                 }).ToList(),
             });

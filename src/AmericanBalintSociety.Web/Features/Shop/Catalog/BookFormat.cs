@@ -29,8 +29,11 @@ public class BookFormat
 
     public bool IsActive { get; set; } = true;
 
-    /// <summary>Copies on hand (physical formats): fulfilment takes from it, and an order that would oversell is held.</summary>
-    public int Stock { get; set; }
+    /// <summary>
+    /// Copies on hand (physical formats): fulfilment takes from it, and an order that would oversell is held. Null means
+    /// not counted (the seed's <c>stock: null</c>): the format can be ordered until staff enter a count.
+    /// </summary>
+    public int? Stock { get; set; }
 
     /// <summary>The attached ebook's stored name under the ebook folder (outside wwwroot); null until staff attach it.</summary>
     public string? EbookFile { get; set; }

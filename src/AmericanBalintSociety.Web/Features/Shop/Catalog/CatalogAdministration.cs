@@ -69,7 +69,7 @@ public sealed class CatalogAdministration(AppDbContext db, CoverImageStore cover
             return Result.Failure("Someone else changed this format since you opened the page. Reload it and try again.");
         }
 
-        var changes = $"{format.Sku}: price {Shared.Display.Money(format.PriceCents)} → {Shared.Display.Money(cents)}, stock {format.Stock} → {form.Stock}, on sale {format.IsActive} → {form.IsActive}";
+        var changes = $"{format.Sku}: price {Shared.Display.Money(format.PriceCents)} → {Shared.Display.Money(cents)}, stock {StockText(format.Stock)} → {StockText(form.Stock)}, on sale {format.IsActive} → {form.IsActive}";
         format.PriceCents = cents;
         format.PriceSetByStaff = true;
         format.IsActive = form.IsActive;
@@ -126,4 +126,6 @@ public sealed class CatalogAdministration(AppDbContext db, CoverImageStore cover
         await db.SaveChangesAsync(cancellationToken);
         return Result.Success($"The ebook file is attached: buyers of {format.Sku} can order and download it.");
     }
+
+    private static string StockText(int? stock) => stock?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "not counted";
 }

@@ -10,7 +10,7 @@ public sealed record FormatPrice(string Sku, string Format, long PriceCents);
 public sealed record BookSummary(string Slug, string Title, IReadOnlyList<string> Authors, string Description, IReadOnlyList<FormatPrice> Formats);
 
 /// <summary>A format as the book page offers it.</summary>
-public sealed record FormatOffer(string Sku, string Format, long PriceCents, bool IsPhysical, bool CanBeOrdered, int Stock);
+public sealed record FormatOffer(string Sku, string Format, long PriceCents, bool IsPhysical, bool CanBeOrdered, int? Stock);
 
 public sealed record BookPage(string Slug, string Title, IReadOnlyList<string> Authors, string DescriptionHtml, string? CoverImage, IReadOnlyList<FormatOffer> Formats);
 

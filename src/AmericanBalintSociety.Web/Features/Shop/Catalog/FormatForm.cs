@@ -12,15 +12,16 @@ public sealed class FormatForm
     [Display(Name = "Price (US dollars)")]
     public string Price { get; set; } = "";
 
-    [Range(0, 1_000_000, ErrorMessage = "Stock is a whole number from {1} to {2}.")]
+    /// <summary>Copies on hand; empty means not counted (the format can always be ordered).</summary>
+    [Range(0, 1_000_000, ErrorMessage = "Stock is a whole number from {1} to {2}, or empty not to count copies.")]
     [Display(Name = "Copies in stock")]
-    public int Stock { get; set; }
+    public int? Stock { get; set; }
 
     [Display(Name = "On sale")]
     public bool IsActive { get; set; }
 
     /// <summary>The stock shown when the page was opened: a new figure is written only over that one.</summary>
-    public int OriginalStock { get; set; }
+    public int? OriginalStock { get; set; }
 
     public int Version { get; set; }
 }

@@ -308,7 +308,8 @@ public sealed class OrderFulfilment(
         foreach (var group in order.Lines.Where(l => l.IsPhysical).GroupBy(l => l.BookFormatId))
         {
             var quantity = group.Sum(l => l.Quantity);
-            var updated = await db.BookFormats.Where(f => f.Id == group.Key && f.Stock >= quantity)
+            // A format whose copies are not counted (null) always has enough; null - n stays null.
+            var updated = await db.BookFormats.Where(f => f.Id == group.Key && (f.Stock == null || f.Stock >= quantity))
                 .ExecuteUpdateAsync(s => s.SetProperty(f => f.Stock, f => f.Stock - quantity), cancellationToken);
             if (updated == 0)
             {
