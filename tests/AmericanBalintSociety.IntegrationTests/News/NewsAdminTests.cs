@@ -401,4 +401,39 @@ public sealed class NewsAdminTests(NewsSite site) : IClassFixture<NewsSite>
         content.Add(bytes, "coverUpload", fileName);
         return await client.PostAsync(new Uri("/admin/news/new", UriKind.Relative), content);
     }
+
+    [Fact]
+    public async Task ThePreview_LooksLikeThePublishedArticle_WithCoverDateAndTags_AndKeepsEveryField()
+    {
+        var editor = await site.SignedInClientAsync("article-preview@example.org", Roles.Editor);
+        var form = await editor.GetDocumentAsync("/admin/news/new");
+        var token = form.QuerySelector("form.editor input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent("Autumn retreat"), "Form.Title" },
+            { new StringContent("Three days in Vermont."), "Form.Summary" },
+            { new StringContent("Retreats, Vermont"), "Form.Tags" },
+            { new StringContent("We met by the lake."), "Form.BodyMarkdown" },
+            { new StringContent("The group by the lake"), "Form.CoverImageAlt" },
+            { new StringContent("preview"), "intent" },
+        };
+        var png = new ByteArrayContent(TinyPng);
+        png.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        content.Add(png, "coverUpload", "lake.png");
+
+        using var response = await editor.PostAsync(new Uri("/admin/news/new", UriKind.Relative), content);
+
+        var page = await Html.ParseAsync(response);
+        var preview = page.QuerySelector("section.preview article")!;
+        Assert.Equal("Autumn retreat", preview.QuerySelector("h3.preview-title")!.TextContent);
+        Assert.Equal("Not published yet", preview.QuerySelector(".meta")!.TextContent);
+        Assert.Equal(["Retreats", "Vermont"], preview.QuerySelectorAll(".tags .tag").Select(t => t.TextContent));
+        var cover = page.QuerySelector<IHtmlInputElement>("input[name='Form.CoverImage']")!.Value;
+        Assert.Equal($"/media/covers/{cover}", preview.QuerySelector("img.cover")!.GetAttribute("src"));
+        Assert.Equal("The group by the lake", preview.QuerySelector("img.cover")!.GetAttribute("alt"));
+        Assert.Equal("The group by the lake", page.QuerySelector<IHtmlInputElement>("#Form_CoverImageAlt")!.Value);
+        Assert.Equal("Retreats, Vermont", page.QuerySelector<IHtmlInputElement>("#Form_Tags")!.Value);
+        Assert.Single(page.QuerySelectorAll("h1")); // the editor's own heading; the preview's title is not a second h1
+    }
 }
