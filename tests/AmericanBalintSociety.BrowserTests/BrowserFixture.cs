@@ -65,13 +65,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync(ViewportSize? viewport = null)
+    public async Task<IPage> NewPageAsync(ViewportSize? viewport = null, ColorScheme colorScheme = ColorScheme.Light)
     {
         var context = await Browser!.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString(),
             IgnoreHTTPSErrors = true, // the fixture's own throwaway certificate
             ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 900 },
+            ColorScheme = colorScheme,
         });
         return await context.NewPageAsync();
     }

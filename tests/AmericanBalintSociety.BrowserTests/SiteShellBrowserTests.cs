@@ -138,4 +138,23 @@ public sealed class SiteShellBrowserTests(BrowserFixture browser)
         var main = await page.Locator("main").BoundingBoxAsync();
         Assert.Equal((64f, 1152f), (main!.X, main.Width)); // still the page's 72rem measure, centred
     }
+
+    [SkippableTheory]
+    [InlineData(390)]
+    [InlineData(1280)]
+    public async Task InDarkMode_ThePublicPagesAreDark_AndAxeFindsNothing(int width)
+    {
+        Skip.If(browser.SkipReason is not null, browser.SkipReason);
+        var page = await browser.NewPageAsync(new ViewportSize { Width = width, Height = 900 }, ColorScheme.Dark);
+
+        foreach (var path in new[] { "/", "/news", "/news/abs-passes-diversity-resolution", "/about", "/book", "/mailing-list", "/contact", "/Identity/Account/Login" })
+        {
+            await page.GotoAsync(path);
+            var background = await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor");
+            Assert.Equal("rgb(17, 24, 27)", background);
+            await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        }
+
+        await BrowserFixture.ScreenshotAsync(page, $"login-dark-{width}");
+    }
 }
