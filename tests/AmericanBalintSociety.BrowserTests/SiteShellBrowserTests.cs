@@ -157,4 +157,20 @@ public sealed class SiteShellBrowserTests(BrowserFixture browser)
 
         await BrowserFixture.ScreenshotAsync(page, $"login-dark-{width}");
     }
+
+    [SkippableFact]
+    public async Task Printed_AnArticleLeavesOutTheSiteChrome_AndWritesLinkAddresses()
+    {
+        Skip.If(browser.SkipReason is not null, browser.SkipReason);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/about");
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+
+        Assert.False(await page.Locator("nav[aria-label=Main]").IsVisibleAsync());
+        Assert.False(await page.Locator("form.header-search").IsVisibleAsync());
+        Assert.True(await page.Locator("main h1").IsVisibleAsync());
+        var after = await page.EvaluateAsync<string>(
+            "getComputedStyle(document.querySelector('.article-body a[href]'), '::after').content");
+        Assert.StartsWith("\" (", after, StringComparison.Ordinal);
+    }
 }
