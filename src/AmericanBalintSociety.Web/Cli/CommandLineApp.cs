@@ -53,6 +53,7 @@ public static class CommandLineApp
         root.Add(StaffCommand(services, input, output, error));
         root.Add(DbCommand(services, output));
         root.Add(ContentCommand(services, output, error));
+        root.Add(MediaCommand(services, output, error));
         root.Add(CatalogCommand(services, output, error));
 
         var parsed = root.Parse(args);
@@ -152,6 +153,42 @@ public static class CommandLineApp
         });
 
         return new Command("content", "News content.") { import, render };
+    }
+
+    private static Command MediaCommand(IServiceProvider services, TextWriter output, TextWriter error)
+    {
+        var reprocess = new Command("reprocess",
+            "Process every cover stored before covers were processed: encode it again (metadata gone), make its widths and WebP. Idempotent.");
+        reprocess.SetAction(async (_, cancellationToken) =>
+        {
+            var covers = services.GetRequiredService<CoverImageStore>();
+            int done = 0, skipped = 0, failed = 0;
+            foreach (var name in covers.StoredNames().ToList())
+            {
+                try
+                {
+                    if (await covers.ReprocessAsync(name, cancellationToken))
+                    {
+                        done++;
+                        await output.WriteLineAsync($"processed: {name}");
+                    }
+                    else
+                    {
+                        skipped++;
+                    }
+                }
+                catch (InvalidDataException ex)
+                {
+                    failed++;
+                    await error.WriteLineAsync($"error: {ex.Message}");
+                }
+            }
+
+            await output.WriteLineAsync($"{done} processed, {skipped} already processed, {failed} failed.");
+            return failed == 0 ? 0 : 1;
+        });
+
+        return new Command("media", "Stored images.") { reprocess };
     }
 
     private static Command CatalogCommand(IServiceProvider services, TextWriter output, TextWriter error)

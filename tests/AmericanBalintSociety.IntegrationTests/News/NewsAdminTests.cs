@@ -273,7 +273,8 @@ public sealed class NewsAdminTests(NewsSite site) : IClassFixture<NewsSite>
         Assert.Equal(HttpStatusCode.OK, image.StatusCode);
         Assert.Equal("image/png", image.Content.Headers.ContentType!.MediaType);
         Assert.Equal("nosniff", image.Headers.GetValues("X-Content-Type-Options").Single());
-        Assert.Equal(TinyPng, await image.Content.ReadAsByteArrayAsync());
+        var served = await image.Content.ReadAsByteArrayAsync();
+        Assert.Equal(TinyPng[..8], served[..8]); // a PNG, encoded again from the pixels (CoverImageTests)
     }
 
     [Theory]
