@@ -48,6 +48,31 @@ public sealed class CoverImageTests(NewsSite site) : IClassFixture<NewsSite>
     }
 
     [Fact]
+    public async Task TheArticle_ShowsThePictureWithItsWidths_WebpFirst_WithWidthAndHeight()
+    {
+        var name = await UploadAsync("Pictured widths", Jpeg(2000, 1000), "image/jpeg");
+        var id = name[..32];
+        await site.WithDbAsync(async db =>
+        {
+            var article = await db.Articles.SingleAsync(a => a.Title == "Pictured widths");
+            article.PublishedAt = DateTimeOffset.UtcNow.AddDays(-1);
+            return await db.SaveChangesAsync();
+        });
+        await site.Services.GetRequiredService<NewsCache>().ArticlesChangedAsync(CancellationToken.None);
+        var slug = await site.WithDbAsync(db => db.Articles.Where(a => a.Title == "Pictured widths").Select(a => a.Slug).SingleAsync());
+
+        var page = await site.CreateBrowserClient().GetDocumentAsync($"/news/{slug}");
+
+        var picture = page.QuerySelector("main article picture")!;
+        Assert.Equal("image/webp", picture.QuerySelector("source")!.GetAttribute("type"));
+        Assert.Equal($"/media/covers/{id}-480.webp 480w, /media/covers/{id}-960.webp 960w, /media/covers/{id}-1600.webp 1600w", picture.QuerySelector("source")!.GetAttribute("srcset"));
+        var img = picture.QuerySelector("img")!;
+        Assert.Equal(("1600", "800"), (img.GetAttribute("width"), img.GetAttribute("height")));
+        Assert.Equal($"/media/covers/{id}-1600.jpg", img.GetAttribute("src"));
+        Assert.Equal("A description", img.GetAttribute("alt"));
+    }
+
+    [Fact]
     public async Task APolyglot_ImageWithHtmlAppended_IsStoredWithoutTheHtml()
     {
         var polyglot = Jpeg(40, 40).Concat(Encoding.ASCII.GetBytes("<html><script>alert(document.cookie)</script></html>")).ToArray();

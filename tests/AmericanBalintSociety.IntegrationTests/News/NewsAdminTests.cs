@@ -431,7 +431,7 @@ public sealed class NewsAdminTests(NewsSite site) : IClassFixture<NewsSite>
         Assert.Equal("Not published yet", preview.QuerySelector(".meta")!.TextContent);
         Assert.Equal(["Retreats", "Vermont"], preview.QuerySelectorAll(".tags .tag").Select(t => t.TextContent));
         var cover = page.QuerySelector<IHtmlInputElement>("input[name='Form.CoverImage']")!.Value;
-        Assert.Equal($"/media/covers/{cover}", preview.QuerySelector("img.cover")!.GetAttribute("src"));
+        Assert.StartsWith($"/media/covers/{cover[..32]}-", preview.QuerySelector("img.cover")!.GetAttribute("src"), StringComparison.Ordinal);
         Assert.Equal("The group by the lake", preview.QuerySelector("img.cover")!.GetAttribute("alt"));
         Assert.Equal("The group by the lake", page.QuerySelector<IHtmlInputElement>("#Form_CoverImageAlt")!.Value);
         Assert.Equal("Retreats, Vermont", page.QuerySelector<IHtmlInputElement>("#Form_Tags")!.Value);

@@ -29,7 +29,7 @@ public sealed partial class CoverImageStore(IOptions<NewsOptions> options, IHost
     private static partial System.Text.RegularExpressions.Regex StoredName();
 
     /// <summary>A file this store serves: a cover's name, or one of its widths (<c>{guid}-960.webp</c>).</summary>
-    [System.Text.RegularExpressions.GeneratedRegex("^[0-9a-f]{32}(?:-[0-9]{2,4})?\\.(?:jpg|png|webp)$")]
+    [System.Text.RegularExpressions.GeneratedRegex("^[0-9a-f]{32}(?:-[0-9]{1,4})?\\.(?:jpg|png|webp)$")]
     private static partial System.Text.RegularExpressions.Regex ServedName();
 
     private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.Ordinal)
