@@ -70,6 +70,12 @@ public sealed class CoverImageTests(NewsSite site) : IClassFixture<NewsSite>
         Assert.Equal(("1600", "800"), (img.GetAttribute("width"), img.GetAttribute("height")));
         Assert.Equal($"/media/covers/{id}-1600.jpg", img.GetAttribute("src"));
         Assert.Equal("A description", img.GetAttribute("alt"));
+
+        // On the home page the newest articles are cards with their covers, loaded lazily.
+        var home = await site.CreateBrowserClient().GetDocumentAsync("/");
+        var card = home.QuerySelectorAll(".cards .article-card").Single(c => c.QuerySelector("h3")!.TextContent == "Pictured widths");
+        Assert.Equal("lazy", card.QuerySelector("picture img")!.GetAttribute("loading"));
+        Assert.Equal(("1600", "800"), (card.QuerySelector("picture img")!.GetAttribute("width"), card.QuerySelector("picture img")!.GetAttribute("height")));
     }
 
     [Fact]

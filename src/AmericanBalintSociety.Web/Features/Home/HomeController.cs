@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace AmericanBalintSociety.Web.Features.Home;
 
-public sealed record HomeViewModel(IReadOnlyList<ArticleListItem> LatestNews, BookSummary? Book);
+public sealed record HomeViewModel(IReadOnlyList<ArticleCard> LatestNews, BookSummary? Book);
 
 public sealed class HomeController(NewsService news, CatalogService catalog) : Controller
 {
@@ -13,6 +13,6 @@ public sealed class HomeController(NewsService news, CatalogService catalog) : C
     [HttpGet("/")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken) =>
         View(new HomeViewModel(
-            await news.LatestAsync(LatestNewsCount, cancellationToken),
+            await news.LatestCardsAsync(LatestNewsCount, cancellationToken),
             await catalog.FeaturedBookAsync(cancellationToken)));
 }

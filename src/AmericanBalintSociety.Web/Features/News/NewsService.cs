@@ -7,6 +7,9 @@ namespace AmericanBalintSociety.Web.Features.News;
 /// <summary>One entry in a list of articles.</summary>
 public sealed record ArticleListItem(string Slug, string Title, DateTimeOffset PublishedAt, string Summary);
 
+/// <summary>An article as a card on the home page: the list entry and its cover.</summary>
+public sealed record ArticleCard(string Slug, string Title, DateTimeOffset PublishedAt, string Summary, string? CoverImage, string? CoverImageAlt);
+
 public sealed record TagLink(string Slug, string Name);
 
 public sealed record ArticleLink(string Slug, string Title);
@@ -48,11 +51,12 @@ public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSea
     public const int PageSize = 10;
     public const int FeedSize = 20;
 
-    public Task<List<ArticleListItem>> LatestAsync(int count, CancellationToken cancellationToken) =>
+    /// <summary>The newest public articles with their covers, for the home page's cards.</summary>
+    public Task<List<ArticleCard>> LatestCardsAsync(int count, CancellationToken cancellationToken) =>
         Published()
             .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
             .Take(count)
-            .Select(a => new ArticleListItem(a.Slug, a.Title, a.PublishedAt!.Value, a.Summary))
+            .Select(a => new ArticleCard(a.Slug, a.Title, a.PublishedAt!.Value, a.Summary, a.CoverImage, a.CoverImageAlt))
             .ToListAsync(cancellationToken);
 
     public Task<PageOf<ArticleListItem>> ListAsync(int page, CancellationToken cancellationToken) =>

@@ -7,7 +7,11 @@ namespace AmericanBalintSociety.Web.Features.Shop.Catalog;
 public sealed record FormatPrice(string Sku, string Format, long PriceCents);
 
 /// <summary>A book as the public pages show it; prices come only from the database.</summary>
-public sealed record BookSummary(string Slug, string Title, IReadOnlyList<string> Authors, string Description, IReadOnlyList<FormatPrice> Formats);
+public sealed record BookSummary(string Slug, string Title, IReadOnlyList<string> Authors, string Description, IReadOnlyList<FormatPrice> Formats)
+{
+    /// <summary>The cover's stored name, when staff uploaded one.</summary>
+    public string? CoverImage { get; init; }
+}
 
 /// <summary>A format as the book page offers it.</summary>
 public sealed record FormatOffer(string Sku, string Format, long PriceCents, bool IsPhysical, bool CanBeOrdered, int? Stock);
@@ -41,6 +45,7 @@ public sealed class CatalogService(AppDbContext db, MarkdownRenderer markdown)
                 b.Title,
                 b.Authors,
                 b.Description,
+                b.CoverImage,
                 Formats = b.Formats.Where(f => f.IsActive).OrderBy(f => f.Id)
                     .Select(f => new FormatPrice(f.Sku, f.Format, f.PriceCents)).ToList(),
             })
@@ -53,6 +58,7 @@ public sealed class CatalogService(AppDbContext db, MarkdownRenderer markdown)
                 book.Title,
                 book.Authors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 book.Description,
-                book.Formats);
+                book.Formats)
+            { CoverImage = book.CoverImage };
     }
 }
