@@ -6,6 +6,7 @@ using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.Navigation;
 using AmericanBalintSociety.Web.Features.News;
+using AmericanBalintSociety.Web.Features.Seo;
 using AmericanBalintSociety.Web.Features.Shop;
 using AmericanBalintSociety.Web.Infrastructure;
 using AmericanBalintSociety.Web.Infrastructure.Payments;
@@ -37,6 +38,7 @@ builder.AddMailingList();
 builder.AddShop();
 builder.AddContact();
 builder.AddNavigation();
+builder.AddSeo();
 
 var app = builder.Build();
 
