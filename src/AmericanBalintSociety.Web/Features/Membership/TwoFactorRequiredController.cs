@@ -1,3 +1,4 @@
+using AmericanBalintSociety.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,7 @@ public sealed class TwoFactorRequiredController(UserManager<ApplicationUser> use
     [HttpGet(StaffAuthorizationResultHandler.TwoFactorRequiredPath)]
     public async Task<IActionResult> Index(string? returnUrl)
     {
-        ViewData["ReturnUrl"] = !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : "/admin";
+        ViewData["ReturnUrl"] = Url.LocalOr(returnUrl, "/admin");
 
         // Set up already, but this session signed in with the password alone (before set-up): sign in again.
         ViewData["AlreadySetUp"] = (await users.GetUserAsync(User))?.TwoFactorEnabled == true;

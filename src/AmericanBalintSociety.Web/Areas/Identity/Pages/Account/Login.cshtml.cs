@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -43,7 +44,7 @@ public sealed class LoginModel(SiteSignInManager signInManager, UserManager<Appl
 
     public async Task OnGetAsync(string? returnUrl = null)
     {
-        ReturnUrl = SafeReturnUrl(returnUrl);
+        ReturnUrl = Url.LocalOr(returnUrl);
 
         // A stale external sign-in (none are configured, but a cookie may linger) must not leak into this one.
         await HttpContext.SignOutAsync(IdentityConstants.ExternalScheme);
@@ -51,7 +52,7 @@ public sealed class LoginModel(SiteSignInManager signInManager, UserManager<Appl
 
     public async Task<IActionResult> OnPostAsync(string? returnUrl = null)
     {
-        ReturnUrl = SafeReturnUrl(returnUrl);
+        ReturnUrl = Url.LocalOr(returnUrl);
         if (!ModelState.IsValid)
         {
             return Page();
@@ -84,7 +85,4 @@ public sealed class LoginModel(SiteSignInManager signInManager, UserManager<Appl
         ModelState.AddModelError(string.Empty, FailureMessage);
         return Page();
     }
-
-    private string SafeReturnUrl(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : Url.Content("~/");
 }

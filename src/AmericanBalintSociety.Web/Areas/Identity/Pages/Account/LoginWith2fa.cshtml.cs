@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -38,13 +39,13 @@ public sealed class LoginWith2faModel(SignInManager<ApplicationUser> signInManag
 
     public void OnGet(bool rememberMe, string? returnUrl = null)
     {
-        ReturnUrl = SafeReturnUrl(returnUrl);
+        ReturnUrl = Url.LocalOr(returnUrl);
         RememberMe = rememberMe;
     }
 
     public async Task<IActionResult> OnPostAsync(bool rememberMe, string? returnUrl = null)
     {
-        ReturnUrl = SafeReturnUrl(returnUrl);
+        ReturnUrl = Url.LocalOr(returnUrl);
         RememberMe = rememberMe;
         if (!ModelState.IsValid)
         {
@@ -62,7 +63,4 @@ public sealed class LoginWith2faModel(SignInManager<ApplicationUser> signInManag
         ModelState.AddModelError(result.IsLockedOut ? string.Empty : "Input.TwoFactorCode", result.IsLockedOut ? LockedOut : WrongCode);
         return Page();
     }
-
-    private string SafeReturnUrl(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : Url.Content("~/");
 }

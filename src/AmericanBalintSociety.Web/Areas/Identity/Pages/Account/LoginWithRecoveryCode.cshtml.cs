@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -27,11 +28,11 @@ public sealed class LoginWithRecoveryCodeModel(SignInManager<ApplicationUser> si
         public string RecoveryCode { get; set; } = "";
     }
 
-    public void OnGet(string? returnUrl = null) => ReturnUrl = SafeReturnUrl(returnUrl);
+    public void OnGet(string? returnUrl = null) => ReturnUrl = Url.LocalOr(returnUrl);
 
     public async Task<IActionResult> OnPostAsync(string? returnUrl = null)
     {
-        ReturnUrl = SafeReturnUrl(returnUrl);
+        ReturnUrl = Url.LocalOr(returnUrl);
         if (!ModelState.IsValid)
         {
             return Page();
@@ -47,7 +48,4 @@ public sealed class LoginWithRecoveryCodeModel(SignInManager<ApplicationUser> si
         ModelState.AddModelError(result.IsLockedOut ? string.Empty : "Input.RecoveryCode", result.IsLockedOut ? LoginWith2faModel.LockedOut : WrongCode);
         return Page();
     }
-
-    private string SafeReturnUrl(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : Url.Content("~/");
 }
