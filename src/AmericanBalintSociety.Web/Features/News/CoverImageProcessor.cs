@@ -49,20 +49,28 @@ public static class CoverImageProcessor
             return (null, "The image could not be read. Save it again as JPEG, PNG or WebP and choose it once more.");
         }
 
-        using var upright = Upright(decoded, codec.EncodedOrigin);
+        using var rotated = codec.EncodedOrigin == SKEncodedOrigin.TopLeft ? null : Upright(decoded, codec.EncodedOrigin);
+        var upright = rotated ?? decoded;
+        // JPEG only for an image that cannot be transparent; a PNG or WebP with an alpha channel stays PNG (a sampled
+        // check could miss a transparent area and turn it black).
         var opaque = fallbackExtension switch
         {
             ".jpg" => true,
             ".png" => false,
-            _ => upright.AlphaType == SKAlphaType.Opaque || IsOpaque(upright),
+            _ => upright.AlphaType == SKAlphaType.Opaque || codec.EncodedFormat == SKEncodedImageFormat.Jpeg,
         };
         var fallback = opaque ? SKEncodedImageFormat.Jpeg : SKEncodedImageFormat.Png;
         var variants = new List<CoverVariant>();
         foreach (var width in Widths.Where(w => w < upright.Width).Append(Math.Min(upright.Width, Widths[^1])).Distinct().Order())
         {
             var height = Math.Max(1, (int)Math.Round(upright.Height * (double)width / upright.Width));
-            using var scaled = width == upright.Width ? upright.Copy() : upright.Resize(new SKImageInfo(width, height, upright.ColorType, upright.AlphaType), new SKSamplingOptions(SKCubicResampler.Mitchell));
-            using var image = SKImage.FromBitmap(scaled);
+            using var scaled = width == upright.Width ? null : upright.Resize(new SKImageInfo(width, height, upright.ColorType, upright.AlphaType), new SKSamplingOptions(SKCubicResampler.Mitchell));
+            if (width != upright.Width && scaled is null)
+            {
+                return (null, "The image could not be resized. Save it again as JPEG or PNG and choose it once more.");
+            }
+
+            using var image = SKImage.FromBitmap(scaled ?? upright);
             using var webp = image.Encode(SKEncodedImageFormat.Webp, WebpQuality);
             using var other = image.Encode(fallback, fallback == SKEncodedImageFormat.Jpeg ? JpegQuality : 100);
             variants.Add(new CoverVariant(width, height, webp.ToArray(), other.ToArray()));
@@ -75,15 +83,24 @@ public static class CoverImageProcessor
     /// <summary>The bitmap as it should be seen: rotated or flipped as the camera recorded (EXIF orientation).</summary>
     private static SKBitmap Upright(SKBitmap bitmap, SKEncodedOrigin origin)
     {
-        if (origin == SKEncodedOrigin.TopLeft)
-        {
-            return bitmap.Copy();
-        }
-
         var swap = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
         var width = swap ? bitmap.Height : bitmap.Width;
         var height = swap ? bitmap.Width : bitmap.Height;
         var result = new SKBitmap(new SKImageInfo(width, height, bitmap.ColorType, bitmap.AlphaType));
+        try
+        {
+            Draw(result, bitmap, origin, width, height);
+            return result;
+        }
+        catch
+        {
+            result.Dispose();
+            throw;
+        }
+    }
+
+    private static void Draw(SKBitmap result, SKBitmap bitmap, SKEncodedOrigin origin, int width, int height)
+    {
         using var canvas = new SKCanvas(result);
         canvas.SetMatrix(origin switch
         {
@@ -98,23 +115,5 @@ public static class CoverImageProcessor
         });
         using var image = SKImage.FromBitmap(bitmap);
         canvas.DrawImage(image, 0, 0, new SKSamplingOptions(SKFilterMode.Nearest));
-        return result;
-    }
-
-    /// <summary>Whether a bitmap that may have transparency in fact has none (a PNG photo): then JPEG is the fallback.</summary>
-    private static bool IsOpaque(SKBitmap bitmap)
-    {
-        for (var y = 0; y < bitmap.Height; y += Math.Max(1, bitmap.Height / 64))
-        {
-            for (var x = 0; x < bitmap.Width; x += Math.Max(1, bitmap.Width / 64))
-            {
-                if (bitmap.GetPixel(x, y).Alpha != 255)
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
     }
 }

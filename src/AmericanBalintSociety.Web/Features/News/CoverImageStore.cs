@@ -17,7 +17,7 @@ public sealed record CoverImageInfo(int Width, int Height, string FallbackExtens
 /// </summary>
 public sealed partial class CoverImageStore(IOptions<NewsOptions> options, IHostEnvironment environment)
 {
-    private readonly ConcurrentDictionary<string, CoverImageInfo?> _infos = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CoverImageInfo> _infos = new(StringComparer.Ordinal);
 
     /// <summary>Whether a name has the shape of one this store gives (<c>{32 hex digits}.jpg|png|webp</c>): no path, nothing else.</summary>
     public static bool IsStoredName(string? name) => name is not null && StoredName().IsMatch(name);
@@ -123,11 +123,15 @@ public sealed partial class CoverImageStore(IOptions<NewsOptions> options, IHost
             return null;
         }
 
-        return _infos.GetOrAdd(name!, n =>
+        if (_infos.TryGetValue(name!, out var known))
         {
-            var path = SidecarPath(n);
-            return File.Exists(path) ? JsonSerializer.Deserialize<CoverImageInfo>(File.ReadAllBytes(path), JsonOptions) : null;
-        });
+            return known;
+        }
+
+        // Only a sidecar found is kept: `media reprocess` runs in another process, and a running site must see its work.
+        var path = SidecarPath(name!);
+        var info = File.Exists(path) ? JsonSerializer.Deserialize<CoverImageInfo>(File.ReadAllBytes(path), JsonOptions) : null;
+        return info is null ? null : _infos.GetOrAdd(name!, info);
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
