@@ -178,6 +178,9 @@ public sealed class ContactTests
 
         using var answered = await admin.SubmitAsync(details, "form:has(input[value=Answered])", new Dictionary<string, string>());
         Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);
+        Assert.Equal("Marked answered.", (await admin.GetDocumentAsync(answered.Headers.Location!.OriginalString)).QuerySelector("[role=status]")!.TextContent);
+        var crafted = await admin.GetDocumentAsync(link.GetAttribute("href") + "?marked=Call%20555-0100%20to%20verify");
+        Assert.Null(crafted.QuerySelector("[role=status]")); // the address cannot put words on the page
         Assert.Empty((await admin.GetDocumentAsync("/admin/messages")).QuerySelectorAll("td a[href^='/admin/messages/']"));
         Assert.Single((await admin.GetDocumentAsync("/admin/messages?status=Answered")).QuerySelectorAll("td a[href^='/admin/messages/']"));
         var stored = await site.WithDbAsync(db => db.ContactMessages.SingleAsync());
