@@ -321,7 +321,7 @@ public sealed class ArticleAdminService(
         }
 
         db.Articles.Remove(article);
-        audit.Record(actor, $"{AuditPrefix(article.Kind)}.deleted", $"article:{id}", $"“{article.Title}” ({article.Slug})");
+        audit.Record(actor, $"{Noun(article.Kind)}.deleted", $"article:{id}", $"“{article.Title}” ({article.Slug})");
         await db.SaveChangesAsync(cancellationToken);
         await cache.ArticlesChangedAsync(cancellationToken);
         return true;
@@ -363,7 +363,7 @@ public sealed class ArticleAdminService(
         var result = await SaveAsync(form, ArticleSaveAction.Update, actor, cancellationToken);
         if (result.Succeeded)
         {
-            audit.Record(actor, $"{AuditPrefix(kind)}.restored", $"article:{articleId}", $"restored version {revision.Version}");
+            audit.Record(actor, $"{Noun(kind)}.restored", $"article:{articleId}", $"restored version {revision.Version}");
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -450,9 +450,7 @@ public sealed class ArticleAdminService(
     /// <summary>How messages name the thing: "article" or "page".</summary>
     public static string Noun(ArticleKind kind) => kind is ArticleKind.Page ? "page" : "article";
 
-    private static string AuditPrefix(ArticleKind kind) => Noun(kind);
-
-    private static string AuditAction(ArticleKind kind, ArticleState? before, ArticleState after, ArticleSaveAction action) => AuditPrefix(kind) + (before, after) switch
+    private static string AuditAction(ArticleKind kind, ArticleState? before, ArticleState after, ArticleSaveAction action) => Noun(kind) + (before, after) switch
     {
         (null, ArticleState.Draft) => ".created",
         (null, _) => after == ArticleState.Scheduled ? ".scheduled" : ".published",

@@ -26,9 +26,6 @@ public sealed class ReservedAddresses(IActionDescriptorCollectionProvider action
         return (_reserved ??= Build()).Contains(slug);
     }
 
-    /// <summary>All of them, for the editor's hint and the tests.</summary>
-    public IReadOnlyCollection<string> All => _reserved ??= Build();
-
     private FrozenSet<string> Build()
     {
         var names = new HashSet<string>(Always, StringComparer.OrdinalIgnoreCase);
