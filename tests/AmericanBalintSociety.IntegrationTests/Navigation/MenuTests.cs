@@ -151,4 +151,32 @@ public sealed class MenuTests
         var cart = home.QuerySelector("nav[aria-label=Main] a[href='/cart']")!;
         Assert.Equal("Shopping Cart (1 item)", System.Text.RegularExpressions.Regex.Replace(cart.TextContent, @"\s+", " ").Trim());
     }
+
+    [Fact]
+    public async Task TheFooterAndTheHomePage_LinkOnlyToPagesThatArePublished()
+    {
+        await using var site = new TestSite();
+        var visitor = site.CreateBrowserClient();
+        var before = await visitor.GetDocumentAsync("/");
+        Assert.Equal(["/contact", "/privacy", "/terms"], before.QuerySelectorAll("footer nav a").Select(a => a.GetAttribute("href")));
+        Assert.Contains(before.QuerySelectorAll("nav[aria-label='Ways in'] a"), a => a.GetAttribute("href") == "/about");
+
+        var editor = await site.SignedInClientAsync("footer-editor@example.org", Roles.Editor);
+        foreach (var (slug, title) in new[] { ("terms", "Terms of use and sale"), ("about", "About the American Balint Society") })
+        {
+            var id = await site.WithDbAsync(db => db.Articles.Where(a => a.Slug == slug).Select(a => a.Id).SingleAsync());
+            using var unpublished = await editor.SubmitAsync(await editor.GetDocumentAsync($"/admin/pages/{id}"), "form.editor", new Dictionary<string, string>
+            {
+                ["Form.Title"] = title,
+                ["Form.Slug"] = slug,
+                ["Form.BodyMarkdown"] = "Being rewritten.",
+                ["intent"] = "unpublish",
+            });
+            Assert.Equal(HttpStatusCode.Redirect, unpublished.StatusCode);
+        }
+
+        var after = await visitor.GetDocumentAsync("/");
+        Assert.Equal(["/contact", "/privacy"], after.QuerySelectorAll("footer nav a").Select(a => a.GetAttribute("href")));
+        Assert.DoesNotContain(after.QuerySelectorAll("nav[aria-label='Ways in'] a"), a => a.GetAttribute("href") == "/about");
+    }
 }

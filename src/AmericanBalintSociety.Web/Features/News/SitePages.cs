@@ -40,6 +40,15 @@ public sealed class SitePages(AppDbContext db, TimeProvider clock, NewsCache cac
         return moved is null ? new PageLookup.Missing() : new PageLookup.Moved(moved);
     }
 
+    /// <summary>
+    /// The addresses of the published pages, from the data cache (emptied on any change), so a page view can link to
+    /// /about or /privacy only while they exist, without a query of its own.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> PublishedSlugsAsync(CancellationToken cancellationToken) =>
+        await cache.GetOrAddAsync<HashSet<string>>("published-page-slugs", async ct =>
+            new HashSet<string>(await Published().Select(a => a.Slug).ToListAsync(ct), StringComparer.Ordinal), cancellationToken)
+        ?? [];
+
     /// <summary>Every published page, by title.</summary>
     public Task<List<PageLink>> AllPublishedAsync(CancellationToken cancellationToken) =>
         Published()
