@@ -89,6 +89,11 @@ public sealed class MailingListBrowserTests(BrowserFixture browser)
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
         await BrowserFixture.ScreenshotAsync(page, "newsletter-preview");
 
+        // Sending asks once more, naming the subject and the recipients; the confirmation page is checked too.
+        await page.Locator("a#send-newsletter-link").ClickAsync();
+        Assert.StartsWith("Send “Browser newsletter” to ", await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+
         await page.GotoAsync("/admin/subscribers");
         await page.GetByRole(AriaRole.Link, new() { Name = "Remove browser-listed-subscriber@example.org" }).ClickAsync();
         await BrowserFixture.AssertNoAxeViolationsAsync(page);

@@ -92,6 +92,9 @@ public sealed class PagesAndContactBrowserTests(BrowserFixture browser)
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Mark answered" }).ClickAsync();
         Assert.Equal("Marked answered.", await page.GetByRole(AriaRole.Status).InnerTextAsync());
+        await page.GetByRole(AriaRole.Link, new() { Name = "Delete…" }).ClickAsync();
+        Assert.Equal("Delete the message from Sol Staffview?", await page.Locator("h1").InnerTextAsync());
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
 
         // The menu editor with the keyboard: untick "Show" for the book by its accessible name, then save.
         await page.GotoAsync("/admin/menu");
