@@ -40,6 +40,48 @@ public sealed class SiteIconTests(TestSite site) : IClassFixture<TestSite>
     }
 
     [Fact]
+    public async Task TheSharedLinkPicture_Is1200By630_WithTheMarkAndTheNameDrawnInType()
+    {
+        using var response = await site.CreateBrowserClient().GetAsync(new Uri("/og-image.png", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/png", response.Content.Headers.ContentType!.MediaType);
+        using var picture = SKBitmap.Decode(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal((1200, 630), (picture.Width, picture.Height));
+        Assert.Equal(SKColor.Parse("#f0c27b"), picture.GetPixel(190, 315)); // the mark's gold centre on the teal band
+        Assert.Equal(SKColor.Parse("#fbfaf7"), picture.GetPixel(1190, 10)); // paper behind the words
+
+        // The name is drawn in teal type right of the band: without the embedded typeface nothing would be.
+        var inked = 0;
+        for (var x = 452; x < 1130; x += 2)
+        {
+            for (var y = 60; y < 300; y += 2)
+            {
+                var pixel = picture.GetPixel(x, y);
+                if (pixel.Red < 120 && pixel.Blue > pixel.Red)
+                {
+                    inked++;
+                }
+            }
+        }
+
+        Assert.True(inked > 2000, $"Only {inked} sampled pixels of the name are teal.");
+    }
+
+    [Fact]
+    public async Task APageWithoutACover_SharesTheSocietysPicture_WithItsSizeAndWords()
+    {
+        var page = await site.CreateBrowserClient().GetDocumentAsync("/mailing-list");
+
+        string? Meta(string property) => page.QuerySelector($"meta[property='{property}']")?.GetAttribute("content");
+        Assert.Equal("https://localhost/og-image.png", Meta("og:image"));
+        Assert.Equal(("1200", "630"), (Meta("og:image:width"), Meta("og:image:height")));
+        Assert.StartsWith("The American Balint Society. Balint groups:", Meta("og:image:alt"), StringComparison.Ordinal);
+        Assert.Equal("The American Balint Society", Meta("og:site_name"));
+        Assert.Equal("website", Meta("og:type"));
+    }
+
+    [Fact]
     public async Task AnyOtherIconSize_Is404()
     {
         using var response = await site.CreateBrowserClient().GetAsync(new Uri("/icon-9999.png", UriKind.Relative));

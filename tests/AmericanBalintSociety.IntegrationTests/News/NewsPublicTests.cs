@@ -78,8 +78,10 @@ public sealed class NewsPublicTests
         Assert.Equal("Annual report", page.QuerySelector("meta[property='og:title']")!.GetAttribute("content"));
         Assert.Equal("article", page.QuerySelector("meta[property='og:type']")!.GetAttribute("content"));
         Assert.Equal("https://localhost/news/annual-report", page.QuerySelector("meta[property='og:url']")!.GetAttribute("content"));
-        Assert.Equal("summary", page.QuerySelector("meta[name='twitter:card']")!.GetAttribute("content"));
-        Assert.Equal("What the society did this year.", page.QuerySelector("meta[name='twitter:description']")!.GetAttribute("content"));
+        Assert.Equal("What the society did this year.", page.QuerySelector("meta[property='og:description']")!.GetAttribute("content"));
+        // Without a cover the society's card is shared; Twitter/X reads the og: tags, with its own card size.
+        Assert.Equal("https://localhost/og-image.png", page.QuerySelector("meta[property='og:image']")!.GetAttribute("content"));
+        Assert.Equal("summary_large_image", page.QuerySelector("meta[name='twitter:card']")!.GetAttribute("content"));
 
         using var json = JsonDocument.Parse(page.QuerySelector("script[type='application/ld+json']")!.TextContent);
         Assert.Equal("NewsArticle", json.RootElement.GetProperty("@type").GetString());

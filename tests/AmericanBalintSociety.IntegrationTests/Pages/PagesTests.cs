@@ -339,5 +339,7 @@ public sealed class PagesTests(NewsSite site) : IClassFixture<NewsSite>
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
         Assert.Equal("The council at the 2026 meeting", image.GetAttribute("alt"));
         Assert.EndsWith($"/media/covers/{cover}", visitorPage.QuerySelector("meta[property='og:image']")!.GetAttribute("content"), StringComparison.Ordinal);
+        Assert.Equal("The council at the 2026 meeting", visitorPage.QuerySelector("meta[property='og:image:alt']")!.GetAttribute("content"));
+        Assert.Single(visitorPage.QuerySelectorAll("meta[property='og:image']")); // the page's cover instead of the society's card
     }
 }

@@ -6,6 +6,7 @@ public static class SeoServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<SiteIcons>();
+        builder.Services.AddSingleton<OpenGraphImage>();
         return builder;
     }
 }

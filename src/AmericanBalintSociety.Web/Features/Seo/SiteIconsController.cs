@@ -4,8 +4,16 @@ using Microsoft.AspNetCore.Mvc;
 namespace AmericanBalintSociety.Web.Features.Seo;
 
 /// <summary>The PNG icons and the web manifest that name the site on phones and in browsers' tabs and bookmarks.</summary>
-public sealed class SiteIconsController(SiteIcons icons, Organization organization) : Controller
+public sealed class SiteIconsController(SiteIcons icons, OpenGraphImage sharedImage, Organization organization) : Controller
 {
+    /// <summary>The picture a shared link shows for a page without a cover of its own (the layout's <c>og:image</c>).</summary>
+    [HttpGet("/og-image.png")]
+    public FileContentResult SharedImage()
+    {
+        Response.Headers.CacheControl = "public, max-age=604800";
+        return File(sharedImage.Png, "image/png");
+    }
+
     [HttpGet("/favicon-32.png")]
     public IActionResult Favicon() => Icon(32);
 

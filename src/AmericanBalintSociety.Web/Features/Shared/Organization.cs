@@ -20,6 +20,10 @@ public sealed class Organization
 
     public string? Vision { get; init; }
 
+    /// <summary>What the society is about in one sentence: the home page's lead and the shared-link picture's line.</summary>
+    public string Tagline { get; init; } =
+        "Balint groups: clinicians meeting regularly to talk through their relationships with patients, and finding in them the core of clinical practice.";
+
     public static Organization Load(string path)
     {
         var document = FrontMatterDocument.Parse<OrganizationFrontMatter>(File.ReadAllText(path));
