@@ -76,6 +76,14 @@ public sealed class CoverImageTests(NewsSite site) : IClassFixture<NewsSite>
         var card = home.QuerySelectorAll(".cards .article-card").Single(c => c.QuerySelector("h3")!.TextContent == "Pictured widths");
         Assert.Equal("lazy", card.QuerySelector("picture img")!.GetAttribute("loading"));
         Assert.Equal(("1600", "800"), (card.QuerySelector("picture img")!.GetAttribute("width"), card.QuerySelector("picture img")!.GetAttribute("height")));
+
+        // In the news list the cover is a small picture beside the entry, the 480 px file being enough for it.
+        var list = await site.CreateBrowserClient().GetDocumentAsync("/news");
+        var entry = list.QuerySelectorAll(".article-list > li article").Single(a => a.QuerySelector("h2")!.TextContent == "Pictured widths");
+        var thumb = entry.QuerySelector("picture img.list-thumb")!;
+        Assert.Equal("A description", thumb.GetAttribute("alt"));
+        Assert.Equal("(min-width: 48rem) 12rem, 7rem", thumb.GetAttribute("sizes"));
+        Assert.Equal(("1600", "800"), (thumb.GetAttribute("width"), thumb.GetAttribute("height")));
     }
 
     [Fact]

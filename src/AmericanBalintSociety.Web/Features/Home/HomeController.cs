@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace AmericanBalintSociety.Web.Features.Home;
 
-public sealed record HomeViewModel(IReadOnlyList<ArticleCard> LatestNews, BookSummary? Book);
+public sealed record HomeViewModel(IReadOnlyList<ArticleListItem> LatestNews, BookSummary? Book);
 
 public sealed class HomeController(NewsService news, CatalogService catalog) : Controller
 {

@@ -4,11 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AmericanBalintSociety.Web.Features.News;
 
-/// <summary>One entry in a list of articles.</summary>
-public sealed record ArticleListItem(string Slug, string Title, DateTimeOffset PublishedAt, string Summary);
-
-/// <summary>An article as a card on the home page: the list entry and its cover.</summary>
-public sealed record ArticleCard(string Slug, string Title, DateTimeOffset PublishedAt, string Summary, string? CoverImage, string? CoverImageAlt);
+/// <summary>One entry in a list of articles (the news pages, the home page's cards), with its cover if it has one.</summary>
+public sealed record ArticleListItem(string Slug, string Title, DateTimeOffset PublishedAt, string Summary, string? CoverImage, string? CoverImageAlt);
 
 public sealed record TagLink(string Slug, string Name);
 
@@ -52,11 +49,11 @@ public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSea
     public const int FeedSize = 20;
 
     /// <summary>The newest public articles with their covers, for the home page's cards.</summary>
-    public Task<List<ArticleCard>> LatestCardsAsync(int count, CancellationToken cancellationToken) =>
+    public Task<List<ArticleListItem>> LatestCardsAsync(int count, CancellationToken cancellationToken) =>
         Published()
             .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
             .Take(count)
-            .Select(a => new ArticleCard(a.Slug, a.Title, a.PublishedAt!.Value, a.Summary, a.CoverImage, a.CoverImageAlt))
+            .Select(a => new ArticleListItem(a.Slug, a.Title, a.PublishedAt!.Value, a.Summary, a.CoverImage, a.CoverImageAlt))
             .ToListAsync(cancellationToken);
 
     public Task<PageOf<ArticleListItem>> ListAsync(int page, CancellationToken cancellationToken) =>
@@ -72,9 +69,9 @@ public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSea
             .OrderByDescending(t => t.PublishedAt).ThenByDescending(t => t.ArticleId)
             .Skip((page - 1) * PageSize)
             .Take(PageSize + 1)
-            .Join(db.Articles, t => t.ArticleId, a => a.Id, (t, a) => new { TagName = t.Name, t.PublishedAt, t.ArticleId, a.Slug, a.Title, a.Summary })
+            .Join(db.Articles, t => t.ArticleId, a => a.Id, (t, a) => new { TagName = t.Name, t.PublishedAt, t.ArticleId, a.Slug, a.Title, a.Summary, a.CoverImage, a.CoverImageAlt })
             .OrderByDescending(x => x.PublishedAt).ThenByDescending(x => x.ArticleId)
-            .Select(x => new { x.TagName, Item = new ArticleListItem(x.Slug, x.Title, x.PublishedAt!.Value, x.Summary) })
+            .Select(x => new { x.TagName, Item = new ArticleListItem(x.Slug, x.Title, x.PublishedAt!.Value, x.Summary, x.CoverImage, x.CoverImageAlt) })
             .ToListAsync(cancellationToken);
         if (rows.Count == 0)
         {
@@ -233,7 +230,7 @@ public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSea
             .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
             .Skip((page - 1) * PageSize)
             .Take(PageSize + 1)
-            .Select(a => new ArticleListItem(a.Slug, a.Title, a.PublishedAt!.Value, a.Summary))
+            .Select(a => new ArticleListItem(a.Slug, a.Title, a.PublishedAt!.Value, a.Summary, a.CoverImage, a.CoverImageAlt))
             .ToListAsync(cancellationToken);
         return Paged.Of(rows, page, PageSize);
     }
