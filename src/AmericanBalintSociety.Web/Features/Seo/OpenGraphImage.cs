@@ -14,9 +14,6 @@ public sealed class OpenGraphImage(Organization organization)
     public const int Width = 1200;
     public const int Height = 630;
 
-    private static readonly SKColor Brand = SKColor.Parse("#1d4e5f");
-    private static readonly SKColor Paper = SKColor.Parse("#fbfaf7");
-    private static readonly SKColor Gold = SKColor.Parse("#f0c27b");
     private static readonly SKColor Ink = SKColor.Parse("#2b2b2b");
 
     private readonly Lazy<byte[]> _png = new(() => Draw(organization));
@@ -30,15 +27,15 @@ public sealed class OpenGraphImage(Organization organization)
     {
         using var surface = SKSurface.Create(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul));
         var canvas = surface.Canvas;
-        canvas.Clear(Paper);
-        using var paint = new SKPaint { IsAntialias = true, Color = Brand };
+        canvas.Clear(SocietyMark.Paper);
+        using var paint = new SKPaint { IsAntialias = true, Color = SocietyMark.Brand };
 
         // A teal band on the left holding the mark, as the header holds it beside the name.
         canvas.DrawRect(0, 0, 380, Height, paint);
-        DrawMark(canvas, paint, centreX: 190, centreY: Height / 2f, radius: 120);
+        SocietyMark.Draw(canvas, 190, Height / 2f, 120, SocietyMark.Ground.Ring);
 
         // A gold rule under the band's edge ties the two halves, as the site's accent does.
-        paint.Color = Gold;
+        paint.Color = SocietyMark.Gold;
         canvas.DrawRect(380, 0, 12, Height, paint);
 
         using var heading = LoadTypeface("SourceSerif4-SemiBold");
@@ -54,7 +51,7 @@ public sealed class OpenGraphImage(Organization organization)
         var taglineHeight = taglineLines.Count * 52f;
         var y = (Height - (nameHeight + 36 + taglineHeight)) / 2 + 70;
 
-        paint.Color = Brand;
+        paint.Color = SocietyMark.Brand;
         foreach (var line in nameLines)
         {
             canvas.DrawText(line, left, y, SKTextAlign.Left, nameFont, paint);
@@ -72,29 +69,6 @@ public sealed class OpenGraphImage(Organization organization)
         using var image = surface.Snapshot();
         using var png = image.Encode(SKEncodedImageFormat.Png, 100);
         return png.ToArray();
-    }
-
-    /// <summary>The mark of <c>wwwroot/favicon.svg</c> (a 48-unit grid) in light on the band: a ring, eight dots, a gold centre.</summary>
-    private static void DrawMark(SKCanvas canvas, SKPaint paint, float centreX, float centreY, float radius)
-    {
-        var unit = radius / 24f;
-        paint.Color = Paper;
-        paint.Style = SKPaintStyle.Stroke;
-        paint.StrokeWidth = 2 * unit;
-        canvas.DrawCircle(centreX, centreY, 22.5f * unit, paint);
-        paint.Style = SKPaintStyle.Fill;
-        for (var k = 0; k < 8; k++)
-        {
-            var angle = k * Math.PI / 4;
-            canvas.DrawCircle(
-                centreX + (float)(13 * unit * Math.Cos(angle)),
-                centreY + (float)(13 * unit * Math.Sin(angle)),
-                3.4f * unit,
-                paint);
-        }
-
-        paint.Color = Gold;
-        canvas.DrawCircle(centreX, centreY, 4.5f * unit, paint);
     }
 
     /// <summary>Greedy word wrap: as many words on a line as fit the width.</summary>
