@@ -4,6 +4,7 @@ using AmericanBalintSociety.TestSupport;
 using AmericanBalintSociety.Web.Features.Email;
 using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Features.News;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -96,6 +97,52 @@ public sealed class NewsletterTests(TestSite site) : IClassFixture<TestSite>
         Assert.Equal("Second editor's text.", page.QuerySelector("#Form_BodyMarkdown")!.TextContent.Trim());
         var details = await first.GetDocumentAsync(created.Headers.Location!.OriginalString);
         Assert.Contains("First editor's text.", details.QuerySelector(".mail-preview")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ANewsletterOfAnArticleWithACover_ShowsTheCover_AndTheMailCarriesTheMarkInside()
+    {
+        var articleId = await site.AddArticleAsync("Covered article", DateTimeOffset.UtcNow.AddDays(-1), slug: "covered-article");
+        using var jpeg = new MemoryStream(Jpeg(2000, 1000));
+        var cover = (await site.Services.GetRequiredService<CoverImageStore>().SaveAsync(jpeg, jpeg.Length, CancellationToken.None)).Value!;
+        await site.WithDbAsync(async db =>
+        {
+            var article = await db.Articles.SingleAsync(a => a.Id == articleId);
+            (article.CoverImage, article.CoverImageAlt) = (cover, "Eight chairs in a circle");
+            return await db.SaveChangesAsync();
+        });
+        var editor = await site.SignedInClientAsync("newsletter-cover@example.org", Roles.Editor);
+        var compose = await editor.GetDocumentAsync("/admin/newsletters/new");
+        using var saved = await editor.SubmitAsync(compose, "form#newsletter-form", new Dictionary<string, string> { ["Form.ArticleId"] = articleId.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Form.Subject"] = "" });
+        var details = await editor.GetDocumentAsync(saved.Headers.Location!.OriginalString);
+        using var test = await editor.SubmitAsync(details, "form[action$='/test']", new Dictionary<string, string>());
+
+        var mail = await site.Mail.WaitForAsync("newsletter-cover@example.org");
+
+        // The cover heads the article, as JPEG (mail clients may not show WebP) at the width that fills 552 px twice.
+        var html = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(mail.HtmlBody!);
+        var image = html.QuerySelectorAll("img").Single(i => i.GetAttribute("alt") == "Eight chairs in a circle");
+        Assert.Equal($"https://localhost/media/covers/{cover[..32]}-1600.jpg", image.GetAttribute("src"));
+        Assert.Equal(("552", "276"), (image.GetAttribute("width"), image.GetAttribute("height")));
+        // The frame's mark travels inside the mail (no client has to fetch it), in the teal band with the name.
+        var mark = html.QuerySelector($"img[src='cid:{EmailLayout.MarkContentId}']")!;
+        Assert.Equal("", mark.GetAttribute("alt")); // the name beside it says it
+        Assert.Contains("The American Balint Society", mark.ParentElement!.TextContent, StringComparison.Ordinal);
+        var part = mail.BodyParts.OfType<MimeKit.MimePart>().Single(p => p.ContentId == EmailLayout.MarkContentId);
+        Assert.Equal("image/png", part.ContentType.MimeType);
+        // The plain-text part still reads as a letter: the article, no picture markup.
+        Assert.Contains("Covered article", mail.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("cid:", mail.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    private static byte[] Jpeg(int width, int height)
+    {
+        using var surface = SkiaSharp.SKSurface.Create(new SkiaSharp.SKImageInfo(width, height));
+        surface.Canvas.Clear(SkiaSharp.SKColors.SteelBlue);
+        using var image = surface.Snapshot();
+        using var data = image.Encode(SkiaSharp.SKEncodedImageFormat.Jpeg, 90);
+        return data.ToArray();
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed record NewsletterSummary(int Id, string Subject, NewsletterStatus 
 
 /// <summary>Staff's side of newsletters: compose a draft, preview it, send a test, send it to the list exactly once.</summary>
 public sealed class NewsletterService(
-    AppDbContext db, MarkdownRenderer markdown, MailingListEmails emails, AuditLog audit, TimeProvider clock,
+    AppDbContext db, MarkdownRenderer markdown, CoverImageStore covers, MailingListEmails emails, AuditLog audit, TimeProvider clock,
     WakeUpSignal<NewsletterSender> signal, ILogger<NewsletterService> logger)
 {
     public Task<List<NewsletterSummary>> ListAsync(CancellationToken cancellationToken) =>
@@ -86,6 +86,25 @@ public sealed class NewsletterService(
         return await SaveWithAuditAsync(newsletter, isNew: id == 0, actor, cancellationToken);
     }
 
+    /// <summary>
+    /// The article's cover across the mail's text column (552 px: the frame's 600 less its padding), fetched from the
+    /// site when the reader's client shows pictures; the alt text stands in when it does not.
+    /// </summary>
+    private string CoverForMail(Article article, Uri siteBase)
+    {
+        const int columnWidth = 552;
+        if (covers.ForMail(article.CoverImage, columnWidth) is not { } found)
+        {
+            return "";
+        }
+
+        var (file, info) = found;
+
+        var src = WebUtility.HtmlEncode(new Uri(siteBase, $"media/covers/{file}").AbsoluteUri);
+        var height = info is null ? "" : $" height=\"{(int)Math.Round(columnWidth * (double)info.Height / info.Width)}\"";
+        return $"""<p style="margin:0 0 16px;"><img src="{src}" width="{columnWidth}"{height} alt="{WebUtility.HtmlEncode(article.CoverImageAlt ?? "")}" style="display:block;width:100%;max-width:{columnWidth}px;height:auto;border:0;"></p>""";
+    }
+
     /// <summary>The subject and HTML of the mail: a published article (absolute links), or Markdown written for it.</summary>
     private async Task<Result<(string Subject, string Html)>> ComposeAsync(NewsletterForm form, Uri siteBase, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -99,6 +118,7 @@ public sealed class NewsletterService(
 
             var link = new Uri(siteBase, $"news/{article.Slug}").AbsoluteUri;
             var html = $"""
+                {CoverForMail(article, siteBase)}
                 <h2 style="font-size:24px;line-height:1.25;margin:0 0 12px;">{WebUtility.HtmlEncode(article.Title)}</h2>
                 {(string.IsNullOrWhiteSpace(article.Summary) ? "" : $"<p><em>{WebUtility.HtmlEncode(article.Summary)}</em></p>")}
                 {markdown.ForMail(article.BodyHtml, siteBase)}

@@ -134,6 +134,27 @@ public sealed partial class CoverImageStore(IOptions<NewsOptions> options, IHost
         return info is null ? null : _infos.GetOrAdd(name!, info);
     }
 
+    /// <summary>
+    /// The file of a cover for a mail, where neither WebP nor <c>srcset</c> can be relied on: the JPEG (or PNG) of the
+    /// smallest width covering <paramref name="cssWidth"/> twice over, with the cover's size; the stored file itself for
+    /// one not processed yet, unless that is WebP (then null: better no picture than a broken one).
+    /// </summary>
+    public (string File, CoverImageInfo? Info)? ForMail(string? name, int cssWidth)
+    {
+        if (!IsStoredName(name))
+        {
+            return null;
+        }
+
+        if (Describe(name) is not { } info)
+        {
+            return name!.EndsWith(".webp", StringComparison.Ordinal) ? null : (name, null);
+        }
+
+        var width = info.Widths.FirstOrDefault(w => w >= 2 * cssWidth, info.Widths[^1]);
+        return ($"{Path.GetFileNameWithoutExtension(name)}-{width}{info.FallbackExtension}", info);
+    }
+
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     private string SidecarPath(string name) => Path.Combine(Directory, Path.GetFileNameWithoutExtension(name) + ".json");
