@@ -32,6 +32,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser? Browser { get; private set; }
 
+    /// <summary>The Chromium the tests drive (Lighthouse drives it too).</summary>
+    public string? ChromiumPath { get; private set; }
+
     /// <summary>Why the browser tests cannot run here, or null when they can.</summary>
     public string? SkipReason { get; private set; }
 
@@ -51,6 +54,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             return;
         }
 
+        ChromiumPath = chromium;
         Stripe = await StripeStandIn.StartAsync();
         Stripe.Configure(Site);
         Site.Settings["Shop:ReconcileEnabled"] = "false";
