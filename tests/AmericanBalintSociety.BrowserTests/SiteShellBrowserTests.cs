@@ -139,23 +139,42 @@ public sealed class SiteShellBrowserTests(BrowserFixture browser)
         Assert.Equal((64f, 1152f), (main!.X, main.Width)); // still the page's 72rem measure, centred
     }
 
+    /// <summary>Every public page: the menu, the news, an article, search, the society's pages, the shop, the forms, 404.</summary>
+    private static readonly string[] PublicPages =
+    [
+        "/", "/news", "/news/abs-passes-diversity-resolution", "/news/search?q=balint", "/about", "/balint-groups",
+        "/privacy", "/terms", "/book", "/cart", "/mailing-list", "/contact", "/Identity/Account/Login",
+        "/Identity/Account/Register", "/Identity/Account/ForgotPassword", "/no-such-page",
+    ];
+
     [SkippableTheory]
-    [InlineData(390)]
-    [InlineData(1280)]
-    public async Task InDarkMode_ThePublicPagesAreDark_AndAxeFindsNothing(int width)
+    [InlineData(390, ColorScheme.Light)]
+    [InlineData(390, ColorScheme.Dark)]
+    [InlineData(1280, ColorScheme.Light)]
+    [InlineData(1280, ColorScheme.Dark)]
+    public async Task EveryPublicPage_AxeFindsNothing_OnAPhoneAndADesktop_InLightAndDark(int width, ColorScheme scheme)
     {
         Skip.If(browser.SkipReason is not null, browser.SkipReason);
-        var page = await browser.NewPageAsync(new ViewportSize { Width = width, Height = 900 }, ColorScheme.Dark);
+        var page = await browser.NewPageAsync(new ViewportSize { Width = width, Height = 900 }, scheme);
+        await page.GotoAsync("/book");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart: Paperback" }).ClickAsync(); // the cart with a line
 
-        foreach (var path in new[] { "/", "/news", "/news/abs-passes-diversity-resolution", "/about", "/book", "/mailing-list", "/contact", "/Identity/Account/Login" })
+        foreach (var path in PublicPages)
         {
             await page.GotoAsync(path);
             var background = await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor");
-            Assert.Equal("rgb(17, 24, 27)", background);
+            Assert.Equal(scheme == ColorScheme.Dark ? "rgb(17, 24, 27)" : "rgb(251, 250, 247)", background);
+            if (width < 960)
+            {
+                // On a phone the menu, the account links and the search are behind "Menu": open it so axe sees them.
+                await page.Locator("summary.site-menu-button").ClickAsync();
+                Assert.True(await page.Locator("nav[aria-label=Main]").IsVisibleAsync(), $"{path}: the menu did not open");
+            }
+
             await BrowserFixture.AssertNoAxeViolationsAsync(page);
         }
 
-        await BrowserFixture.ScreenshotAsync(page, $"login-dark-{width}");
+        await BrowserFixture.ScreenshotAsync(page, $"not-found-{scheme.ToString().ToLowerInvariant()}-{width}");
     }
 
     [SkippableFact]
