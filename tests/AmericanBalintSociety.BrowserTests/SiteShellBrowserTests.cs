@@ -73,6 +73,9 @@ public sealed class SiteShellBrowserTests(BrowserFixture browser)
         Assert.True(await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "News / Articles", Exact = true }).IsVisibleAsync());
         var header = await page.Locator("header.site-header").BoundingBoxAsync();
         Assert.True(header!.Height <= 120, $"the header is {header.Height}px tall on a desktop");
+        // The page's heading stands clear of the header (main's own top padding, 2rem).
+        var heading = await page.Locator("main h1").BoundingBoxAsync();
+        Assert.True(heading!.Y - (header.Y + header.Height) >= 24, $"the heading starts {heading.Y - (header.Y + header.Height)}px below the header");
         await BrowserFixture.ScreenshotAsync(page, "home-desktop");
     }
 
