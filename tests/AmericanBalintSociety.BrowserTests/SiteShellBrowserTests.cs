@@ -181,6 +181,24 @@ public sealed class SiteShellBrowserTests(BrowserFixture browser)
     }
 
     [SkippableFact]
+    public async Task StaffForms_StyleEveryTextField_AsThePublicFormsDo()
+    {
+        Skip.If(browser.SkipReason is not null, browser.SkipReason);
+        var page = await browser.SignedInPageAsync("styled-fields@example.org", "Admin");
+        await page.GotoAsync("/admin/catalog");
+
+        // The catalogue's Title and Price fields carry no type attribute (text is the default); they were unstyled.
+        var unstyled = await page.EvaluateAsync<string[]>("""
+            [...document.querySelectorAll('main input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=file]):not([type=submit])')]
+              .filter(i => getComputedStyle(i).paddingLeft !== '11.2px' || getComputedStyle(i).borderTopLeftRadius === '0px')
+              .map(i => i.id || i.name)
+            """);
+
+        Assert.NotEqual(0, await page.Locator("main input#Book_Title").CountAsync());
+        Assert.Empty(unstyled);
+    }
+
+    [SkippableFact]
     public async Task Printed_AnArticleLeavesOutTheSiteChrome_AndWritesLinkAddresses()
     {
         Skip.If(browser.SkipReason is not null, browser.SkipReason);
