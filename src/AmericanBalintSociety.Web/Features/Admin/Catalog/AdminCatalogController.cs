@@ -2,7 +2,6 @@ using System.Security.Claims;
 using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.Shared;
 using AmericanBalintSociety.Web.Features.Shop.Catalog;
-using AmericanBalintSociety.Web.Features.Shop.Orders;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -94,7 +93,7 @@ public sealed class AdminCatalogController(CatalogAdministration catalog) : Cont
         var forms = book.Formats.ToDictionary(f => f.Id, f => f.Id == formatForm?.Id ? formatForm : new FormatForm
         {
             Id = f.Id,
-            Price = OrderAdministration.Dollars(f.PriceCents),
+            Price = Display.Dollars(f.PriceCents),
             Stock = f.Stock,
             OriginalStock = f.Stock,
             IsActive = f.IsActive,

@@ -4,7 +4,6 @@ using AmericanBalintSociety.Web.Data.Auditing;
 using AmericanBalintSociety.Web.Features.News;
 using AmericanBalintSociety.Web.Features.Shared;
 using AmericanBalintSociety.Web.Features.Shop.Downloads;
-using AmericanBalintSociety.Web.Features.Shop.Orders;
 using Microsoft.EntityFrameworkCore;
 
 namespace AmericanBalintSociety.Web.Features.Shop.Catalog;
@@ -53,7 +52,7 @@ public sealed class CatalogAdministration(AppDbContext db, CoverImageStore cover
     public async Task<Result> SaveFormatAsync(FormatForm form, ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
-        if (!OrderAdministration.TryParseDollars(form.Price, out var cents) || cents <= 0)
+        if (!Shared.Display.TryParseDollars(form.Price, out var cents) || cents <= 0)
         {
             return Result.Invalid("Price", "Enter the price in dollars and cents, e.g. 14.50.");
         }

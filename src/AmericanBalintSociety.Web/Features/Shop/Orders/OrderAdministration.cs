@@ -128,7 +128,7 @@ public sealed class OrderAdministration(
         }
 
         var refundable = order.AmountPaidCents - order.AmountRefundedCents;
-        if (!TryParseDollars(amountText, out var cents) || cents <= 0 || cents > refundable)
+        if (!Display.TryParseDollars(amountText, out var cents) || cents <= 0 || cents > refundable)
         {
             return Result.Failure($"Enter an amount from $0.01 to {Shared.Display.Money(refundable)}, e.g. 9.99.");
         }
@@ -204,10 +204,10 @@ public sealed class OrderAdministration(
             csv.WriteField(o.Email);
             csv.WriteField(o.BuyerName);
             csv.WriteField(string.Join("; ", o.Lines.Select(l => $"{l.Quantity} × {l.Sku}")));
-            csv.WriteField(Dollars(o.SubtotalCents));
-            csv.WriteField(Dollars(o.ShippingCents));
-            csv.WriteField(Dollars(o.AmountPaidCents));
-            csv.WriteField(Dollars(o.AmountRefundedCents));
+            csv.WriteField(Display.Dollars(o.SubtotalCents));
+            csv.WriteField(Display.Dollars(o.ShippingCents));
+            csv.WriteField(Display.Dollars(o.AmountPaidCents));
+            csv.WriteField(Display.Dollars(o.AmountRefundedCents));
             csv.WriteField(string.Join(", ", new[] { o.ShippingName, o.ShippingLine1, o.ShippingLine2, o.ShippingCity, o.ShippingState, o.ShippingPostalCode, o.ShippingCountry }.Where(p => !string.IsNullOrEmpty(p))));
             csv.WriteField(o.Carrier);
             csv.WriteField(o.TrackingNumber);
@@ -234,22 +234,6 @@ public sealed class OrderAdministration(
         return orders;
     }
 
-    /// <summary>"14.50", "$14.50", "14" → cents; no floating point.</summary>
-    public static bool TryParseDollars(string? text, out long cents)
-    {
-        cents = 0;
-        var trimmed = text?.Trim().TrimStart('$').Trim();
-        if (string.IsNullOrEmpty(trimmed) || !decimal.TryParse(trimmed, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var dollars)
-            || decimal.Round(dollars, 2) != dollars || dollars > 1_000_000m)
-        {
-            return false;
-        }
-
-        cents = (long)(dollars * 100m);
-        return true;
-    }
-
-    public static string Dollars(long cents) => (cents / 100m).ToString("0.00", CultureInfo.InvariantCulture);
 
     private static string Actor(ClaimsPrincipal actor) => actor.Identity?.Name ?? "staff";
 }
