@@ -40,7 +40,7 @@ public sealed class NarrowScreenBrowserTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart: Paperback" }).ClickAsync();
 
         var wide = await OverflowingAsync(page, [
-            "/", "/news", "/news/abs-passes-diversity-resolution", "/news/search?q=balint", "/about", "/balint-groups", "/privacy",
+            "/", "/membership", "/news", "/news/abs-passes-diversity-resolution", "/news/search?q=balint", "/about", "/balint-groups", "/privacy",
             "/terms", "/book", "/cart", "/mailing-list", "/contact", "/Identity/Account/Login", "/Identity/Account/Register",
             "/no-such-page",
         ]);
@@ -57,7 +57,7 @@ public sealed class NarrowScreenBrowserTests(BrowserFixture browser)
 
         var wide = await OverflowingAsync(page, [
             "/admin", "/admin/news", "/admin/news/new", "/admin/pages", "/admin/menu", "/admin/messages", "/admin/newsletters",
-            "/admin/newsletters/new", "/admin/orders", "/admin/catalog", "/admin/subscribers", "/admin/members", "/admin/audit",
+            "/admin/newsletters/new", "/admin/orders", "/admin/catalog", "/admin/subscribers", "/admin/members", "/admin/membership/levels", "/admin/membership/levels/1", "/admin/audit",
             "/Identity/Account/Manage", "/Identity/Account/Manage/PersonalData",
         ]);
 

@@ -4,6 +4,7 @@ using AmericanBalintSociety.Web.Features.Contact;
 using AmericanBalintSociety.Web.Features.Email;
 using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Features.Membership.Levels;
 using AmericanBalintSociety.Web.Features.Navigation;
 using AmericanBalintSociety.Web.Features.News;
 using AmericanBalintSociety.Web.Features.Shop.Carts;
@@ -36,6 +37,8 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<MenuItem> MenuItems => Set<MenuItem>();
+
+    public DbSet<MembershipLevel> MembershipLevels => Set<MembershipLevel>();
 
     public DbSet<ContactMessage> ContactMessages => Set<ContactMessage>();
 

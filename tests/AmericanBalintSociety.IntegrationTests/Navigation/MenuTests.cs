@@ -50,7 +50,7 @@ public sealed class MenuTests
         var home = await site.CreateBrowserClient().GetDocumentAsync("/");
 
         Assert.Equal(
-            [("Home", "/"), ("About", "/about"), ("Balint Groups", "/balint-groups"), ("News / Articles", "/news"), ("The Book", "/book"),
+            [("Home", "/"), ("About", "/about"), ("Balint Groups", "/balint-groups"), ("Membership", "/membership"), ("News / Articles", "/news"), ("The Book", "/book"),
              ("Add Me To Your Mailing List", "/mailing-list"), ("Contact", "/contact"), ("Shopping Cart", "/cart")],
             MenuOf(home));
         Assert.Equal("page", home.QuerySelector("nav[aria-label=Main] a[href='/']")!.GetAttribute("aria-current"));

@@ -1,4 +1,5 @@
 using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Features.Membership.Levels;
 using AmericanBalintSociety.Web.Features.Navigation;
 using AmericanBalintSociety.Web.Features.News;
 using AmericanBalintSociety.Web.Features.Shop.Catalog;
@@ -51,6 +52,9 @@ public sealed class SeedContentLoader(
 
             await SeedMenuAsync(pages, cancellationToken);
         }
+
+        await SeedMembershipLevelsAsync(cancellationToken);
+        await SeedMenuSectionAsync(BuiltInSections.Membership, BuiltInSections.News, cancellationToken);
 
         var book = Path.Combine(directory, "book.md");
         if (File.Exists(book))
@@ -122,6 +126,45 @@ public sealed class SeedContentLoader(
         }
 
         await menu.SeedAsync(inMenu, cancellationToken);
+        db.SeedRecords.Add(new SeedRecord { Key = key, AppliedAt = clock.GetUtcNow() });
+        await SaveIgnoringRaceAsync(key, cancellationToken);
+    }
+
+    /// <summary>
+    /// The two membership levels of issue 16, once, without dues: a level without dues is not offered, so nothing is sold
+    /// until staff set them (the dashboard says so).
+    /// </summary>
+    private async Task SeedMembershipLevelsAsync(CancellationToken cancellationToken)
+    {
+        const string key = "membership-levels";
+        if (await db.SeedRecords.AnyAsync(s => s.Key == key, cancellationToken))
+        {
+            return;
+        }
+
+        if (!await db.MembershipLevels.AnyAsync(cancellationToken))
+        {
+            db.MembershipLevels.Add(new MembershipLevel { Name = "Member", IsOffered = true, DisplayOrder = 1 });
+            db.MembershipLevels.Add(new MembershipLevel { Name = "Trainee", Eligibility = "students, residents and fellows", IsOffered = true, DisplayOrder = 2 });
+        }
+
+        db.SeedRecords.Add(new SeedRecord { Key = key, AppliedAt = clock.GetUtcNow() });
+        await SaveIgnoringRaceAsync(key, cancellationToken);
+    }
+
+    /// <summary>
+    /// A section added to the site after its menu was first seeded (Membership, issue 16) joins the menu once, before
+    /// another; a site seeded since has it already, and staff who take it out later are not overruled.
+    /// </summary>
+    private async Task SeedMenuSectionAsync(BuiltInSection section, BuiltInSection before, CancellationToken cancellationToken)
+    {
+        var key = $"menu:{section.Key}";
+        if (await db.SeedRecords.AnyAsync(s => s.Key == key, cancellationToken))
+        {
+            return;
+        }
+
+        await menu.AddSectionAsync(section, before, cancellationToken);
         db.SeedRecords.Add(new SeedRecord { Key = key, AppliedAt = clock.GetUtcNow() });
         await SaveIgnoringRaceAsync(key, cancellationToken);
     }

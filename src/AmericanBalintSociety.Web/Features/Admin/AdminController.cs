@@ -3,6 +3,7 @@ using AmericanBalintSociety.Web.Features.Admin.Audit;
 using AmericanBalintSociety.Web.Features.Contact;
 using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Features.Membership.Levels;
 using AmericanBalintSociety.Web.Features.News;
 using AmericanBalintSociety.Web.Features.Shared;
 using AmericanBalintSociety.Web.Features.Shop.Orders;
@@ -16,7 +17,7 @@ using Microsoft.Extensions.Options;
 namespace AmericanBalintSociety.Web.Features.Admin;
 
 public sealed record DashboardViewModel(
-    NewsCounts News, NewsCounts Pages, SubscriberCounts Subscribers, ContactCounts? Messages, OrderCounts? Orders, string? ShopProblem, IReadOnlyList<string> StillToSet,
+    NewsCounts News, NewsCounts Pages, SubscriberCounts Subscribers, ContactCounts? Messages, OrderCounts? Orders, string? ShopProblem, string? MembershipProblem, IReadOnlyList<string> StillToSet,
     IReadOnlyList<AuditLine> RecentActivity);
 
 /// <summary>The staff dashboard. Every staff page is for Admin and Editor only, checked here on the server.</summary>
@@ -24,7 +25,7 @@ public sealed record DashboardViewModel(
 [Route("admin")]
 public sealed class AdminController(
     ArticleAdminService articles, SubscriberAdministration subscribers, OrderAdministration orders, IOptions<StripeOptions> stripe,
-    IOptions<SiteOptions> site, IOptions<ContactOptions> contact, ContactInbox messages, KeyEncryptionStatus keys, AppDbContext db) : Controller
+    IOptions<SiteOptions> site, IOptions<ContactOptions> contact, ContactInbox messages, MembershipLevels levels, KeyEncryptionStatus keys, AppDbContext db) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
@@ -37,7 +38,8 @@ public sealed class AdminController(
             await articles.CountsAsync(ArticleKind.Article, cancellationToken), await articles.CountsAsync(ArticleKind.Page, cancellationToken),
             await subscribers.CountsAsync(cancellationToken),
             isAdmin ? await messages.CountsAsync(cancellationToken) : null,
-            isAdmin ? await orders.CountsAsync(cancellationToken) : null, ShopProblem(stripe.Value), isAdmin ? StillToSet() : [], recent));
+            isAdmin ? await orders.CountsAsync(cancellationToken) : null, ShopProblem(stripe.Value),
+            isAdmin ? await levels.NotOpenBecauseAsync(cancellationToken) : null, isAdmin ? StillToSet() : [], recent));
     }
 
     /// <summary>What a new society still has to set on the server, in words an Admin can pass on to whoever runs it.</summary>

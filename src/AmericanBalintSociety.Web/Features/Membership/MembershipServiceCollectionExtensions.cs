@@ -72,6 +72,7 @@ public static class MembershipServiceCollectionExtensions
         });
 
         services.AddScoped<StaffAccounts>();
+        services.AddScoped<Levels.MembershipLevels>();
         services.AddScoped<AccountRegistration>();
         services.AddScoped<EmailAddressChange>();
         services.AddScoped<AccountSecurityNotices>();

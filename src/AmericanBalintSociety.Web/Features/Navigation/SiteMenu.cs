@@ -209,6 +209,31 @@ public sealed class SiteMenu(AppDbContext db, NewsCache cache, AuditLog audit, T
         await cache.ArticlesChangedAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Puts a built-in section in an existing menu, in the place of <paramref name="before"/> (the entries from there on
+    /// move down one), or last when that is not in the menu. Nothing when the menu is empty or already has the section.
+    /// </summary>
+    public async Task AddSectionAsync(BuiltInSection section, BuiltInSection before, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(before);
+        var items = await db.MenuItems.OrderBy(i => i.Position).ToListAsync(cancellationToken);
+        if (items.Count == 0 || items.Any(i => i.Section == section.Key))
+        {
+            return;
+        }
+
+        var position = items.FirstOrDefault(i => i.Section == before.Key)?.Position ?? items[^1].Position + 1;
+        foreach (var item in items.Where(i => i.Position >= position))
+        {
+            item.Position++;
+        }
+
+        db.MenuItems.Add(new MenuItem { Position = position, Label = section.DefaultLabel, Section = section.Key });
+        await db.SaveChangesAsync(cancellationToken);
+        await cache.ArticlesChangedAsync(cancellationToken);
+    }
+
     private sealed record PageChoice(int Id, string Slug, string Title, bool Published);
 
     private Task<List<PageChoice>> PagesAsync(CancellationToken cancellationToken)

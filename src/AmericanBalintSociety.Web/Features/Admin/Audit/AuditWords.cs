@@ -23,6 +23,7 @@ public sealed class AuditWords(AppDbContext db)
         ["catalog"] = "Catalogue",
         ["contact"] = "Contact message",
         ["member"] = "Member",
+        ["membership-level"] = "Membership level",
         ["menu"] = "Menu",
         ["newsletter"] = "Newsletter",
         ["order"] = "Order",
