@@ -4,6 +4,7 @@ using AmericanBalintSociety.Web.Features.Contact;
 using AmericanBalintSociety.Web.Features.Email;
 using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Features.Membership.Dues;
 using AmericanBalintSociety.Web.Features.Membership.Levels;
 using AmericanBalintSociety.Web.Features.Navigation;
 using AmericanBalintSociety.Web.Features.News;
@@ -39,6 +40,10 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<MenuItem> MenuItems => Set<MenuItem>();
 
     public DbSet<MembershipLevel> MembershipLevels => Set<MembershipLevel>();
+
+    public DbSet<SocietyMembership> Memberships => Set<SocietyMembership>();
+
+    public DbSet<MembershipPayment> MembershipPayments => Set<MembershipPayment>();
 
     public DbSet<ContactMessage> ContactMessages => Set<ContactMessage>();
 

@@ -141,6 +141,18 @@ public sealed class MembershipLevelTests
         Assert.Equal(4000, await site.WithDbAsync(db => db.MembershipLevels.Where(l => l.Id == id).Select(l => l.AnnualDuesCents).SingleAsync()));
     }
 
+    [Theory]
+    [InlineData("-1.00:00:00")]
+    [InlineData("400.00:00:00")]
+    public async Task AGracePeriodOutsideZeroTo365Days_StopsTheSiteAtStart(string grace)
+    {
+        await using var site = new TestSite { Settings = { ["Membership:GracePeriod"] = grace } };
+
+        var refused = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => site.CreateClient());
+
+        Assert.Contains("MembershipOptions.GracePeriod must be between 00:00:00 and 365.00:00:00", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ASiteWhoseMenuWasSeededBefore_GetsMembershipOnce_BeforeTheNews()
     {

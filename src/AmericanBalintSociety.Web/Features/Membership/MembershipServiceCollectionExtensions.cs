@@ -73,6 +73,8 @@ public static class MembershipServiceCollectionExtensions
 
         services.AddScoped<StaffAccounts>();
         services.AddScoped<Levels.MembershipLevels>();
+        services.AddOptions<MembershipOptions>().BindConfiguration(MembershipOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MembershipOptions>, MembershipOptionsValidator>();
         services.AddScoped<AccountRegistration>();
         services.AddScoped<EmailAddressChange>();
         services.AddScoped<AccountSecurityNotices>();
