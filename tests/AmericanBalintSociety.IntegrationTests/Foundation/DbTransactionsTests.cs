@@ -1,7 +1,7 @@
 using AmericanBalintSociety.TestSupport;
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Features.Shared;
-using AmericanBalintSociety.Web.Features.Shop.Checkout;
+using AmericanBalintSociety.Web.Infrastructure.Payments;
 using Microsoft.EntityFrameworkCore;
 
 namespace AmericanBalintSociety.IntegrationTests.Foundation;

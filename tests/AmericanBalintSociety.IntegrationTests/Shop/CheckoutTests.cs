@@ -372,6 +372,33 @@ public sealed class CheckoutTests(ShopSite site) : IClassFixture<ShopSite>
     }
 
     [Fact]
+    public async Task ASubscriptionCheckout_IsNotTheShops_AndIsRecordedAsHandledWithoutTouchingAnOrder()
+    {
+        // A membership's Checkout Session (ADR 0015) whose reference happens to be an order's id: the shop must not take it.
+        var client = site.CreateBrowserClient();
+        var sessionId = await client.StartCheckoutAsync(ShopSteps.Ebook);
+        var orderId = await site.WithDbAsync(db => db.Orders.Where(o => o.StripeCheckoutSessionId == sessionId).Select(o => o.Id).SingleAsync());
+        var session = new System.Text.Json.Nodes.JsonObject
+        {
+            ["id"] = "cs_subscription_test",
+            ["object"] = "checkout.session",
+            ["mode"] = "subscription",
+            ["status"] = "complete",
+            ["payment_status"] = "paid",
+            ["client_reference_id"] = orderId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var payload = StripeStandIn.Event("checkout.session.completed", session);
+
+        using var response = await site.DeliverAsync(payload);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var eventId = System.Text.Json.JsonDocument.Parse(payload).RootElement.GetProperty("id").GetString();
+        Assert.True(await site.WithDbAsync(db => db.StripeEvents.AnyAsync(e => e.Id == eventId)));
+        Assert.Equal(sessionId, await site.WithDbAsync(db => db.Orders.Where(o => o.Id == orderId).Select(o => o.StripeCheckoutSessionId).SingleAsync()));
+        Assert.Equal(OrderStatus.Pending, await site.WithDbAsync(db => db.Orders.Where(o => o.Id == orderId).Select(o => o.Status).SingleAsync()));
+    }
+
+    [Fact]
     public async Task CheckingOutAgain_ExpiresTheEarlierCheckoutOfTheSameCart()
     {
         var client = site.CreateBrowserClient();

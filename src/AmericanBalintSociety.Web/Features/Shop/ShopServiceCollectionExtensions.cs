@@ -30,6 +30,7 @@ public static class ShopServiceCollectionExtensions
         services.AddSingleton<IHeaderCartCount, HeaderCartCount>();
         services.AddScoped<CheckoutService>();
         services.AddScoped<OrderFulfilment>();
+        services.AddScoped<Infrastructure.Payments.IStripeEventConsumer>(provider => provider.GetRequiredService<OrderFulfilment>());
         services.AddScoped<OrderReconciliation>();
         services.AddScoped<EbookDownloads>();
         services.AddScoped<ShopEmails>();

@@ -10,6 +10,7 @@ public static class StripeServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<StripeOptions>().BindConfiguration(StripeOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<StripeOptions>, StripeOptionsValidator>();
+        builder.Services.AddScoped<StripeEventDispatcher>();
         builder.Services.AddSingleton<StripeGateway>();
         return builder;
     }

@@ -1140,25 +1140,6 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     b.ToTable("BookFormats");
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Checkout.StripeEventRecord", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(255)
-                        .HasColumnType("nvarchar(255)");
-
-                    b.Property<DateTimeOffset>("ReceivedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("StripeEvents", (string)null);
-                });
-
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Downloads.DownloadGrant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1462,6 +1443,25 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("OrderRefunds");
+                });
+
+            modelBuilder.Entity("AmericanBalintSociety.Web.Infrastructure.Payments.StripeEventRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("StripeEvents", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

@@ -1100,25 +1100,6 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.ToTable("BookFormats");
                 });
 
-            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Checkout.StripeEventRecord", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ReceivedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("StripeEvents", (string)null);
-                });
-
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.Shop.Downloads.DownloadGrant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1413,6 +1394,25 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("OrderRefunds");
+                });
+
+            modelBuilder.Entity("AmericanBalintSociety.Web.Infrastructure.Payments.StripeEventRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("StripeEvents", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

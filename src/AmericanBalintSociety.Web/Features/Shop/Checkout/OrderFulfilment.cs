@@ -11,14 +11,6 @@ using Stripe.Checkout;
 
 namespace AmericanBalintSociety.Web.Features.Shop.Checkout;
 
-public enum StripeEventOutcome
-{
-    Applied,
-    Duplicate,
-    Ignored,
-    UnknownOrder,
-}
-
 /// <summary>
 /// The one path by which Stripe's word changes an order, whoever brings it: the webhook, the success page or the
 /// reconciliation. Each call is one transaction; an order only moves forward (<see cref="OrderTransitions"/>), so
@@ -27,7 +19,7 @@ public enum StripeEventOutcome
 /// </summary>
 public sealed class OrderFulfilment(
     AppDbContext db, StripeGateway stripe, ShopEmails emails, EbookDownloads downloads, TimeProvider clock, IOptions<ShopOptions> options,
-    ILogger<OrderFulfilment> logger)
+    ILogger<OrderFulfilment> logger) : IStripeEventConsumer
 {
     /// <summary>
     /// The buyer is back from Stripe: the order of this Checkout Session as it stands, settled first from Stripe's word
@@ -70,51 +62,34 @@ public sealed class OrderFulfilment(
     private Task<Order?> FindBySessionAsync(string sessionId, CancellationToken cancellationToken) =>
         db.Orders.AsNoTracking().Include(o => o.Lines).FirstOrDefaultAsync(o => o.StripeCheckoutSessionId == sessionId, cancellationToken);
 
-    /// <summary>A verified webhook event: recorded once, in the same transaction as its effect.</summary>
-    public async Task<StripeEventOutcome> HandleEventAsync(Event stripeEvent, CancellationToken cancellationToken)
+    /// <summary>
+    /// The shop's events: a one-off payment's Checkout Session (completed, paid later, failed, expired) and a refunded
+    /// charge. A subscription's session is membership's (ADR 0015).
+    /// </summary>
+    public bool Handles(Event stripeEvent)
     {
         ArgumentNullException.ThrowIfNull(stripeEvent);
-        if (await db.StripeEvents.AnyAsync(e => e.Id == stripeEvent.Id, cancellationToken))
+        return stripeEvent.Type switch
         {
-            return StripeEventOutcome.Duplicate;
-        }
+            EventTypes.CheckoutSessionCompleted or EventTypes.CheckoutSessionAsyncPaymentSucceeded or EventTypes.CheckoutSessionExpired
+                or EventTypes.CheckoutSessionAsyncPaymentFailed => stripeEvent.Data.Object is Session { Mode: not "subscription" },
+            EventTypes.ChargeRefunded => stripeEvent.Data.Object is Charge,
+            _ => false,
+        };
+    }
 
-        try
+    /// <summary>A verified webhook event the dispatcher recorded, applied in its transaction.</summary>
+    public async Task<StripeEventOutcome> ApplyAsync(Event stripeEvent, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stripeEvent);
+        return stripeEvent.Type switch
         {
-            return await InTransactionAsync(async () =>
-            {
-                if (await db.StripeEvents.AnyAsync(e => e.Id == stripeEvent.Id, cancellationToken))
-                {
-                    return StripeEventOutcome.Duplicate;
-                }
-
-                var record = db.StripeEvents.Add(new StripeEventRecord { Id = stripeEvent.Id, Type = stripeEvent.Type, ReceivedAt = clock.GetUtcNow() });
-                var actor = $"Stripe ({stripeEvent.Type})";
-                var outcome = stripeEvent.Type switch
-                {
-                    EventTypes.CheckoutSessionCompleted or EventTypes.CheckoutSessionAsyncPaymentSucceeded or EventTypes.CheckoutSessionExpired
-                        when stripeEvent.Data.Object is Session session => await ApplyCoreAsync(session, actor, paymentFailed: false, cancellationToken),
-                    EventTypes.CheckoutSessionAsyncPaymentFailed when stripeEvent.Data.Object is Session session =>
-                        await ApplyCoreAsync(session, actor, paymentFailed: true, cancellationToken),
-                    EventTypes.ChargeRefunded when stripeEvent.Data.Object is Charge charge => await RefundedCoreAsync(charge, actor, cancellationToken),
-                    _ => StripeEventOutcome.Ignored,
-                };
-
-                // An event for an order this site does not (yet) know is not marked handled: a redelivery can still match.
-                if (outcome == StripeEventOutcome.UnknownOrder)
-                {
-                    record.State = EntityState.Detached;
-                }
-
-                return outcome;
-            }, cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException && DbErrors.IsUniqueViolation(ex))
-        {
-            // The same event, delivered in parallel, was recorded by the other request first.
-            db.ChangeTracker.Clear();
-            return StripeEventOutcome.Duplicate;
-        }
+            EventTypes.CheckoutSessionAsyncPaymentFailed when stripeEvent.Data.Object is Session session =>
+                await ApplyCoreAsync(session, actor, paymentFailed: true, cancellationToken),
+            _ when stripeEvent.Data.Object is Session session => await ApplyCoreAsync(session, actor, paymentFailed: false, cancellationToken),
+            EventTypes.ChargeRefunded when stripeEvent.Data.Object is Charge charge => await RefundedCoreAsync(charge, actor, cancellationToken),
+            _ => StripeEventOutcome.Ignored,
+        };
     }
 
     /// <summary>A Checkout Session fetched from Stripe (success page, reconciliation), through the same path as the webhook.</summary>
@@ -184,7 +159,7 @@ public sealed class OrderFulfilment(
         if (order is null)
         {
             logger.LogWarning("Stripe session {SessionId} matches no order (client reference {Reference})", session.Id, session.ClientReferenceId);
-            return StripeEventOutcome.UnknownOrder;
+            return StripeEventOutcome.Unmatched;
         }
 
         CaptureBuyer(order, session);
@@ -335,7 +310,7 @@ public sealed class OrderFulfilment(
         if (order is null)
         {
             logger.LogWarning("charge.refunded for payment {PaymentIntentId} matches no order", charge.PaymentIntentId);
-            return StripeEventOutcome.UnknownOrder;
+            return StripeEventOutcome.Unmatched;
         }
 
         // Stripe's figure is the charge's total refunded so far: never less than what is already recorded.

@@ -1,18 +1,18 @@
-using AmericanBalintSociety.Web.Infrastructure.Payments;
 using AmericanBalintSociety.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
-namespace AmericanBalintSociety.Web.Features.Shop.Checkout;
+namespace AmericanBalintSociety.Web.Infrastructure.Payments;
 
 /// <summary>
-/// Stripe's webhook. The raw body's signature is verified (400 and a log line when it fails or is too old); each event
-/// id takes effect once; a repeat answers 200 with no effect.
+/// Stripe's webhook, one endpoint for every feature (ADR 0015). The raw body's signature is verified (400 and a log
+/// line when it fails or is too old); <see cref="StripeEventDispatcher"/> gives each event id one effect, through the
+/// feature that claims it; a repeat answers 200 with no effect.
 /// </summary>
 [AllowAnonymous]
 [IgnoreAntiforgeryToken] // Stripe's signature is the check here
 public sealed class StripeWebhookController(
-    StripeGateway stripe, OrderFulfilment fulfilment, SecurityEventLog events, ILogger<StripeWebhookController> logger) : Controller
+    StripeGateway stripe, StripeEventDispatcher dispatcher, SecurityEventLog events, ILogger<StripeWebhookController> logger) : Controller
 {
     private const int MaxBodyBytes = 512 * 1024;
 
@@ -38,7 +38,7 @@ public sealed class StripeWebhookController(
         }
 
         var stripeEvent = read.Value!;
-        var outcome = await fulfilment.HandleEventAsync(stripeEvent, cancellationToken);
+        var outcome = await dispatcher.HandleAsync(stripeEvent, cancellationToken);
         logger.LogInformation("Stripe event {EventId} ({Type}): {Outcome}", stripeEvent.Id, stripeEvent.Type, outcome);
         return Ok();
     }

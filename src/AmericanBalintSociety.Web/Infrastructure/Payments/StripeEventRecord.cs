@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace AmericanBalintSociety.Web.Features.Shop.Checkout;
+namespace AmericanBalintSociety.Web.Infrastructure.Payments;
 
 /// <summary>A Stripe event that has been handled: its id is recorded once, in the transaction of its effect.</summary>
 public class StripeEventRecord

@@ -1,0 +1,61 @@
+using AmericanBalintSociety.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Stripe;
+
+namespace AmericanBalintSociety.Web.Infrastructure.Payments;
+
+/// <summary>
+/// A verified Stripe event, whoever it concerns: recorded once (the <c>StripeEvents</c> table) in the same transaction as
+/// its effect, which the one <see cref="IStripeEventConsumer"/> claiming it applies. A repeat, or the same event delivered
+/// twice at once, has no effect; an event no consumer claims is recorded and ignored; an event naming something not
+/// (yet) known is left unrecorded so a redelivery can still match.
+/// </summary>
+public sealed class StripeEventDispatcher(AppDbContext db, IEnumerable<IStripeEventConsumer> consumers, TimeProvider clock)
+{
+    public async Task<StripeEventOutcome> HandleAsync(Event stripeEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stripeEvent);
+        if (await db.StripeEvents.AnyAsync(e => e.Id == stripeEvent.Id, cancellationToken))
+        {
+            return StripeEventOutcome.Duplicate;
+        }
+
+        var consumer = consumers.FirstOrDefault(c => c.Handles(stripeEvent));
+        var actor = $"Stripe ({stripeEvent.Type})";
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await db.RunInTransactionAsync(async () =>
+                    {
+                        if (await db.StripeEvents.AnyAsync(e => e.Id == stripeEvent.Id, cancellationToken))
+                        {
+                            return StripeEventOutcome.Duplicate;
+                        }
+
+                        var record = db.StripeEvents.Add(new StripeEventRecord { Id = stripeEvent.Id, Type = stripeEvent.Type, ReceivedAt = clock.GetUtcNow() });
+                        var outcome = consumer is null ? StripeEventOutcome.Ignored : await consumer.ApplyAsync(stripeEvent, actor, cancellationToken);
+                        if (outcome == StripeEventOutcome.Unmatched)
+                        {
+                            record.State = EntityState.Detached;
+                        }
+
+                        return outcome;
+                    }, cancellationToken);
+                }
+                catch (DbUpdateConcurrencyException) when (attempt < 3)
+                {
+                    db.ChangeTracker.Clear(); // a staff edit or the reconciliation changed the same row: read it again
+                }
+            }
+        }
+        catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException && DbErrors.IsUniqueViolation(ex))
+        {
+            // The same event, delivered in parallel, was recorded by the other request first.
+            db.ChangeTracker.Clear();
+            return StripeEventOutcome.Duplicate;
+        }
+    }
+}
