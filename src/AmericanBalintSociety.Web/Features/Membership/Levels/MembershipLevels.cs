@@ -20,7 +20,9 @@ public sealed class MembershipLevels(AppDbContext db, AuditLog audit)
     public Task<MembershipLevel?> FindAsync(int id, CancellationToken cancellationToken) =>
         db.MembershipLevels.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, cancellationToken);
 
-    /// <summary>What keeps membership from opening, for the dashboard; empty when a level can be joined.</summary>
+    /// <summary>
+    /// What keeps the membership page from showing levels with their dues, for the dashboard; null when one can be shown.
+    /// </summary>
     public async Task<string?> NotOpenBecauseAsync(CancellationToken cancellationToken)
     {
         var levels = await AllAsync(cancellationToken);
@@ -29,12 +31,10 @@ public sealed class MembershipLevels(AppDbContext db, AuditLog audit)
             return null;
         }
 
-        var unpriced = levels.Where(l => l.AnnualDuesCents is null or <= 0).Select(l => l.Name).ToList();
-        return levels.Count == 0
-            ? "No membership level exists, so no one can join."
-            : unpriced.Count > 0
-                ? $"{string.Join(" and ", unpriced)} {(unpriced.Count == 1 ? "has" : "have")} no annual dues set, so no one can join yet."
-                : "No membership level is on offer, so no one can join.";
+        var offered = levels.Where(l => l.IsOffered).Select(l => l.Name).ToList();
+        return levels.Count == 0 ? "No membership level exists yet."
+            : offered.Count == 0 ? "No membership level is on offer."
+            : $"{string.Join(" and ", offered)} {(offered.Count == 1 ? "has" : "have")} no annual dues set yet, so the membership page cannot show {(offered.Count == 1 ? "it" : "them")}.";
     }
 
     public static LevelForm FormOf(MembershipLevel level)
