@@ -47,7 +47,7 @@ public sealed class MembershipLevelTests
         using var saved = await admin.SubmitAsync(edit, "form#level-form", new Dictionary<string, string>
         {
             ["Name"] = "Member",
-            ["Description"] = "Full membership of the society.\n\nA vote at the annual meeting.",
+            ["Description"] = "Full membership of the society.\r\n\r\nA vote at the annual meeting.", // as a browser sends a textarea
             ["AnnualDues"] = "$120",
             ["IsOffered"] = "true",
             ["DisplayOrder"] = "1",

@@ -117,7 +117,8 @@ public sealed class MembershipLevels(AppDbContext db, AuditLog audit)
         }
 
         level.Name = name;
-        level.Description = form.Description?.Trim() ?? "";
+        // A browser sends a textarea's line breaks as CRLF; the page splits paragraphs on a blank line.
+        level.Description = form.Description?.ReplaceLineEndings("\n").Trim() ?? "";
         level.Eligibility = string.IsNullOrWhiteSpace(form.Eligibility) ? null : form.Eligibility.Trim();
         level.AnnualDuesCents = dues;
         level.IsOffered = form.IsOffered;
