@@ -164,9 +164,14 @@ public sealed class SeedContentLoader(
             return;
         }
 
-        await menu.AddSectionAsync(section, before, cancellationToken);
+        // Staged with the seed record and saved together: a second instance starting at once loses the race quietly.
+        var added = await menu.StageSectionAsync(section, before, cancellationToken);
         db.SeedRecords.Add(new SeedRecord { Key = key, AppliedAt = clock.GetUtcNow() });
         await SaveIgnoringRaceAsync(key, cancellationToken);
+        if (added)
+        {
+            await menu.MenuChangedAsync(cancellationToken);
+        }
     }
 
     /// <summary>The seed pages the first menu holds, in order.</summary>

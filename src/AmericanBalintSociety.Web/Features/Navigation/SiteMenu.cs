@@ -210,17 +210,19 @@ public sealed class SiteMenu(AppDbContext db, NewsCache cache, AuditLog audit, T
     }
 
     /// <summary>
-    /// Puts a built-in section in an existing menu, in the place of <paramref name="before"/> (the entries from there on
-    /// move down one), or last when that is not in the menu. Nothing when the menu is empty or already has the section.
+    /// Stages a built-in section in an existing menu, in the place of <paramref name="before"/> (the entries from there on
+    /// move down one), or last when that is not in the menu; the caller saves (the seed, with its record, guarded against
+    /// a second instance doing the same) and then calls <see cref="MenuChangedAsync"/>. False, staging nothing, when the
+    /// menu is empty or already has the section.
     /// </summary>
-    public async Task AddSectionAsync(BuiltInSection section, BuiltInSection before, CancellationToken cancellationToken)
+    public async Task<bool> StageSectionAsync(BuiltInSection section, BuiltInSection before, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(before);
         var items = await db.MenuItems.OrderBy(i => i.Position).ToListAsync(cancellationToken);
         if (items.Count == 0 || items.Any(i => i.Section == section.Key))
         {
-            return;
+            return false;
         }
 
         var position = items.FirstOrDefault(i => i.Section == before.Key)?.Position ?? items[^1].Position + 1;
@@ -230,9 +232,11 @@ public sealed class SiteMenu(AppDbContext db, NewsCache cache, AuditLog audit, T
         }
 
         db.MenuItems.Add(new MenuItem { Position = position, Label = section.DefaultLabel, Section = section.Key });
-        await db.SaveChangesAsync(cancellationToken);
-        await cache.ArticlesChangedAsync(cancellationToken);
+        return true;
     }
+
+    /// <summary>Every cached page holds the menu: empty the caches after a change saved outside <see cref="SaveAsync"/>.</summary>
+    public Task MenuChangedAsync(CancellationToken cancellationToken) => cache.ArticlesChangedAsync(cancellationToken);
 
     private sealed record PageChoice(int Id, string Slug, string Title, bool Published);
 
