@@ -25,11 +25,11 @@ public static partial class EmailLayout
         <body style="margin:0;padding:0;background:#f6f4ef;">
         <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f6f4ef;border-collapse:collapse;">
         <tr><td align="center" style="padding:24px 12px;">
-        <table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:600px;border-collapse:collapse;background:#ffffff;">
-        <tr><td style="background:#1d4e5f;padding:16px 24px;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:18px;font-weight:bold;line-height:36px;color:#ffffff;">
+        <table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" bgcolor="#ffffff" style="width:100%;max-width:600px;border-collapse:collapse;background:#ffffff;">
+        <tr><td bgcolor="#1d4e5f" style="background:#1d4e5f;padding:16px 24px;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:18px;font-weight:bold;line-height:36px;color:#ffffff;">
         <img src="cid:{MarkContentId}" width="36" height="36" alt="" style="display:inline-block;vertical-align:middle;border:0;margin-right:12px;">{WebUtility.HtmlEncode(organizationName)}
         </td></tr>
-        <tr><td style="background:#f0c27b;height:4px;line-height:4px;font-size:0;">&nbsp;</td></tr>
+        <tr><td bgcolor="#f0c27b" style="background:#f0c27b;height:4px;line-height:4px;font-size:0;">&nbsp;</td></tr>
         <tr><td style="padding:24px;font-family:Georgia,'Times New Roman',serif;font-size:16px;line-height:1.5;color:#1f2a30;">{bodyHtml}</td></tr>
         </table>
         </td></tr>
