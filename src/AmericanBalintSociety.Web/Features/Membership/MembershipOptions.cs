@@ -14,9 +14,6 @@ public sealed class MembershipOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
     public TimeSpan GracePeriod { get; set; } = TimeSpan.FromDays(30);
-
-    /// <summary>Whether the member directory is open to visitors; by default only members see it.</summary>
-    public bool DirectoryPublic { get; set; }
 }
 
 [OptionsValidator]
