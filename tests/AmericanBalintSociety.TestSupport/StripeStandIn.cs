@@ -16,7 +16,8 @@ namespace AmericanBalintSociety.TestSupport;
 
 /// <summary>
 /// A local server that answers the part of Stripe's API the site uses, the way Stripe answers it: Checkout Sessions
-/// (create, retrieve), refunds, idempotency keys. The site's real Stripe.net client talks to it through
+/// (create, retrieve, expire), refunds, subscriptions (retrieve, renewal off and on, cancel), invoices, Billing Portal
+/// sessions, idempotency keys. The site's real Stripe.net client talks to it through
 /// <c>Stripe:ApiBase</c>. Tests then play the buyer (<see cref="Complete"/>, <see cref="Expire"/>) and Stripe's
 /// webhooks (<see cref="Event"/> and <see cref="Sign"/>, signed as Stripe signs them).
 /// </summary>
@@ -26,6 +27,8 @@ public sealed class StripeStandIn : IAsyncDisposable
     public const string WebhookSecret = "whsec_standin_secret";
 
     private readonly ConcurrentDictionary<string, JsonObject> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JsonObject> _subscriptions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JsonObject> _invoices = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (int Status, string Body)> _idempotent = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly object _gate = new();
@@ -53,6 +56,11 @@ public sealed class StripeStandIn : IAsyncDisposable
         app.MapGet("/v1/checkout/sessions/{id}", (HttpContext context, string id) => standIn.GetSessionAsync(context, id));
         app.MapPost("/v1/checkout/sessions/{id}/expire", (HttpContext context, string id) => standIn.ExpireSessionAsync(context, id));
         app.MapPost("/v1/refunds", (Delegate)((HttpContext context) => standIn.CreateRefundAsync(context)));
+        app.MapGet("/v1/subscriptions/{id}", (HttpContext context, string id) => standIn.GetAsync(context, standIn._subscriptions, "subscription", id));
+        app.MapPost("/v1/subscriptions/{id}", (HttpContext context, string id) => standIn.UpdateSubscriptionAsync(context, id));
+        app.MapDelete("/v1/subscriptions/{id}", (HttpContext context, string id) => standIn.CancelSubscriptionAsync(context, id));
+        app.MapGet("/v1/invoices/{id}", (HttpContext context, string id) => standIn.GetAsync(context, standIn._invoices, "invoice", id));
+        app.MapPost("/v1/billing_portal/sessions", (Delegate)((HttpContext context) => standIn.CreatePortalSessionAsync(context)));
         app.MapGet("/pay/{id}", (string id) => Results.Content($"<!DOCTYPE html><title>Stripe Checkout (stand-in)</title><h1>Pay for {WebUtility.HtmlEncode(id)}</h1>", "text/html"));
         await app.StartAsync();
         standIn._app = app;
@@ -132,6 +140,99 @@ public sealed class StripeStandIn : IAsyncDisposable
         }
     }
 
+    public JsonObject Subscription(string id) => (JsonObject)_subscriptions[id].DeepClone();
+
+    public JsonObject Invoice(string id) => (JsonObject)_invoices[id].DeepClone();
+
+    /// <summary>
+    /// The member pays at Checkout for a subscription-mode session: like Stripe, a customer (unless the session named
+    /// one), the subscription for a year from <paramref name="periodStart"/> (its billing period on its item, as in API
+    /// versions since 2025-03-31) and its first invoice, paid. Returns the session as Stripe now has it.
+    /// </summary>
+    public JsonObject CompleteSubscription(string sessionId, DateTimeOffset? periodStart = null, string email = "member@example.org", string name = "Morgan Member")
+    {
+        lock (_gate)
+        {
+            var session = _sessions[sessionId];
+            var amount = session["amount_subtotal"]!.GetValue<long>();
+            var customer = session["customer"]?.GetValue<string>() ?? $"cus_{Random()}";
+            var subscriptionId = $"sub_{Random()}";
+            var start = periodStart ?? DateTimeOffset.UtcNow;
+            var invoice = NewInvoice(subscriptionId, customer, amount, start, start.AddYears(1), paid: true, reason: "subscription_create");
+            _subscriptions[subscriptionId] = new JsonObject
+            {
+                ["id"] = subscriptionId,
+                ["object"] = "subscription",
+                ["status"] = "active",
+                ["customer"] = customer,
+                ["cancel_at_period_end"] = false,
+                ["latest_invoice"] = invoice["id"]!.GetValue<string>(),
+                ["metadata"] = session["subscription_metadata_for_tests"]?.DeepClone() ?? new JsonObject(),
+                ["created"] = start.ToUnixTimeSeconds(),
+                ["livemode"] = false,
+                ["items"] = new JsonObject
+                {
+                    ["object"] = "list",
+                    ["has_more"] = false,
+                    ["data"] = new JsonArray(new JsonObject
+                    {
+                        ["id"] = $"si_{Random()}",
+                        ["object"] = "subscription_item",
+                        ["quantity"] = 1,
+                        ["current_period_start"] = start.ToUnixTimeSeconds(),
+                        ["current_period_end"] = start.AddYears(1).ToUnixTimeSeconds(),
+                        ["price"] = new JsonObject
+                        {
+                            ["id"] = $"price_{Random()}",
+                            ["object"] = "price",
+                            ["unit_amount"] = amount,
+                            ["currency"] = "usd",
+                            ["recurring"] = new JsonObject { ["interval"] = "year", ["interval_count"] = 1 },
+                        },
+                    }),
+                },
+            };
+            session["status"] = "complete";
+            session["payment_status"] = "paid";
+            session["customer"] = customer;
+            session["subscription"] = subscriptionId;
+            session["invoice"] = invoice["id"]!.GetValue<string>();
+            session["amount_total"] = amount;
+            session["customer_details"] = new JsonObject { ["email"] = email, ["name"] = name, ["address"] = Address() };
+            return (JsonObject)session.DeepClone();
+        }
+    }
+
+    /// <summary>
+    /// The period ends and Stripe charges the card again (<paramref name="paid"/>) or fails to (the subscription goes
+    /// past due): a new invoice for the next year. Returns the invoice, the data of <c>invoice.paid</c> or
+    /// <c>invoice.payment_failed</c>.
+    /// </summary>
+    public JsonObject Renew(string subscriptionId, bool paid = true)
+    {
+        lock (_gate)
+        {
+            var subscription = _subscriptions[subscriptionId];
+            var item = subscription["items"]!["data"]![0]!;
+            var start = DateTimeOffset.FromUnixTimeSeconds(item["current_period_end"]!.GetValue<long>());
+            var amount = item["price"]!["unit_amount"]!.GetValue<long>();
+            var invoice = NewInvoice(subscriptionId, subscription["customer"]!.GetValue<string>(), amount, start, start.AddYears(1), paid, "subscription_cycle");
+            subscription["latest_invoice"] = invoice["id"]!.GetValue<string>();
+            if (paid)
+            {
+                item["current_period_start"] = start.ToUnixTimeSeconds();
+                item["current_period_end"] = start.AddYears(1).ToUnixTimeSeconds();
+                subscription["status"] = "active";
+            }
+            else
+            {
+                subscription["status"] = "past_due";
+            }
+
+            return (JsonObject)invoice.DeepClone();
+        }
+    }
+
     /// <summary>A Stripe event around a copy of <paramref name="data"/>, in Stripe.net's pinned API version.</summary>
     public static string Event(string type, JsonObject data, string? id = null) =>
         new JsonObject
@@ -200,7 +301,13 @@ public sealed class StripeStandIn : IAsyncDisposable
                 var quantity = long.Parse(form[$"line_items[{i}][quantity]"]!, CultureInfo.InvariantCulture);
                 var unit = long.Parse(form[$"line_items[{i}][price_data][unit_amount]"]!, CultureInfo.InvariantCulture);
                 subtotal += quantity * unit;
-                lineItems.Add(new JsonObject { ["quantity"] = quantity, ["unit_amount"] = unit, ["name"] = form[$"line_items[{i}][price_data][product_data][name]"].ToString() });
+                lineItems.Add(new JsonObject
+                {
+                    ["quantity"] = quantity,
+                    ["unit_amount"] = unit,
+                    ["name"] = form[$"line_items[{i}][price_data][product_data][name]"].ToString(),
+                    ["recurring_interval"] = form.ContainsKey($"line_items[{i}][price_data][recurring][interval]") ? form[$"line_items[{i}][price_data][recurring][interval]"].ToString() : null,
+                });
             }
 
             var shippingOptions = new JsonArray();
@@ -225,6 +332,12 @@ public sealed class StripeStandIn : IAsyncDisposable
                 metadata[key["metadata[".Length..^1]] = form[key].ToString();
             }
 
+            var subscriptionMetadata = new JsonObject();
+            foreach (var key in form.Keys.Where(k => k.StartsWith("subscription_data[metadata][", StringComparison.Ordinal)))
+            {
+                subscriptionMetadata[key["subscription_data[metadata][".Length..^1]] = form[key].ToString();
+            }
+
             var session = new JsonObject
             {
                 ["id"] = id,
@@ -237,6 +350,9 @@ public sealed class StripeStandIn : IAsyncDisposable
                 ["amount_total"] = subtotal,
                 ["client_reference_id"] = form["client_reference_id"].ToString(),
                 ["customer_email"] = form.ContainsKey("customer_email") ? form["customer_email"].ToString() : null,
+                ["customer"] = form.ContainsKey("customer") ? form["customer"].ToString() : null,
+                ["subscription"] = null,
+                ["subscription_metadata_for_tests"] = subscriptionMetadata,
                 ["metadata"] = metadata,
                 ["success_url"] = form["success_url"].ToString(),
                 ["cancel_url"] = form["cancel_url"].ToString(),
@@ -309,6 +425,138 @@ public sealed class StripeStandIn : IAsyncDisposable
             ["status"] = RefundStatus,
             ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
         }.ToJsonString());
+    }
+
+    private async Task<IResult> GetAsync(HttpContext context, ConcurrentDictionary<string, JsonObject> store, string kind, string id)
+    {
+        Record(context, null);
+        if (await OutageAsync() is { } down)
+        {
+            return down;
+        }
+
+        lock (_gate)
+        {
+            return store.TryGetValue(id, out var found)
+                ? Results.Content(found.ToJsonString(), "application/json")
+                : Error(404, "resource_missing", $"No such {kind}: '{id}'");
+        }
+    }
+
+    /// <summary>Automatic renewal off and on: <c>cancel_at_period_end</c>.</summary>
+    private async Task<IResult> UpdateSubscriptionAsync(HttpContext context, string id)
+    {
+        var form = await context.Request.ReadFormAsync();
+        Record(context, form);
+        if (await OutageAsync() is { } down)
+        {
+            return down;
+        }
+
+        lock (_gate)
+        {
+            if (!_subscriptions.TryGetValue(id, out var subscription))
+            {
+                return Error(404, "resource_missing", $"No such subscription: '{id}'");
+            }
+
+            if (subscription["status"]!.GetValue<string>() == "canceled")
+            {
+                return Error(400, "resource_missing", "A canceled subscription can only update its cancellation_details and metadata.");
+            }
+
+            if (form.TryGetValue("cancel_at_period_end", out var cancel))
+            {
+                subscription["cancel_at_period_end"] = bool.Parse(cancel.ToString());
+            }
+
+            return Results.Content(subscription.ToJsonString(), "application/json");
+        }
+    }
+
+    private async Task<IResult> CancelSubscriptionAsync(HttpContext context, string id)
+    {
+        Record(context, null);
+        if (await OutageAsync() is { } down)
+        {
+            return down;
+        }
+
+        lock (_gate)
+        {
+            if (!_subscriptions.TryGetValue(id, out var subscription))
+            {
+                return Error(404, "resource_missing", $"No such subscription: '{id}'");
+            }
+
+            subscription["status"] = "canceled";
+            subscription["canceled_at"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            subscription["ended_at"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            return Results.Content(subscription.ToJsonString(), "application/json");
+        }
+    }
+
+    private async Task<IResult> CreatePortalSessionAsync(HttpContext context)
+    {
+        var form = await context.Request.ReadFormAsync();
+        Record(context, form);
+        if (await OutageAsync() is { } down)
+        {
+            return down;
+        }
+
+        var id = $"bps_{Random()}";
+        return Results.Content(new JsonObject
+        {
+            ["id"] = id,
+            ["object"] = "billing_portal.session",
+            ["customer"] = form["customer"].ToString(),
+            ["return_url"] = form["return_url"].ToString(),
+            ["url"] = new Uri(BaseAddress, $"portal/{id}").AbsoluteUri,
+            ["livemode"] = false,
+            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+        }.ToJsonString(), "application/json");
+    }
+
+    /// <summary>An invoice as API versions since 2025-03-31 shape it: its subscription under <c>parent</c>, its period on its line.</summary>
+    private JsonObject NewInvoice(string subscriptionId, string customer, long amount, DateTimeOffset start, DateTimeOffset end, bool paid, string reason)
+    {
+        var id = $"in_{Random()}";
+        var invoice = new JsonObject
+        {
+            ["id"] = id,
+            ["object"] = "invoice",
+            ["status"] = paid ? "paid" : "open",
+            ["customer"] = customer,
+            ["currency"] = "usd",
+            ["amount_due"] = amount,
+            ["amount_paid"] = paid ? amount : 0,
+            ["billing_reason"] = reason,
+            ["hosted_invoice_url"] = new Uri(BaseAddress, $"invoice/{id}").AbsoluteUri,
+            ["created"] = start.ToUnixTimeSeconds(),
+            ["livemode"] = false,
+            ["status_transitions"] = new JsonObject { ["paid_at"] = paid ? start.ToUnixTimeSeconds() : null },
+            ["parent"] = new JsonObject
+            {
+                ["type"] = "subscription_details",
+                ["subscription_details"] = new JsonObject { ["subscription"] = subscriptionId, ["metadata"] = new JsonObject() },
+            },
+            ["lines"] = new JsonObject
+            {
+                ["object"] = "list",
+                ["has_more"] = false,
+                ["data"] = new JsonArray(new JsonObject
+                {
+                    ["id"] = $"il_{Random()}",
+                    ["object"] = "line_item",
+                    ["amount"] = amount,
+                    ["currency"] = "usd",
+                    ["period"] = new JsonObject { ["start"] = start.ToUnixTimeSeconds(), ["end"] = end.ToUnixTimeSeconds() },
+                }),
+            },
+        };
+        _invoices[id] = invoice;
+        return invoice;
     }
 
     /// <summary>Stripe replays the first answer for a repeated idempotency key.</summary>

@@ -55,6 +55,31 @@ public sealed class StripeGateway
     public Task<StripeResult<Refund>> RefundAsync(RefundCreateOptions refund, string idempotencyKey, CancellationToken cancellationToken) =>
         CallAsync(client => new RefundService(client).CreateAsync(refund, Idempotent(idempotencyKey), cancellationToken), cancellationToken);
 
+    /// <summary>A subscription as Stripe has it now, with its items (their billing periods) and latest invoice id.</summary>
+    public Task<StripeResult<Subscription>> GetSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken) =>
+        CallAsync(client => new SubscriptionService(client).GetAsync(subscriptionId, cancellationToken: cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Turns automatic renewal off (cancel at the end of the period already paid) or back on; the idempotency key makes a
+    /// double submit one change.
+    /// </summary>
+    public Task<StripeResult<Subscription>> SetRenewalAsync(string subscriptionId, bool renew, string idempotencyKey, CancellationToken cancellationToken) =>
+        CallAsync(client => new SubscriptionService(client).UpdateAsync(subscriptionId, new SubscriptionUpdateOptions { CancelAtPeriodEnd = !renew },
+            Idempotent(idempotencyKey), cancellationToken), cancellationToken);
+
+    /// <summary>Ends a subscription now (an account deleted, staff cancelling): Stripe charges nothing more.</summary>
+    public Task<StripeResult<Subscription>> CancelSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken) =>
+        CallAsync(client => new SubscriptionService(client).CancelAsync(subscriptionId, cancellationToken: cancellationToken), cancellationToken);
+
+    /// <summary>An invoice (a dues payment: its amount, its period in its lines, its hosted receipt page).</summary>
+    public Task<StripeResult<Invoice>> GetInvoiceAsync(string invoiceId, CancellationToken cancellationToken) =>
+        CallAsync(client => new InvoiceService(client).GetAsync(invoiceId, cancellationToken: cancellationToken), cancellationToken);
+
+    /// <summary>A Billing Portal session, where a member updates their card, for the customer, coming back to the return address.</summary>
+    public Task<StripeResult<Stripe.BillingPortal.Session>> CreateBillingPortalSessionAsync(string customerId, string returnUrl, CancellationToken cancellationToken) =>
+        CallAsync(client => new Stripe.BillingPortal.SessionService(client).CreateAsync(
+            new Stripe.BillingPortal.SessionCreateOptions { Customer = customerId, ReturnUrl = returnUrl }, cancellationToken: cancellationToken), cancellationToken);
+
     /// <summary>
     /// Verifies a webhook's <c>Stripe-Signature</c> against <see cref="StripeOptions.WebhookSecret"/> and its age against
     /// <see cref="StripeOptions.WebhookTolerance"/>, and reads the event; refused with the reason otherwise.
