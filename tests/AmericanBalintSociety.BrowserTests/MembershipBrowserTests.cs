@@ -1,3 +1,5 @@
+using AmericanBalintSociety.TestSupport;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace AmericanBalintSociety.BrowserTests;
@@ -23,6 +25,23 @@ public sealed class MembershipBrowserTests(BrowserFixture browser)
 
         await Assertions.Expect(page.Locator("#AnnualDues-error")).ToHaveTextAsync("Enter the annual dues in dollars, e.g. 120 or 120.00, or leave it empty.");
         await Assertions.Expect(page.GetByLabel("Name")).ToHaveValueAsync("Browser supporter");
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+    }
+
+    [SkippableFact]
+    public async Task AMembersPage_GrantingAnHonoraryMembership_HasNoAxeViolations()
+    {
+        Skip.If(browser.SkipReason is not null, browser.SkipReason);
+        await browser.Site.AddMemberAsync("browser-honorary@example.org");
+        var userId = await browser.Site.WithDbAsync(db => db.Users.Where(u => u.Email == "browser-honorary@example.org").Select(u => u.Id).SingleAsync());
+        var page = await browser.SignedInPageAsync("browser-grants@example.org", "Admin");
+
+        await page.GotoAsync($"/admin/members/{userId}");
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        await page.GetByLabel("Kind").SelectOptionAsync("Honorary");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Grant membership" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Honorary membership");
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
     }
 }

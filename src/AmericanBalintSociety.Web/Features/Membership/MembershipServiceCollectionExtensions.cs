@@ -73,6 +73,7 @@ public static class MembershipServiceCollectionExtensions
 
         services.AddScoped<StaffAccounts>();
         services.AddScoped<Levels.MembershipLevels>();
+        services.AddScoped<Dues.MembershipGrants>();
         services.AddOptions<MembershipOptions>().BindConfiguration(MembershipOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MembershipOptions>, MembershipOptionsValidator>();
         services.AddScoped<AccountRegistration>();

@@ -1,4 +1,6 @@
 using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Features.Membership.Dues;
+using AmericanBalintSociety.Web.Features.Membership.Levels;
 using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -7,12 +9,13 @@ namespace AmericanBalintSociety.Web.Features.Admin.Members;
 
 public sealed record MemberListViewModel(Paged<MemberSummary> Members, string? Query);
 
-public sealed record MemberViewModel(MemberDetails Member, string? Message, bool IsError, bool IsSelf);
+public sealed record MemberViewModel(
+    MemberDetails Member, string? Message, bool IsError, bool IsSelf, MembershipSummary? Membership, IReadOnlyList<MembershipLevel> Levels);
 
 /// <summary>Members (Admin only): find an account, change its staff roles, lock or unlock it, resend its confirmation.</summary>
 [Authorize(Policy = Policies.Admin)]
 [Route("admin/members")]
-public sealed class AdminMembersController(MemberAdministration members) : Controller
+public sealed class AdminMembersController(MemberAdministration members, MembershipGrants grants, MembershipLevels levels) : Controller
 {
     [TempData]
     public string? Message { get; set; }
@@ -42,7 +45,8 @@ public sealed class AdminMembersController(MemberAdministration members) : Contr
         }
 
         var isSelf = string.Equals(member.User.Id, members.CurrentUserId(User), StringComparison.Ordinal);
-        return View(new MemberViewModel(member, Message, MessageIsError, isSelf));
+        return View(new MemberViewModel(member, Message, MessageIsError, isSelf,
+            await grants.ForAsync(member.User.Id, cancellationToken), await levels.AllAsync(cancellationToken)));
     }
 
     [HttpPost("{id}/roles/give")]
@@ -59,6 +63,16 @@ public sealed class AdminMembersController(MemberAdministration members) : Contr
 
     [HttpPost("{id}/resend-confirmation")]
     public async Task<IActionResult> ResendConfirmation(string id, CancellationToken cancellationToken) => Done(id, await members.ResendConfirmationAsync(User, id, Request, cancellationToken));
+
+    /// <summary>Grants an honorary or complimentary membership (an empty end date: without end).</summary>
+    [HttpPost("{id}/membership/grant")]
+    public async Task<IActionResult> GrantMembership(string id, [FromForm] int levelId, [FromForm] MembershipKind kind, [FromForm] DateOnly? endsOn, CancellationToken cancellationToken) =>
+        Done(id, ModelState.IsValid
+            ? await grants.GrantAsync(User, id, levelId, kind, endsOn, cancellationToken)
+            : Result.Failure("Enter the end date as a date, e.g. 2027-12-31, or leave it empty."));
+
+    [HttpPost("{id}/membership/end")]
+    public async Task<IActionResult> EndMembership(string id, CancellationToken cancellationToken) => Done(id, await grants.EndGrantAsync(User, id, cancellationToken));
 
     // Post, redirect, get: a reload does not repeat the change, and the message survives the redirect.
     private RedirectResult Done(string id, Result result)
