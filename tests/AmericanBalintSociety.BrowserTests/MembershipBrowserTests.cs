@@ -38,6 +38,12 @@ public sealed class MembershipBrowserTests(BrowserFixture browser)
 
         await page.GotoAsync($"/admin/members/{userId}");
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        await page.GetByLabel("Last day (optional)").FillAsync("2020-01-31");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Grant membership" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#grant-ends-error")).ToContainTextAsync("The end date has passed.");
+        await BrowserFixture.AssertNoAxeViolationsAsync(page); // the refused form, with its message by the field
+
+        await page.GetByLabel("Last day (optional)").FillAsync("");
         await page.GetByLabel("Kind").SelectOptionAsync("Honorary");
         await page.GetByRole(AriaRole.Button, new() { Name = "Grant membership" }).ClickAsync();
 

@@ -54,8 +54,18 @@ public sealed class MembershipGrantTests(TestSite site) : IClassFixture<TestSite
         var trainee = LevelValue(page, "Trainee");
 
         using var past = await admin.SubmitAsync(page, "form#grant-membership", new Dictionary<string, string> { ["levelId"] = trainee, ["kind"] = "Complimentary", ["endsOn"] = "2020-01-31" });
-        var refused = await admin.GetDocumentAsync(past.Headers.Location!.OriginalString);
-        Assert.Equal("The end date has passed. Choose a later date, or none for a membership without end.", refused.QuerySelector("[role=alert]")!.TextContent);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, past.StatusCode);
+        var refused = await Html.ParseAsync(past);
+        Assert.Equal("The end date has passed. Choose a later date, or none for a membership without end.", refused.QuerySelector("#grant-ends-error")!.TextContent);
+        // Everything typed comes back: the date, the level and the kind.
+        Assert.Equal("2020-01-31", refused.QuerySelector("#grant-ends")!.GetAttribute("value"));
+        Assert.Equal("true", refused.QuerySelector("#grant-ends")!.GetAttribute("aria-invalid"));
+        Assert.Equal(trainee, refused.QuerySelector("#grant-level option[selected]")!.GetAttribute("value"));
+        Assert.Equal("Complimentary", refused.QuerySelector("#grant-kind option[selected]")!.GetAttribute("value"));
+
+        using var garbled = await admin.SubmitAsync(page, "form#grant-membership", new Dictionary<string, string> { ["levelId"] = trainee, ["kind"] = "Complimentary", ["endsOn"] = "next spring" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, garbled.StatusCode);
+        Assert.Equal("Enter the last day as a date, e.g. 2027-12-31, or leave it empty.", (await Html.ParseAsync(garbled)).QuerySelector("#grant-ends-error")!.TextContent);
         Assert.False(await site.WithDbAsync(db => db.Memberships.AnyAsync(m => m.UserId == userId)));
 
         var lastDay = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(1);
@@ -80,8 +90,9 @@ public sealed class MembershipGrantTests(TestSite site) : IClassFixture<TestSite
 
         using var refused = await admin.SubmitAsync(page, "form#grant-membership", new Dictionary<string, string> { ["levelId"] = LevelValue(page, "Member"), ["kind"] = "Honorary", ["endsOn"] = "" });
 
-        var after = await admin.GetDocumentAsync(refused.Headers.Location!.OriginalString);
-        Assert.StartsWith("This member's paid membership runs until", after.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var after = await Html.ParseAsync(refused);
+        Assert.StartsWith("This member's paid membership runs until", after.QuerySelector("form#grant-membership [role=alert]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(MembershipKind.Paid, await site.WithDbAsync(db => db.Memberships.Where(m => m.UserId == userId).Select(m => m.Kind).SingleAsync()));
     }
 }

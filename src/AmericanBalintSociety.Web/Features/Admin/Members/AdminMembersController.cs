@@ -10,7 +10,11 @@ namespace AmericanBalintSociety.Web.Features.Admin.Members;
 public sealed record MemberListViewModel(Paged<MemberSummary> Members, string? Query);
 
 public sealed record MemberViewModel(
-    MemberDetails Member, string? Message, bool IsError, bool IsSelf, MembershipSummary? Membership, IReadOnlyList<MembershipLevel> Levels);
+    MemberDetails Member, string? Message, bool IsError, bool IsSelf, MembershipSummary? Membership, IReadOnlyList<MembershipLevel> Levels,
+    GrantInput? Grant = null);
+
+/// <summary>A refused grant form, sent back as typed, with the message and the field it is about (empty: the whole form).</summary>
+public sealed record GrantInput(int LevelId, MembershipKind Kind, string? EndsOn, string Error, string Field);
 
 /// <summary>Members (Admin only): find an account, change its staff roles, lock or unlock it, resend its confirmation.</summary>
 [Authorize(Policy = Policies.Admin)]
@@ -64,12 +68,45 @@ public sealed class AdminMembersController(MemberAdministration members, Members
     [HttpPost("{id}/resend-confirmation")]
     public async Task<IActionResult> ResendConfirmation(string id, CancellationToken cancellationToken) => Done(id, await members.ResendConfirmationAsync(User, id, Request, cancellationToken));
 
-    /// <summary>Grants an honorary or complimentary membership (an empty end date: without end).</summary>
+    /// <summary>
+    /// Grants an honorary or complimentary membership (an empty last day: without end). A refusal shows the page again
+    /// with what was typed and the message by its field.
+    /// </summary>
     [HttpPost("{id}/membership/grant")]
-    public async Task<IActionResult> GrantMembership(string id, [FromForm] int levelId, [FromForm] MembershipKind kind, [FromForm] DateOnly? endsOn, CancellationToken cancellationToken) =>
-        Done(id, ModelState.IsValid
-            ? await grants.GrantAsync(User, id, levelId, kind, endsOn, cancellationToken)
-            : Result.Failure("Enter the end date as a date, e.g. 2027-12-31, or leave it empty."));
+    public async Task<IActionResult> GrantMembership(string id, [FromForm] int levelId, [FromForm] string? kind, [FromForm] string? endsOn, CancellationToken cancellationToken)
+    {
+        var parsedKind = Enum.TryParse<MembershipKind>(kind, ignoreCase: false, out var k) ? k : MembershipKind.Paid; // Paid is refused below
+        DateOnly? lastDay = null;
+        Result result;
+        if (!string.IsNullOrWhiteSpace(endsOn))
+        {
+            if (!DateOnly.TryParseExact(endsOn.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+            {
+                result = Result.Invalid("endsOn", "Enter the last day as a date, e.g. 2027-12-31, or leave it empty.");
+                return await RefusedAsync(id, new GrantInput(levelId, parsedKind, endsOn, result.Error!, "endsOn"), cancellationToken);
+            }
+
+            lastDay = day;
+        }
+
+        result = await grants.GrantAsync(User, id, levelId, parsedKind, lastDay, cancellationToken);
+        return result.Succeeded ? Done(id, result)
+            : await RefusedAsync(id, new GrantInput(levelId, parsedKind, endsOn, result.Error!, result.Errors[0].Field), cancellationToken);
+    }
+
+    private async Task<IActionResult> RefusedAsync(string id, GrantInput grant, CancellationToken cancellationToken)
+    {
+        var member = await members.GetAsync(id, cancellationToken);
+        if (member is null)
+        {
+            return NotFound();
+        }
+
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        var isSelf = string.Equals(member.User.Id, members.CurrentUserId(User), StringComparison.Ordinal);
+        return View("Details", new MemberViewModel(member, null, false, isSelf,
+            await grants.ForAsync(member.User.Id, cancellationToken), await levels.AllAsync(cancellationToken), grant));
+    }
 
     [HttpPost("{id}/membership/end")]
     public async Task<IActionResult> EndMembership(string id, CancellationToken cancellationToken) => Done(id, await grants.EndGrantAsync(User, id, cancellationToken));
