@@ -12,6 +12,14 @@ public interface IStripeEventConsumer
     /// <summary>Whether the event is this feature's, by its type and content (e.g. a Checkout Session's mode).</summary>
     bool Handles(Event stripeEvent);
 
-    /// <summary>Applies the event inside the dispatcher's transaction (save nothing outside it).</summary>
-    Task<StripeEventOutcome> ApplyAsync(Event stripeEvent, string actor, CancellationToken cancellationToken);
+    /// <summary>
+    /// Called before the transaction, and writing nothing: asks Stripe for what applying the event needs beyond the
+    /// event itself (the subscription as it is now, since events may arrive late and out of order). Null when nothing is
+    /// needed. A failure leaves the event unrecorded and Stripe is asked to deliver it again.
+    /// </summary>
+    Task<StripeResult<object?>> FetchAsync(Event stripeEvent, CancellationToken cancellationToken) =>
+        Task.FromResult(StripeResult<object?>.Of(null));
+
+    /// <summary>Applies the event, with what <see cref="FetchAsync"/> found, inside the dispatcher's transaction (save nothing outside it).</summary>
+    Task<StripeEventOutcome> ApplyAsync(Event stripeEvent, object? fetched, string actor, CancellationToken cancellationToken);
 }

@@ -8,9 +8,11 @@ namespace AmericanBalintSociety.Web.Infrastructure.Payments;
 /// A verified Stripe event, whoever it concerns: recorded once (the <c>StripeEvents</c> table) in the same transaction as
 /// its effect, which the one <see cref="IStripeEventConsumer"/> claiming it applies. A repeat, or the same event delivered
 /// twice at once, has no effect; an event no consumer claims is recorded and ignored; an event naming something not
-/// (yet) known is left unrecorded so a redelivery can still match.
+/// (yet) known, or one whose consumer could not ask Stripe for the current state, is left unrecorded so a redelivery
+/// can still apply it.
 /// </summary>
-public sealed class StripeEventDispatcher(AppDbContext db, IEnumerable<IStripeEventConsumer> consumers, TimeProvider clock)
+public sealed class StripeEventDispatcher(
+    AppDbContext db, IEnumerable<IStripeEventConsumer> consumers, TimeProvider clock, ILogger<StripeEventDispatcher> logger)
 {
     public async Task<StripeEventOutcome> HandleAsync(Event stripeEvent, CancellationToken cancellationToken)
     {
@@ -22,6 +24,20 @@ public sealed class StripeEventDispatcher(AppDbContext db, IEnumerable<IStripeEv
 
         var consumer = consumers.FirstOrDefault(c => c.Handles(stripeEvent));
         var actor = $"Stripe ({stripeEvent.Type})";
+        object? fetched = null;
+        if (consumer is not null)
+        {
+            var fetch = await consumer.FetchAsync(stripeEvent, cancellationToken);
+            if (fetch.Failure is { } failure)
+            {
+                logger.LogWarning(failure.Exception, "Stripe event {EventId} ({Type}) left for redelivery: Stripe could not be asked ({Reason})",
+                    stripeEvent.Id, stripeEvent.Type, failure.Message);
+                return StripeEventOutcome.Retry;
+            }
+
+            fetched = fetch.Value;
+        }
+
         try
         {
             for (var attempt = 1; ; attempt++)
@@ -36,7 +52,7 @@ public sealed class StripeEventDispatcher(AppDbContext db, IEnumerable<IStripeEv
                         }
 
                         var record = db.StripeEvents.Add(new StripeEventRecord { Id = stripeEvent.Id, Type = stripeEvent.Type, ReceivedAt = clock.GetUtcNow() });
-                        var outcome = consumer is null ? StripeEventOutcome.Ignored : await consumer.ApplyAsync(stripeEvent, actor, cancellationToken);
+                        var outcome = consumer is null ? StripeEventOutcome.Ignored : await consumer.ApplyAsync(stripeEvent, fetched, actor, cancellationToken);
                         if (outcome == StripeEventOutcome.Unmatched)
                         {
                             record.State = EntityState.Detached;

@@ -17,4 +17,10 @@ public enum StripeEventOutcome
     /// session id was not saved before a crash is found by its reference on the next try).
     /// </summary>
     Unmatched,
+
+    /// <summary>
+    /// Applying it needs Stripe's current word, and Stripe could not be asked: not recorded, and the webhook answers 503
+    /// so Stripe delivers it again (it retries for up to three days).
+    /// </summary>
+    Retry,
 }

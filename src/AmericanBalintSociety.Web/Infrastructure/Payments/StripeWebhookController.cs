@@ -40,6 +40,6 @@ public sealed class StripeWebhookController(
         var stripeEvent = read.Value!;
         var outcome = await dispatcher.HandleAsync(stripeEvent, cancellationToken);
         logger.LogInformation("Stripe event {EventId} ({Type}): {Outcome}", stripeEvent.Id, stripeEvent.Type, outcome);
-        return Ok();
+        return outcome == StripeEventOutcome.Retry ? StatusCode(StatusCodes.Status503ServiceUnavailable) : Ok();
     }
 }

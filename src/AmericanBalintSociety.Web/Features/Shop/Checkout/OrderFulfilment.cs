@@ -79,7 +79,7 @@ public sealed class OrderFulfilment(
     }
 
     /// <summary>A verified webhook event the dispatcher recorded, applied in its transaction.</summary>
-    public async Task<StripeEventOutcome> ApplyAsync(Event stripeEvent, string actor, CancellationToken cancellationToken)
+    public async Task<StripeEventOutcome> ApplyAsync(Event stripeEvent, object? fetched, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stripeEvent);
         return stripeEvent.Type switch
