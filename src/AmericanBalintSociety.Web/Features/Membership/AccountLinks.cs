@@ -13,15 +13,23 @@ public sealed class AccountLinks(SiteUrls urls, UserManager<ApplicationUser> use
 
     public Uri SiteBase(HttpRequest request) => urls.Base(request);
 
-    public Task<Uri> ConfirmEmailAsync(HttpRequest request, ApplicationUser user) => ConfirmEmailAsync(urls.Base(request), user);
+    public Task<Uri> ConfirmEmailAsync(HttpRequest request, ApplicationUser user, string? returnUrl = null) => ConfirmEmailAsync(urls.Base(request), user, returnUrl);
 
-    /// <summary>A fresh email-confirmation link.</summary>
-    public async Task<Uri> ConfirmEmailAsync(Uri siteBase, ApplicationUser user)
+    /// <summary>
+    /// A fresh email-confirmation link; with <paramref name="returnUrl"/> (a local path only: anything else is dropped), the
+    /// confirmation page's "Sign in" leads back there, e.g. to the membership level being joined.
+    /// </summary>
+    public async Task<Uri> ConfirmEmailAsync(Uri siteBase, ApplicationUser user, string? returnUrl = null)
     {
         ArgumentNullException.ThrowIfNull(user);
         var token = await users.GenerateEmailConfirmationTokenAsync(user);
-        return Link(siteBase, $"/Identity/Account/ConfirmEmail?userId={Uri.EscapeDataString(user.Id)}&code={Encode(token)}");
+        var back = IsLocalPath(returnUrl) ? $"&returnUrl={Uri.EscapeDataString(returnUrl!)}" : "";
+        return Link(siteBase, $"/Identity/Account/ConfirmEmail?userId={Uri.EscapeDataString(user.Id)}&code={Encode(token)}{back}");
     }
+
+    /// <summary>Whether an address is a path on this site ("/membership/join/2"), not another site's ("//evil.example", "https://…").</summary>
+    public static bool IsLocalPath(string? url) =>
+        !string.IsNullOrEmpty(url) && url.Length <= 500 && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
 
     /// <summary>A fresh password-reset link.</summary>
     public async Task<Uri> ResetPasswordAsync(Uri siteBase, ApplicationUser user)

@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Identity;
 namespace AmericanBalintSociety.Web.Features.Membership;
 
 /// <summary>What the registration form asks for.</summary>
-public sealed record RegistrationRequest(string Name, string Email, string Password, bool JoinMailingList);
+/// <summary>What the registration form sends; <paramref name="ReturnUrl"/> is where the person was going (a local path, e.g. the level they chose to join), carried into the confirmation link.</summary>
+public sealed record RegistrationRequest(string Name, string Email, string Password, bool JoinMailingList, string? ReturnUrl = null);
 
 /// <summary>
 /// Creates member accounts from the registration page. The answer is the same whether or not the address already has
@@ -54,7 +55,7 @@ public sealed class AccountRegistration(
             return Result.Success();
         }
 
-        var created = await db.RunInTransactionAsync(() => CreateAsync(user, request.Password, http), cancellationToken);
+        var created = await db.RunInTransactionAsync(() => CreateAsync(user, request.Password, request.ReturnUrl, http), cancellationToken);
         if (created.IsConflict)
         {
             // Another registration for the address won a race: answer as for an existing one.
@@ -85,7 +86,7 @@ public sealed class AccountRegistration(
     }
 
     /// <summary>In the transaction: the account, its confirmation mail and its audit entry. A duplicate address is a conflict.</summary>
-    private async Task<Result> CreateAsync(ApplicationUser user, string password, HttpRequest http)
+    private async Task<Result> CreateAsync(ApplicationUser user, string password, string? returnUrl, HttpRequest http)
     {
         var result = await users.CreateAsync(user, password);
         if (result.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)))
@@ -98,7 +99,7 @@ public sealed class AccountRegistration(
             return IdentityRefusal.Of(result, "The account could not be created. Please try again.");
         }
 
-        emails.ConfirmAccount(user, await links.ConfirmEmailAsync(http, user));
+        emails.ConfirmAccount(user, await links.ConfirmEmailAsync(http, user, returnUrl));
         audit.Record(user.Id, user.Email!, "account.registered", AccountSubjects.For(user.Id));
         return Result.Success();
     }

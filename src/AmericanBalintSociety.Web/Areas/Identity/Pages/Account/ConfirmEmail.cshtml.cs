@@ -20,6 +20,12 @@ public sealed class ConfirmEmailModel(UserManager<ApplicationUser> users, AuditL
     [BindProperty(SupportsGet = true)]
     public string? Code { get; set; }
 
+    /// <summary>Where the person was going when they registered (a local path), for the "Sign in" link.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string? SignInReturnUrl => AccountLinks.IsLocalPath(ReturnUrl) ? ReturnUrl : null;
+
     public bool? Confirmed { get; private set; }
 
     public IActionResult OnGet() => string.IsNullOrEmpty(UserId) || string.IsNullOrEmpty(Code) ? Redirect("/") : Page();

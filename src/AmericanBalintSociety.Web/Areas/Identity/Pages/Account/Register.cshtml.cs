@@ -59,7 +59,7 @@ public sealed class RegisterModel(AccountRegistration registration) : PageModel
         }
 
         var result = await registration.RegisterAsync(
-            new RegistrationRequest(Input.Name, Input.Email, Input.Password, Input.JoinMailingList), Request, HttpContext.RequestAborted);
+            new RegistrationRequest(Input.Name, Input.Email, Input.Password, Input.JoinMailingList, ReturnUrl), Request, HttpContext.RequestAborted);
         if (!result.Succeeded)
         {
             ModelState.AddErrors(result, prefix: "Input");
