@@ -158,16 +158,22 @@ public sealed class StripeStandIn : IAsyncDisposable
             var customer = session["customer"]?.GetValue<string>() ?? $"cus_{Random()}";
             var subscriptionId = $"sub_{Random()}";
             var start = periodStart ?? DateTimeOffset.UtcNow;
-            var invoice = NewInvoice(subscriptionId, customer, amount, start, start.AddYears(1), paid: true, reason: "subscription_create");
+            var metadata = session["subscription_metadata_for_tests"]?.DeepClone() as JsonObject ?? new JsonObject();
+
+            // A trial (a renewal deferred to the date already paid through) charges nothing now: the first period ends then.
+            var trialEnd = session["subscription_trial_end_for_tests"]?.GetValue<long>() is { } trial ? DateTimeOffset.FromUnixTimeSeconds(trial) : (DateTimeOffset?)null;
+            var end = trialEnd ?? start.AddYears(1);
+            var invoice = NewInvoice(subscriptionId, customer, trialEnd is null ? amount : 0, start, end, paid: true, reason: "subscription_create", metadata);
             _subscriptions[subscriptionId] = new JsonObject
             {
                 ["id"] = subscriptionId,
                 ["object"] = "subscription",
-                ["status"] = "active",
+                ["status"] = trialEnd is null ? "active" : "trialing",
                 ["customer"] = customer,
                 ["cancel_at_period_end"] = false,
+                ["trial_end"] = trialEnd?.ToUnixTimeSeconds(),
                 ["latest_invoice"] = invoice["id"]!.GetValue<string>(),
-                ["metadata"] = session["subscription_metadata_for_tests"]?.DeepClone() ?? new JsonObject(),
+                ["metadata"] = metadata,
                 ["created"] = start.ToUnixTimeSeconds(),
                 ["livemode"] = false,
                 ["items"] = new JsonObject
@@ -180,7 +186,7 @@ public sealed class StripeStandIn : IAsyncDisposable
                         ["object"] = "subscription_item",
                         ["quantity"] = 1,
                         ["current_period_start"] = start.ToUnixTimeSeconds(),
-                        ["current_period_end"] = start.AddYears(1).ToUnixTimeSeconds(),
+                        ["current_period_end"] = end.ToUnixTimeSeconds(),
                         ["price"] = new JsonObject
                         {
                             ["id"] = $"price_{Random()}",
@@ -197,7 +203,8 @@ public sealed class StripeStandIn : IAsyncDisposable
             session["customer"] = customer;
             session["subscription"] = subscriptionId;
             session["invoice"] = invoice["id"]!.GetValue<string>();
-            session["amount_total"] = amount;
+            session["amount_total"] = trialEnd is null ? amount : 0;
+            session["payment_status"] = trialEnd is null ? "paid" : "no_payment_required";
             session["customer_details"] = new JsonObject { ["email"] = email, ["name"] = name, ["address"] = Address() };
             return (JsonObject)session.DeepClone();
         }
@@ -216,7 +223,8 @@ public sealed class StripeStandIn : IAsyncDisposable
             var item = subscription["items"]!["data"]![0]!;
             var start = DateTimeOffset.FromUnixTimeSeconds(item["current_period_end"]!.GetValue<long>());
             var amount = item["price"]!["unit_amount"]!.GetValue<long>();
-            var invoice = NewInvoice(subscriptionId, subscription["customer"]!.GetValue<string>(), amount, start, start.AddYears(1), paid, "subscription_cycle");
+            var invoice = NewInvoice(subscriptionId, subscription["customer"]!.GetValue<string>(), amount, start, start.AddYears(1), paid, "subscription_cycle",
+                (JsonObject)subscription["metadata"]!.DeepClone());
             subscription["latest_invoice"] = invoice["id"]!.GetValue<string>();
             if (paid)
             {
@@ -230,6 +238,43 @@ public sealed class StripeStandIn : IAsyncDisposable
             }
 
             return (JsonObject)invoice.DeepClone();
+        }
+    }
+
+    /// <summary>
+    /// Stripe's retry of a failed renewal succeeds (the member updated their card): the invoice is paid, the subscription
+    /// active again for the invoice's period. Returns the invoice, the data of <c>invoice.paid</c>.
+    /// </summary>
+    public JsonObject PayInvoice(string invoiceId, DateTimeOffset? at = null)
+    {
+        lock (_gate)
+        {
+            var invoice = _invoices[invoiceId];
+            invoice["status"] = "paid";
+            invoice["amount_paid"] = invoice["amount_due"]!.GetValue<long>();
+            invoice["status_transitions"] = new JsonObject { ["paid_at"] = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds() };
+            var subscription = _subscriptions[invoice["parent"]!["subscription_details"]!["subscription"]!.GetValue<string>()];
+            var period = invoice["lines"]!["data"]![0]!["period"]!;
+            var item = subscription["items"]!["data"]![0]!;
+            item["current_period_start"] = period["start"]!.GetValue<long>();
+            item["current_period_end"] = period["end"]!.GetValue<long>();
+            subscription["status"] = "active";
+            return (JsonObject)invoice.DeepClone();
+        }
+    }
+
+    /// <summary>
+    /// The subscription ends as Stripe ends it (at the end of a period set to cancel, or after the last failed retry):
+    /// status <c>canceled</c>. Returns it, the data of <c>customer.subscription.deleted</c>.
+    /// </summary>
+    public JsonObject EndSubscription(string subscriptionId)
+    {
+        lock (_gate)
+        {
+            var subscription = _subscriptions[subscriptionId];
+            subscription["status"] = "canceled";
+            subscription["ended_at"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            return (JsonObject)subscription.DeepClone();
         }
     }
 
@@ -353,6 +398,8 @@ public sealed class StripeStandIn : IAsyncDisposable
                 ["customer"] = form.ContainsKey("customer") ? form["customer"].ToString() : null,
                 ["subscription"] = null,
                 ["subscription_metadata_for_tests"] = subscriptionMetadata,
+                ["subscription_trial_end_for_tests"] = form.ContainsKey("subscription_data[trial_end]")
+                    ? long.Parse(form["subscription_data[trial_end]"]!, CultureInfo.InvariantCulture) : null,
                 ["metadata"] = metadata,
                 ["success_url"] = form["success_url"].ToString(),
                 ["cancel_url"] = form["cancel_url"].ToString(),
@@ -519,7 +566,7 @@ public sealed class StripeStandIn : IAsyncDisposable
     }
 
     /// <summary>An invoice as API versions since 2025-03-31 shape it: its subscription under <c>parent</c>, its period on its line.</summary>
-    private JsonObject NewInvoice(string subscriptionId, string customer, long amount, DateTimeOffset start, DateTimeOffset end, bool paid, string reason)
+    private JsonObject NewInvoice(string subscriptionId, string customer, long amount, DateTimeOffset start, DateTimeOffset end, bool paid, string reason, JsonObject metadata)
     {
         var id = $"in_{Random()}";
         var invoice = new JsonObject
@@ -539,7 +586,7 @@ public sealed class StripeStandIn : IAsyncDisposable
             ["parent"] = new JsonObject
             {
                 ["type"] = "subscription_details",
-                ["subscription_details"] = new JsonObject { ["subscription"] = subscriptionId, ["metadata"] = new JsonObject() },
+                ["subscription_details"] = new JsonObject { ["subscription"] = subscriptionId, ["metadata"] = metadata.DeepClone() },
             },
             ["lines"] = new JsonObject
             {

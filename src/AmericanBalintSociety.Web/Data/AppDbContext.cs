@@ -45,6 +45,8 @@ public abstract class AppDbContext(DbContextOptions options)
 
     public DbSet<MembershipPayment> MembershipPayments => Set<MembershipPayment>();
 
+    public DbSet<MembershipNotice> MembershipNotices => Set<MembershipNotice>();
+
     public DbSet<ContactMessage> ContactMessages => Set<ContactMessage>();
 
     public DbSet<Book> Books => Set<Book>();

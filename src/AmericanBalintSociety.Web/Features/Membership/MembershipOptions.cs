@@ -14,6 +14,21 @@ public sealed class MembershipOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
     public TimeSpan GracePeriod { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long a join's Stripe Checkout page stays open (Stripe allows 30 minutes to 24 hours).</summary>
+    [Range(typeof(TimeSpan), "00:30:00", "1.00:00:00")]
+    public TimeSpan CheckoutLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often the membership sweep runs: reconciliation with Stripe, reminders, lapse notices.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Whether this instance runs the sweep (tests run it themselves).</summary>
+    public bool SweepEnabled { get; set; } = true;
+
+    /// <summary>How long after a join's checkout started the sweep asks Stripe about it, if no webhook settled it.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan ReconcileAfter { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 [OptionsValidator]

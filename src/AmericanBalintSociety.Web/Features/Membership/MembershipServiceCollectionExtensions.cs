@@ -74,6 +74,11 @@ public static class MembershipServiceCollectionExtensions
         services.AddScoped<StaffAccounts>();
         services.AddScoped<Levels.MembershipLevels>();
         services.AddScoped<Dues.MembershipGrants>();
+        services.AddScoped<Dues.MembershipEmails>();
+        services.AddScoped<Dues.MembershipDues>();
+        services.AddScoped<Infrastructure.Payments.IStripeEventConsumer>(s => s.GetRequiredService<Dues.MembershipDues>());
+        services.AddScoped<Dues.MembershipCheckout>();
+        services.AddScoped<Dues.MembershipSelfService>();
         services.AddOptions<MembershipOptions>().BindConfiguration(MembershipOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MembershipOptions>, MembershipOptionsValidator>();
         services.AddScoped<AccountRegistration>();

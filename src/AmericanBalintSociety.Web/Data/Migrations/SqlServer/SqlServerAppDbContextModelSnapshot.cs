@@ -557,6 +557,38 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Membership.Dues.MembershipNotice", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<int>("MembershipId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MembershipId", "Kind", "Key")
+                        .IsUnique();
+
+                    b.ToTable("MembershipNotices");
+                });
+
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.Membership.Dues.MembershipPayment", b =>
                 {
                     b.Property<int>("Id")
@@ -633,6 +665,13 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     b.Property<string>("PendingCheckoutSessionId")
                         .HasMaxLength(255)
                         .HasColumnType("nvarchar(255)");
+
+                    b.Property<DateTimeOffset?>("ReconciledAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("SiteBase")
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
 
                     b.Property<string>("StripeCustomerId")
                         .HasMaxLength(255)
@@ -1614,6 +1653,17 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Membership.Dues.MembershipNotice", b =>
+                {
+                    b.HasOne("AmericanBalintSociety.Web.Features.Membership.Dues.SocietyMembership", "Membership")
+                        .WithMany()
+                        .HasForeignKey("MembershipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Membership");
                 });
 
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.Membership.Dues.MembershipPayment", b =>

@@ -541,6 +541,36 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Membership.Dues.MembershipNotice", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MembershipId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MembershipId", "Kind", "Key")
+                        .IsUnique();
+
+                    b.ToTable("MembershipNotices");
+                });
+
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.Membership.Dues.MembershipPayment", b =>
                 {
                     b.Property<int>("Id")
@@ -611,6 +641,13 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("PendingCheckoutSessionId")
                         .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReconciledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SiteBase")
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("StripeCustomerId")
@@ -1558,6 +1595,17 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Membership.Dues.MembershipNotice", b =>
+                {
+                    b.HasOne("AmericanBalintSociety.Web.Features.Membership.Dues.SocietyMembership", "Membership")
+                        .WithMany()
+                        .HasForeignKey("MembershipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Membership");
                 });
 
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.Membership.Dues.MembershipPayment", b =>

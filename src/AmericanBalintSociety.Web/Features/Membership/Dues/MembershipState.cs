@@ -35,4 +35,10 @@ public static class MembershipState
 
     /// <summary>Whether the status makes someone a member (members-only pages, the directory): active or in grace.</summary>
     public static bool IsCurrent(MembershipStatus status) => status is MembershipStatus.Active or MembershipStatus.Grace;
+
+    /// <summary>
+    /// The last day a paid-through moment covers, for "paid through November 30, 2027": the moment itself is when the
+    /// next period starts (Stripe's period end, or midnight after a granted membership's end date).
+    /// </summary>
+    public static DateTimeOffset LastDay(DateTimeOffset through) => through.AddSeconds(-1);
 }

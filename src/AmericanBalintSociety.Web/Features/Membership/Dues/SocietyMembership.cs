@@ -40,6 +40,12 @@ public class SocietyMembership
     /// <summary>The Checkout Session of a join or rejoin not settled yet (the reconciliation asks Stripe about it).</summary>
     public string? PendingCheckoutSessionId { get; set; }
 
+    /// <summary>The site's address when the member joined, for the links in mail sent later without a request (reminders).</summary>
+    public string? SiteBase { get; set; }
+
+    /// <summary>When the reconciliation last asked Stripe about this membership (the least recently asked go first).</summary>
+    public DateTimeOffset? ReconciledAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
@@ -63,6 +69,7 @@ public sealed class SocietyMembershipConfiguration : IEntityTypeConfiguration<So
         builder.Property(m => m.StripeSubscriptionId).HasMaxLength(255);
         builder.HasIndex(m => m.StripeSubscriptionId).IsUnique();
         builder.Property(m => m.PendingCheckoutSessionId).HasMaxLength(255);
+        builder.Property(m => m.SiteBase).HasMaxLength(300);
         builder.HasIndex(m => m.PendingCheckoutSessionId);
         builder.HasIndex(m => m.PaidThrough);
         builder.Property(m => m.Version).IsConcurrencyToken();
