@@ -2,6 +2,7 @@ using System.Net;
 using AmericanBalintSociety.TestSupport;
 using AmericanBalintSociety.Web.Features.Membership.Dues;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AmericanBalintSociety.IntegrationTests.Membership;
 
@@ -72,6 +73,15 @@ public sealed class MembershipSite : ClockedTestSite, IAsyncLifetime
 
     public Task<SocietyMembership> MembershipOfAsync(string userId) =>
         WithDbAsync(db => db.Memberships.AsNoTracking().Include(m => m.Payments).SingleAsync(m => m.UserId == userId));
+
+    /// <summary>Runs the membership sweep once, as the background service does: reconciliation, then the dated mails.</summary>
+    public async Task<int> SweepAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var applied = await scope.ServiceProvider.GetRequiredService<MembershipReconciliation>().RunAsync(CancellationToken.None);
+        await using var second = Services.CreateAsyncScope();
+        return applied + await second.ServiceProvider.GetRequiredService<MembershipReminders>().RunAsync(CancellationToken.None);
+    }
 
     async Task IAsyncLifetime.DisposeAsync()
     {

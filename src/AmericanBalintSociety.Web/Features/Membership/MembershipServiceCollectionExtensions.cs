@@ -79,6 +79,12 @@ public static class MembershipServiceCollectionExtensions
         services.AddScoped<Infrastructure.Payments.IStripeEventConsumer>(s => s.GetRequiredService<Dues.MembershipDues>());
         services.AddScoped<Dues.MembershipCheckout>();
         services.AddScoped<Dues.MembershipSelfService>();
+        services.AddScoped<Dues.MembershipReconciliation>();
+        services.AddScoped<Dues.MembershipReminders>();
+        if (builder.Configuration.GetValue($"{MembershipOptions.SectionName}:{nameof(MembershipOptions.SweepEnabled)}", true))
+        {
+            services.AddHostedService<Dues.MembershipSweeper>();
+        }
         services.AddOptions<MembershipOptions>().BindConfiguration(MembershipOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MembershipOptions>, MembershipOptionsValidator>();
         services.AddScoped<AccountRegistration>();
