@@ -14,7 +14,7 @@ public static class NewsData
     /// <summary>Creates an article public from <paramref name="publishedAt"/> (UTC; null for a draft).</summary>
     public static async Task<int> AddArticleAsync(
         this TestSite site, string title, DateTimeOffset? publishedAt, string body = "Some text.", string? slug = null,
-        string? tags = null, string? summary = null)
+        string? tags = null, string? summary = null, bool membersOnly = false, ArticleKind kind = ArticleKind.Article)
     {
         ArgumentNullException.ThrowIfNull(site);
         await using var scope = site.Services.CreateAsyncScope();
@@ -26,6 +26,8 @@ public static class NewsData
             BodyMarkdown = body,
             Tags = tags,
             PublishAt = publishedAt?.UtcDateTime,
+            MembersOnly = membersOnly,
+            Kind = kind,
         };
         var result = await scope.ServiceProvider.GetRequiredService<ArticleAdminService>()
             .SaveAsync(form, publishedAt is null ? ArticleSaveAction.SaveDraft : ArticleSaveAction.PublishAtGivenTime, Staff, CancellationToken.None);

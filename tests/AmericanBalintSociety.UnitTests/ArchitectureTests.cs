@@ -43,6 +43,7 @@ public sealed partial class ArchitectureTests
         [("Navigation", "News")] = "the menu links to the society's pages and is cached, and emptied, with them",
         [("Seo", "News")] = "the sitemap lists the articles and pages",
         [("MailingList", "News")] = "a newsletter can send a published article (it reads Articles)",
+        [("News", "Membership")] = "members-only articles and pages are read by current members and staff (MembersOnlyAccess)",
     };
 
     /// <summary>

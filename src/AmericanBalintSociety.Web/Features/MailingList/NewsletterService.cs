@@ -121,8 +121,8 @@ public sealed class NewsletterService(
                 {CoverForMail(article, siteBase)}
                 <h2 style="font-size:24px;line-height:1.25;margin:0 0 12px;">{WebUtility.HtmlEncode(article.Title)}</h2>
                 {(string.IsNullOrWhiteSpace(article.Summary) ? "" : $"<p><em>{WebUtility.HtmlEncode(article.Summary)}</em></p>")}
-                {markdown.ForMail(article.BodyHtml, siteBase)}
-                <p><a href="{WebUtility.HtmlEncode(link)}">Read it on the society's website</a></p>
+                {(article.MembersOnly ? "" : markdown.ForMail(article.BodyHtml, siteBase))}
+                <p><a href="{WebUtility.HtmlEncode(link)}">{(article.MembersOnly ? "Members can read it on the society's website" : "Read it on the society's website")}</a></p>
                 """;
             return Result.Success((string.IsNullOrWhiteSpace(form.Subject) ? article.Title : form.Subject.Trim(), html));
         }

@@ -79,6 +79,7 @@ public static class MembershipServiceCollectionExtensions
         services.AddScoped<Infrastructure.Payments.IStripeEventConsumer>(s => s.GetRequiredService<Dues.MembershipDues>());
         services.AddScoped<Dues.MembershipCheckout>();
         services.AddScoped<Dues.MembershipSelfService>();
+        services.AddScoped<Dues.MembersOnlyAccess>();
         services.AddScoped<Dues.MembershipReconciliation>();
         services.AddScoped<Dues.MembershipReminders>();
         if (builder.Configuration.GetValue($"{MembershipOptions.SectionName}:{nameof(MembershipOptions.SweepEnabled)}", true))

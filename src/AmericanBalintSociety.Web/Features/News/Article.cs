@@ -42,6 +42,12 @@ public class Article
 
     public string? CoverImageAlt { get; set; }
 
+    /// <summary>
+    /// Only current members (and staff) read the body; everyone else sees the title, summary and an invitation to
+    /// join or sign in (ADR 0015). The body is also left out of the search index, so searching cannot reveal it.
+    /// </summary>
+    public bool MembersOnly { get; set; }
+
     // The long texts live in a table of their own (ArticleBodies, entity splitting): lists, tag pages and
     // search read only the narrow Articles rows, many to a page, instead of one article's body per page.
 

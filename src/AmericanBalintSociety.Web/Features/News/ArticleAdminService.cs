@@ -95,6 +95,7 @@ public sealed class ArticleAdminService(
             PublishAt = article.PublishedAt is { } p ? siteTime.ToLocal(p).DateTime : null,
             CoverImage = article.CoverImage,
             CoverImageAlt = article.CoverImageAlt,
+            MembersOnly = article.MembersOnly,
         };
         return (form, article.StateAt(clock.GetUtcNow()), article.PublishedAt);
     }
@@ -282,6 +283,7 @@ public sealed class ArticleAdminService(
         article.BodyText = rendered.PlainText;
         article.CoverImage = target.CoverImage;
         article.CoverImageAlt = target.CoverImage is null ? null : form.CoverImageAlt?.Trim();
+        article.MembersOnly = form.MembersOnly;
         article.PublishedAt = action switch
         {
             ArticleSaveAction.SaveDraft or ArticleSaveAction.Unpublish => null,
@@ -346,11 +348,14 @@ public sealed class ArticleAdminService(
             return Result.Conflict<SavedArticle>("That version no longer exists.");
         }
 
-        var kind = await db.Articles.Where(a => a.Id == articleId).Select(a => a.Kind).FirstOrDefaultAsync(cancellationToken);
+        // A version restores the content; who may read it (members only) stays as it is now.
+        var current = await db.Articles.Where(a => a.Id == articleId).Select(a => new { a.Kind, a.MembersOnly }).FirstOrDefaultAsync(cancellationToken);
+        var kind = current?.Kind ?? default;
         var form = new ArticleForm
         {
             Id = articleId,
             Kind = kind,
+            MembersOnly = current?.MembersOnly ?? false,
             Version = basedOnVersion,
             Title = revision.Title,
             Slug = revision.Slug,

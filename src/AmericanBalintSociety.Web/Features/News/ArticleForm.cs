@@ -47,6 +47,9 @@ public sealed class ArticleForm
     public string? CoverImageAlt { get; set; }
 
     public bool RemoveCover { get; set; }
+
+    [Display(Name = "Members only")]
+    public bool MembersOnly { get; set; }
 }
 
 /// <summary>What the save should do with the article's publication.</summary>

@@ -130,6 +130,7 @@ public sealed class ArticleImporter(ArticleAdminService articles, IArticleSearch
             form.Version = current!.Value.Form.Version;
             form.CoverImage = current.Value.Form.CoverImage;
             form.CoverImageAlt = current.Value.Form.CoverImageAlt;
+            form.MembersOnly = current.Value.Form.MembersOnly; // who may read it is the site's setting, not the file's
         }
 
         return form;

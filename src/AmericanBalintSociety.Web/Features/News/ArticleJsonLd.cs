@@ -24,6 +24,12 @@ public static class ArticleJsonLd
             json.WriteString("dateModified", article.UpdatedAt);
             json.WriteString("mainEntityOfPage", url);
             json.WriteString("url", url);
+            if (article.MembersOnly)
+            {
+                // Google's markup for content behind a membership: not free, and not cloaking.
+                json.WriteBoolean("isAccessibleForFree", false);
+            }
+
             if (image is not null)
             {
                 json.WriteStartArray("image");

@@ -1,3 +1,4 @@
+using AmericanBalintSociety.Web.Features.Membership.Dues;
 using AmericanBalintSociety.Web.Features.Shared;
 using AmericanBalintSociety.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +13,7 @@ public sealed record SearchViewModel(string? Query, SearchResults? Results);
 
 [Route("news")]
 [OutputCache(PolicyName = NewsCache.PolicyName)]
-public sealed class NewsController(NewsService news) : Controller
+public sealed class NewsController(NewsService news, MembersOnlyAccess access) : Controller
 {
     /// <summary>No list goes this deep; a larger page number would overflow the row offset.</summary>
     private const int MaxPage = 100_000;
@@ -84,6 +85,9 @@ public sealed class NewsController(NewsService news) : Controller
 
         return await news.FindAsync(slug, cancellationToken) switch
         {
+            ArticleLookup.Found { Article.MembersOnly: true } found => await MembersOnly.CanReadAsync(access, this, cancellationToken)
+                ? View(found.Article)
+                : View(found.Article.Teaser()),
             ArticleLookup.Found found => View(found.Article),
             ArticleLookup.Moved moved => RedirectPermanent($"/news/{moved.Slug}"),
             _ => NotFound(),

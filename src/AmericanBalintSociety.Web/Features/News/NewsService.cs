@@ -24,7 +24,12 @@ public sealed record ArticlePage(
     string? CoverImageAlt,
     IReadOnlyList<TagLink> Tags,
     ArticleLink? Newer,
-    ArticleLink? Older);
+    ArticleLink? Older,
+    bool MembersOnly = false)
+{
+    /// <summary>The page as someone who may not read the body sees it: title, summary, cover, tags; the body is gone.</summary>
+    public ArticlePage Teaser() => this with { BodyHtml = "" };
+}
 
 /// <summary>What a slug leads to: the article, a permanent move, or nothing.</summary>
 public abstract record ArticleLookup
@@ -119,7 +124,8 @@ public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSea
             article.Id, article.Slug, article.Title, article.Summary, article.BodyHtml, article.PublishedAt!.Value, article.UpdatedAt,
             article.CoverImage, article.CoverImageAlt, tags,
             article.NewerSlug is null ? null : new ArticleLink(article.NewerSlug, article.NewerTitle!),
-            article.OlderSlug is null ? null : new ArticleLink(article.OlderSlug, article.OlderTitle!));
+            article.OlderSlug is null ? null : new ArticleLink(article.OlderSlug, article.OlderTitle!),
+            article.MembersOnly);
     }
 
     /// <summary>
@@ -142,6 +148,7 @@ public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSea
                     UpdatedAt = a.UpdatedAt,
                     CoverImage = a.CoverImage,
                     CoverImageAlt = a.CoverImageAlt,
+                    MembersOnly = a.MembersOnly,
                     NewerSlug = db.Articles
                         .Where(n => n.Kind == ArticleKind.Article && n.PublishedAt <= now && n.PublishedAt >= a.PublishedAt && (n.PublishedAt > a.PublishedAt || n.Id > a.Id))
                         .OrderBy(n => n.PublishedAt).ThenBy(n => n.Id).Select(n => n.Slug).FirstOrDefault(),
@@ -180,6 +187,8 @@ public sealed class NewsService(AppDbContext db, TimeProvider clock, IArticleSea
         public string? CoverImage { get; init; }
 
         public string? CoverImageAlt { get; init; }
+
+        public bool MembersOnly { get; init; }
 
         public string? NewerSlug { get; init; }
 

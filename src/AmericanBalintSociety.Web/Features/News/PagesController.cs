@@ -1,3 +1,4 @@
+using AmericanBalintSociety.Web.Features.Membership.Dues;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 
@@ -9,12 +10,15 @@ namespace AmericanBalintSociety.Web.Features.News;
 /// it matches only a valid address, so a file in wwwroot (<c>/google1234.html</c>) is still served.
 /// </summary>
 [OutputCache(PolicyName = NewsCache.PolicyName)]
-public sealed class PagesController(SitePages pages) : Controller
+public sealed class PagesController(SitePages pages, MembersOnlyAccess access) : Controller
 {
     [HttpGet("/{slug:slug}")]
     public async Task<IActionResult> Show(string slug, CancellationToken cancellationToken) =>
         await pages.FindAsync(slug, cancellationToken) switch
         {
+            PageLookup.Found { Page.MembersOnly: true } found => await MembersOnly.CanReadAsync(access, this, cancellationToken)
+                ? View("Page", found.Page)
+                : View("Page", found.Page.Teaser()),
             PageLookup.Found found => View("Page", found.Page),
             PageLookup.Moved moved => RedirectPermanent($"/{moved.Slug}"),
             _ => NotFound(),

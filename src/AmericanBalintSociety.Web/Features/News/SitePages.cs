@@ -4,7 +4,12 @@ using Microsoft.EntityFrameworkCore;
 namespace AmericanBalintSociety.Web.Features.News;
 
 /// <summary>Everything a page of the society (<c>/about</c>) shows.</summary>
-public sealed record SitePage(int Id, string Slug, string Title, string Summary, string BodyHtml, DateTimeOffset UpdatedAt, string? CoverImage, string? CoverImageAlt);
+public sealed record SitePage(
+    int Id, string Slug, string Title, string Summary, string BodyHtml, DateTimeOffset UpdatedAt, string? CoverImage, string? CoverImageAlt, bool MembersOnly = false)
+{
+    /// <summary>The page as someone who may not read the body sees it: the body is gone.</summary>
+    public SitePage Teaser() => this with { BodyHtml = "" };
+}
 
 /// <summary>A published page's address and title, for the sitemap and the menu.</summary>
 public sealed record PageLink(int Id, string Slug, string Title, DateTimeOffset UpdatedAt);
@@ -26,7 +31,7 @@ public sealed class SitePages(AppDbContext db, TimeProvider clock, NewsCache cac
     {
         var page = await cache.GetOrAddAsync($"page:{slug}", ct => Published()
             .Where(a => a.Slug == slug)
-            .Select(a => new SitePage(a.Id, a.Slug, a.Title, a.Summary, a.BodyHtml, a.UpdatedAt, a.CoverImage, a.CoverImageAlt))
+            .Select(a => new SitePage(a.Id, a.Slug, a.Title, a.Summary, a.BodyHtml, a.UpdatedAt, a.CoverImage, a.CoverImageAlt, a.MembersOnly))
             .SingleOrDefaultAsync(ct), cancellationToken);
         if (page is not null)
         {

@@ -26,7 +26,7 @@ public sealed class SqlServerArticleSearch(AppDbContext db, TimeProvider clock) 
         var articles = db.Articles.AsNoTracking().Where(a => a.PublishedAt != null && a.PublishedAt <= now);
         foreach (var word in words)
         {
-            articles = articles.Where(a => a.Title.Contains(word) || a.Summary.Contains(word) || a.BodyText.Contains(word));
+            articles = articles.Where(a => a.Title.Contains(word) || a.Summary.Contains(word) || (!a.MembersOnly && a.BodyText.Contains(word)));
         }
 
         var first = words[0];
@@ -36,7 +36,7 @@ public sealed class SqlServerArticleSearch(AppDbContext db, TimeProvider clock) 
             .ThenByDescending(a => a.PublishedAt)
             .Skip((page - 1) * pageSize)
             .Take(pageSize)
-            .Select(a => new { a.Kind, a.Slug, a.Title, a.PublishedAt, a.Summary, a.BodyText })
+            .Select(a => new { a.Kind, a.Slug, a.Title, a.PublishedAt, a.Summary, BodyText = a.MembersOnly ? a.Summary : a.BodyText }) // a members-only body is never searched nor shown
             .ToListAsync(cancellationToken);
 
         var hits = found.Select(a => new SearchHit(a.Kind, a.Slug, a.Title, a.PublishedAt!.Value, a.Summary, Snippet(a.BodyText, words))).ToList();

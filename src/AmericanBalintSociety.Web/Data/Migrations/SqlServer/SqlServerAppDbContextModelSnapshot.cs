@@ -863,6 +863,9 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     b.Property<int>("Kind")
                         .HasColumnType("int");
 
+                    b.Property<bool>("MembersOnly")
+                        .HasColumnType("bit");
+
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("datetimeoffset");
 
