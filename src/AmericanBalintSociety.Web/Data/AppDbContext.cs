@@ -4,6 +4,7 @@ using AmericanBalintSociety.Web.Features.Contact;
 using AmericanBalintSociety.Web.Features.Email;
 using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Features.Membership.Directory;
 using AmericanBalintSociety.Web.Features.Membership.Dues;
 using AmericanBalintSociety.Web.Features.Membership.Levels;
 using AmericanBalintSociety.Web.Features.Navigation;
@@ -46,6 +47,8 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<MembershipPayment> MembershipPayments => Set<MembershipPayment>();
 
     public DbSet<MembershipNotice> MembershipNotices => Set<MembershipNotice>();
+
+    public DbSet<DirectoryEntry> DirectoryEntries => Set<DirectoryEntry>();
 
     public DbSet<ContactMessage> ContactMessages => Set<ContactMessage>();
 

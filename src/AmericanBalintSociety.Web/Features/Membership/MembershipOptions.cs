@@ -23,6 +23,12 @@ public sealed class MembershipOptions
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// Whether anyone may read the members' directory; by default (false) only members and staff. Entries stay opt-in
+    /// either way.
+    /// </summary>
+    public bool DirectoryPublic { get; set; }
+
     /// <summary>Whether this instance runs the sweep (tests run it themselves).</summary>
     public bool SweepEnabled { get; set; } = true;
 

@@ -80,6 +80,7 @@ public static class MembershipServiceCollectionExtensions
         services.AddScoped<Dues.MembershipCheckout>();
         services.AddScoped<Dues.MembershipSelfService>();
         services.AddScoped<Dues.MembersOnlyAccess>();
+        services.AddScoped<Directory.MemberDirectory>();
         services.AddScoped<Dues.MembershipReconciliation>();
         services.AddScoped<Dues.MembershipReminders>();
         if (builder.Configuration.GetValue($"{MembershipOptions.SectionName}:{nameof(MembershipOptions.SweepEnabled)}", true))
