@@ -253,6 +253,7 @@ public sealed class StripeStandIn : IAsyncDisposable
             invoice["status"] = "paid";
             invoice["amount_paid"] = invoice["amount_due"]!.GetValue<long>();
             invoice["status_transitions"] = new JsonObject { ["paid_at"] = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds() };
+            invoice["payments"] = Payments(invoiceId, invoice["amount_due"]!.GetValue<long>());
             var subscription = _subscriptions[invoice["parent"]!["subscription_details"]!["subscription"]!.GetValue<string>()];
             var period = invoice["lines"]!["data"]![0]!["period"]!;
             var item = subscription["items"]!["data"]![0]!;
@@ -583,6 +584,7 @@ public sealed class StripeStandIn : IAsyncDisposable
             ["created"] = start.ToUnixTimeSeconds(),
             ["livemode"] = false,
             ["status_transitions"] = new JsonObject { ["paid_at"] = paid ? start.ToUnixTimeSeconds() : null },
+            ["payments"] = Payments(id, paid && amount > 0 ? amount : null),
             ["parent"] = new JsonObject
             {
                 ["type"] = "subscription_details",
@@ -605,6 +607,24 @@ public sealed class StripeStandIn : IAsyncDisposable
         _invoices[id] = invoice;
         return invoice;
     }
+
+    /// <summary>An invoice's payments list (expanded): one paid payment by a payment intent, or none.</summary>
+    private static JsonObject Payments(string invoiceId, long? amount) => new()
+    {
+        ["object"] = "list",
+        ["has_more"] = false,
+        ["data"] = amount is null ? new JsonArray() : new JsonArray(new JsonObject
+        {
+            ["id"] = $"inpay_{Random()}",
+            ["object"] = "invoice_payment",
+            ["invoice"] = invoiceId,
+            ["amount_paid"] = amount,
+            ["currency"] = "usd",
+            ["status"] = "paid",
+            ["is_default"] = true,
+            ["payment"] = new JsonObject { ["type"] = "payment_intent", ["payment_intent"] = $"pi_{Random()}" },
+        }),
+    };
 
     /// <summary>Stripe replays the first answer for a repeated idempotency key.</summary>
     private IResult Idempotent(HttpContext context, Func<string> create)

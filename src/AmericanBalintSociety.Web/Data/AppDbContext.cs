@@ -50,6 +50,8 @@ public abstract class AppDbContext(DbContextOptions options)
 
     public DbSet<DirectoryEntry> DirectoryEntries => Set<DirectoryEntry>();
 
+    public DbSet<MemberNote> MemberNotes => Set<MemberNote>();
+
     public DbSet<ContactMessage> ContactMessages => Set<ContactMessage>();
 
     public DbSet<Book> Books => Set<Book>();

@@ -72,7 +72,7 @@ public sealed class MembershipGrantTests(TestSite site) : IClassFixture<TestSite
         using var granted = await admin.SubmitAsync(page, "form#grant-membership", new Dictionary<string, string> { ["levelId"] = trainee, ["kind"] = "Complimentary", ["endsOn"] = lastDay.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
         var facts = Facts(await admin.GetDocumentAsync(granted.Headers.Location!.OriginalString));
         Assert.Equal(("Trainee", "Complimentary", "Active"), (facts["Level"], facts["Kind"], facts["Status"]));
-        Assert.Equal(lastDay.AddDays(1).ToString("MMMM d, yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-US")), facts["Until"]); // to the start of the day after
+        Assert.Equal(lastDay.ToString("MMMM d, yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-US")), facts["Until"]); // through its last day
     }
 
     [Fact]

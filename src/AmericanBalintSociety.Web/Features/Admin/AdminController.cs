@@ -3,6 +3,7 @@ using AmericanBalintSociety.Web.Features.Admin.Audit;
 using AmericanBalintSociety.Web.Features.Contact;
 using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Features.Membership.Dues;
 using AmericanBalintSociety.Web.Features.Membership.Levels;
 using AmericanBalintSociety.Web.Features.News;
 using AmericanBalintSociety.Web.Features.Shared;
@@ -18,14 +19,15 @@ namespace AmericanBalintSociety.Web.Features.Admin;
 
 public sealed record DashboardViewModel(
     NewsCounts News, NewsCounts Pages, SubscriberCounts Subscribers, ContactCounts? Messages, OrderCounts? Orders, string? ShopProblem, string? MembershipProblem, IReadOnlyList<string> StillToSet,
-    IReadOnlyList<AuditLine> RecentActivity);
+    IReadOnlyList<AuditLine> RecentActivity, MembershipFigures? Membership = null);
 
 /// <summary>The staff dashboard. Every staff page is for Admin and Editor only, checked here on the server.</summary>
 [Authorize(Policy = Policies.Staff)]
 [Route("admin")]
 public sealed class AdminController(
     ArticleAdminService articles, SubscriberAdministration subscribers, OrderAdministration orders, IOptions<StripeOptions> stripe,
-    IOptions<SiteOptions> site, IOptions<ContactOptions> contact, ContactInbox messages, MembershipLevels levels, KeyEncryptionStatus keys, AppDbContext db) : Controller
+    IOptions<SiteOptions> site, IOptions<ContactOptions> contact, ContactInbox messages, MembershipLevels levels, MembershipAdministration memberships, KeyEncryptionStatus keys,
+    AppDbContext db) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
@@ -39,7 +41,8 @@ public sealed class AdminController(
             await subscribers.CountsAsync(cancellationToken),
             isAdmin ? await messages.CountsAsync(cancellationToken) : null,
             isAdmin ? await orders.CountsAsync(cancellationToken) : null, ShopProblem(stripe.Value),
-            isAdmin ? await levels.NotOpenBecauseAsync(cancellationToken) : null, isAdmin ? StillToSet() : [], recent));
+            isAdmin ? await levels.NotOpenBecauseAsync(cancellationToken) : null, isAdmin ? StillToSet() : [], recent,
+            isAdmin ? await memberships.FiguresAsync(cancellationToken) : null));
     }
 
     /// <summary>What a new society still has to set on the server, in words an Admin can pass on to whoever runs it.</summary>

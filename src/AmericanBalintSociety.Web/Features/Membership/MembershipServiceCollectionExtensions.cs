@@ -81,6 +81,7 @@ public static class MembershipServiceCollectionExtensions
         services.AddScoped<Dues.MembershipSelfService>();
         services.AddScoped<Dues.MembersOnlyAccess>();
         services.AddScoped<Directory.MemberDirectory>();
+        services.AddScoped<Dues.MembershipAdministration>();
         services.AddScoped<Dues.MembershipReconciliation>();
         services.AddScoped<Dues.MembershipReminders>();
         if (builder.Configuration.GetValue($"{MembershipOptions.SectionName}:{nameof(MembershipOptions.SweepEnabled)}", true))

@@ -71,9 +71,12 @@ public sealed class StripeGateway
     public Task<StripeResult<Subscription>> CancelSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken) =>
         CallAsync(client => new SubscriptionService(client).CancelAsync(subscriptionId, cancellationToken: cancellationToken), cancellationToken);
 
-    /// <summary>An invoice (a dues payment: its amount, its period in its lines, its hosted receipt page).</summary>
+    /// <summary>
+    /// An invoice (a dues payment: its amount, its period in its lines, its hosted receipt page), with its payments
+    /// expanded (the payment intent a refund names).
+    /// </summary>
     public Task<StripeResult<Invoice>> GetInvoiceAsync(string invoiceId, CancellationToken cancellationToken) =>
-        CallAsync(client => new InvoiceService(client).GetAsync(invoiceId, cancellationToken: cancellationToken), cancellationToken);
+        CallAsync(client => new InvoiceService(client).GetAsync(invoiceId, new InvoiceGetOptions { Expand = ["payments"] }, cancellationToken: cancellationToken), cancellationToken);
 
     /// <summary>A Billing Portal session, where a member updates their card, for the customer, coming back to the return address.</summary>
     public Task<StripeResult<Stripe.BillingPortal.Session>> CreateBillingPortalSessionAsync(string customerId, string returnUrl, CancellationToken cancellationToken) =>

@@ -678,7 +678,21 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
 
+                    b.Property<DateTimeOffset?>("RefundedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<long>("RefundedCents")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("StripeInvoiceId")
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
+
+                    b.Property<string>("StripePaymentIntentId")
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
+
+                    b.Property<string>("StripeRefundId")
                         .HasMaxLength(255)
                         .HasColumnType("nvarchar(255)");
 
@@ -809,6 +823,38 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("MembershipLevels");
+                });
+
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Membership.MemberNote", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.ToTable("MemberNotes");
                 });
 
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.Membership.SignInSession", b =>
@@ -1763,6 +1809,17 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Level");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Membership.MemberNote", b =>
+                {
+                    b.HasOne("AmericanBalintSociety.Web.Features.Membership.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.Navigation("User");
                 });

@@ -658,7 +658,21 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("RefundedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RefundedCents")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("StripeInvoiceId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StripePaymentIntentId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StripeRefundId")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
@@ -782,6 +796,36 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("MembershipLevels");
+                });
+
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Membership.MemberNote", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.ToTable("MemberNotes");
                 });
 
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.Membership.SignInSession", b =>
@@ -1705,6 +1749,17 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Level");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Membership.MemberNote", b =>
+                {
+                    b.HasOne("AmericanBalintSociety.Web.Features.Membership.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.Navigation("User");
                 });

@@ -11,7 +11,10 @@ public sealed record MemberListViewModel(Paged<MemberSummary> Members, string? Q
 
 public sealed record MemberViewModel(
     MemberDetails Member, string? Message, bool IsError, bool IsSelf, MembershipSummary? Membership, IReadOnlyList<MembershipLevel> Levels,
-    GrantInput? Grant = null);
+    MembershipRecord Record, GrantInput? Grant = null, OfflinePaymentInput? Offline = null);
+
+/// <summary>A refused offline payment form, sent back as typed, with the message and the field it is about.</summary>
+public sealed record OfflinePaymentInput(int LevelId, string? Amount, string? ReceivedOn, string? Note, string Error, string Field);
 
 /// <summary>A refused grant form, sent back as typed, with the message and the field it is about (empty: the whole form).</summary>
 public sealed record GrantInput(int LevelId, MembershipKind Kind, string? EndsOn, string Error, string Field);
@@ -19,7 +22,8 @@ public sealed record GrantInput(int LevelId, MembershipKind Kind, string? EndsOn
 /// <summary>Members (Admin only): find an account, change its staff roles, lock or unlock it, resend its confirmation.</summary>
 [Authorize(Policy = Policies.Admin)]
 [Route("admin/members")]
-public sealed class AdminMembersController(MemberAdministration members, MembershipGrants grants, MembershipLevels levels) : Controller
+public sealed class AdminMembersController(
+    MemberAdministration members, MembershipGrants grants, MembershipLevels levels, MembershipAdministration dues, SiteUrls urls) : Controller
 {
     [TempData]
     public string? Message { get; set; }
@@ -50,7 +54,7 @@ public sealed class AdminMembersController(MemberAdministration members, Members
 
         var isSelf = string.Equals(member.User.Id, members.CurrentUserId(User), StringComparison.Ordinal);
         return View(new MemberViewModel(member, Message, MessageIsError, isSelf,
-            await grants.ForAsync(member.User.Id, cancellationToken), await levels.AllAsync(cancellationToken)));
+            await grants.ForAsync(member.User.Id, cancellationToken), await levels.AllAsync(cancellationToken), await dues.RecordAsync(member.User.Id, cancellationToken)));
     }
 
     [HttpPost("{id}/roles/give")]
@@ -83,7 +87,7 @@ public sealed class AdminMembersController(MemberAdministration members, Members
             if (!DateOnly.TryParseExact(endsOn.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
             {
                 result = Result.Invalid("endsOn", "Enter the last day as a date, e.g. 2027-12-31, or leave it empty.");
-                return await RefusedAsync(id, new GrantInput(levelId, parsedKind, endsOn, result.Error!, "endsOn"), cancellationToken);
+                return await RefusedAsync(id, new GrantInput(levelId, parsedKind, endsOn, result.Error!, "endsOn"), null, cancellationToken);
             }
 
             lastDay = day;
@@ -91,10 +95,40 @@ public sealed class AdminMembersController(MemberAdministration members, Members
 
         result = await grants.GrantAsync(User, id, levelId, parsedKind, lastDay, cancellationToken);
         return result.Succeeded ? Done(id, result)
-            : await RefusedAsync(id, new GrantInput(levelId, parsedKind, endsOn, result.Error!, result.Errors[0].Field), cancellationToken);
+            : await RefusedAsync(id, new GrantInput(levelId, parsedKind, endsOn, result.Error!, result.Errors[0].Field), null, cancellationToken);
     }
 
-    private async Task<IActionResult> RefusedAsync(string id, GrantInput grant, CancellationToken cancellationToken)
+    /// <summary>Records dues paid outside Stripe (a cheque); a refusal comes back with what was typed.</summary>
+    [HttpPost("{id}/membership/payment")]
+    public async Task<IActionResult> RecordPayment(
+        string id, [FromForm] int levelId, [FromForm] string? amount, [FromForm] string? receivedOn, [FromForm] string? note, CancellationToken cancellationToken)
+    {
+        OfflinePaymentInput Refused(Result refusal) => new(levelId, amount, receivedOn, note, refusal.Error!, refusal.Errors[0].Field);
+        if (!decimal.TryParse(amount?.Trim().TrimStart('$'), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var dollars)
+            || decimal.Round(dollars, 2) != dollars)
+        {
+            return await RefusedAsync(id, null, Refused(Result.Invalid("amount", "Enter the amount received in dollars, e.g. 150.00.")), cancellationToken);
+        }
+
+        if (!DateOnly.TryParseExact(receivedOn?.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+        {
+            return await RefusedAsync(id, null, Refused(Result.Invalid("receivedOn", "Enter the day the payment was received, e.g. 2026-11-30.")), cancellationToken);
+        }
+
+        var result = await dues.RecordOfflinePaymentAsync(User, id, levelId, (long)(dollars * 100), day, note, urls.Base(Request), cancellationToken);
+        return result.Succeeded ? Done(id, result) : await RefusedAsync(id, null, Refused(result), cancellationToken);
+    }
+
+    [HttpPost("{id}/membership/cancel-renewal")]
+    public async Task<IActionResult> CancelRenewal(string id, CancellationToken cancellationToken) => Done(id, await dues.CancelRenewalAsync(User, id, cancellationToken));
+
+    [HttpPost("{id}/membership/refund")]
+    public async Task<IActionResult> Refund(string id, CancellationToken cancellationToken) => Done(id, await dues.RefundLastPaymentAsync(User, id, cancellationToken));
+
+    [HttpPost("{id}/notes")]
+    public async Task<IActionResult> AddNote(string id, [FromForm] string? note, CancellationToken cancellationToken) => Done(id, await dues.AddNoteAsync(User, id, note, cancellationToken));
+
+    private async Task<IActionResult> RefusedAsync(string id, GrantInput? grant, OfflinePaymentInput? offline, CancellationToken cancellationToken)
     {
         var member = await members.GetAsync(id, cancellationToken);
         if (member is null)
@@ -105,7 +139,8 @@ public sealed class AdminMembersController(MemberAdministration members, Members
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         var isSelf = string.Equals(member.User.Id, members.CurrentUserId(User), StringComparison.Ordinal);
         return View("Details", new MemberViewModel(member, null, false, isSelf,
-            await grants.ForAsync(member.User.Id, cancellationToken), await levels.AllAsync(cancellationToken), grant));
+            await grants.ForAsync(member.User.Id, cancellationToken), await levels.AllAsync(cancellationToken), await dues.RecordAsync(member.User.Id, cancellationToken),
+            grant, offline));
     }
 
     [HttpPost("{id}/membership/end")]

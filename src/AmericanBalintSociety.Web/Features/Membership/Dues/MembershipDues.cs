@@ -286,6 +286,7 @@ public sealed class MembershipDues(
             PeriodStart = Utc(line?.Period?.Start) ?? Utc(invoice.PeriodStart) ?? now,
             PeriodEnd = Utc(line?.Period?.End) ?? Utc(invoice.PeriodEnd) ?? now,
             ReceiptUrl = invoice.HostedInvoiceUrl,
+            StripePaymentIntentId = invoice.Payments?.Data?.FirstOrDefault(p => p.Status == "paid")?.Payment?.PaymentIntentId,
         };
         db.MembershipPayments.Add(payment);
 

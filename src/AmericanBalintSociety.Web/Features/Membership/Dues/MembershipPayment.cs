@@ -30,6 +30,17 @@ public class MembershipPayment
     /// <summary>Stripe's hosted invoice page (the member's receipt); null for an offline payment.</summary>
     public string? ReceiptUrl { get; set; }
 
+    /// <summary>The payment intent that paid the invoice (what a refund names); null for an offline payment.</summary>
+    public string? StripePaymentIntentId { get; set; }
+
+    /// <summary>How much of it was refunded (through Stripe, or recorded by staff for an offline payment).</summary>
+    public long RefundedCents { get; set; }
+
+    public DateTimeOffset? RefundedAt { get; set; }
+
+    /// <summary>Stripe's refund id (a refund is made once: the idempotency key is the payment's).</summary>
+    public string? StripeRefundId { get; set; }
+
     /// <summary>Staff's note for an offline payment ("cheque 1042"), or who recorded it.</summary>
     public string? Note { get; set; }
 }
@@ -43,6 +54,8 @@ public sealed class MembershipPaymentConfiguration : IEntityTypeConfiguration<Me
         builder.HasIndex(p => p.StripeInvoiceId).IsUnique();
         builder.Property(p => p.ReceiptUrl).HasMaxLength(2000);
         builder.Property(p => p.Note).HasMaxLength(500);
+        builder.Property(p => p.StripePaymentIntentId).HasMaxLength(255);
+        builder.Property(p => p.StripeRefundId).HasMaxLength(255);
         builder.HasOne(p => p.Membership).WithMany(m => m.Payments).HasForeignKey(p => p.MembershipId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(p => p.PaidAt);
     }
