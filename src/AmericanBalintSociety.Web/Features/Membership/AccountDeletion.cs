@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Identity;
 namespace AmericanBalintSociety.Web.Features.Membership;
 
 /// <summary>
-/// "Delete my account": every source erases its part, then the account goes, all in one transaction.
+/// "Delete my account": every source first does what must happen elsewhere (a subscription cancelled at Stripe), then
+/// every source erases its part and the account goes, all in one transaction.
 /// The last Admin cannot delete their account (someone must be able to run the site).
 /// </summary>
 public sealed class AccountDeletion(
@@ -17,6 +18,14 @@ public sealed class AccountDeletion(
     {
         ArgumentNullException.ThrowIfNull(user);
         var userId = user.Id;
+        foreach (var source in sources)
+        {
+            if (await source.PrepareEraseAsync(user, cancellationToken) is { Succeeded: false } refused)
+            {
+                return refused;
+            }
+        }
+
         var result = await db.RunInTransactionAsync(async () =>
         {
             // Read afresh: a retried attempt starts from an empty change tracker.

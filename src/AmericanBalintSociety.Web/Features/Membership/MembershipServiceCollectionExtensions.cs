@@ -104,6 +104,7 @@ public static class MembershipServiceCollectionExtensions
         services.AddScoped<MemberAdministration>();
         services.AddScoped<IPersonalDataSource, AccountPersonalData>();
         services.AddScoped<IPersonalDataSource, AuditPersonalData>();
+        services.AddScoped<IPersonalDataSource, Dues.MembershipPersonalData>();
 
         return builder;
     }
