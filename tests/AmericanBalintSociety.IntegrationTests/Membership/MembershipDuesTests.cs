@@ -265,4 +265,21 @@ public sealed class MembershipDuesTests(MembershipSite site) : IClassFixture<Mem
         page = await client.GetDocumentAsync("/Identity/Account/Manage/Membership");
         Assert.Equal("Renew now", page.QuerySelector("#membership-summary ~ .actions a.button")!.TextContent);
     }
+
+    [Fact]
+    public async Task ARefundMadeInStripesDashboard_IsRecordedOnTheDuesPayment()
+    {
+        var (_, userId, sessionId, _) = await site.PaidMemberAsync("dashboard-refund@example.org");
+        var invoice = site.Stripe.Invoice(site.Stripe.Session(sessionId)["invoice"]!.GetValue<string>());
+        var paymentIntent = invoice["payments"]!["data"]![0]!["payment"]!["payment_intent"]!.GetValue<string>();
+
+        using (var delivered = await site.DeliverAsync(StripeStandIn.Event("charge.refunded", StripeStandIn.Charge(paymentIntent, MembershipSite.MemberDues, 5000))))
+        {
+            Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
+        }
+
+        var payment = Assert.Single((await site.MembershipOfAsync(userId)).Payments);
+        Assert.Equal(5000, payment.RefundedCents);
+        Assert.True(await site.WithDbAsync(db => db.StripeEvents.AnyAsync(e => e.Type == "charge.refunded")));
+    }
 }

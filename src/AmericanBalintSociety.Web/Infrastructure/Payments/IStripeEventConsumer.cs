@@ -4,8 +4,9 @@ namespace AmericanBalintSociety.Web.Infrastructure.Payments;
 
 /// <summary>
 /// A feature that acts on Stripe's events (the shop; membership, ADR 0015). <see cref="StripeEventDispatcher"/> verifies
-/// nothing and records everything: it records each event id once, in the transaction in which the one consumer that
-/// claims the event applies it.
+/// nothing and records everything: it records each event id once, in the transaction in which the consumer that claims
+/// the event applies it. Where claims overlap (a refunded charge), a consumer that does not know the object answers
+/// <see cref="StripeEventOutcome.Unmatched"/> having changed nothing, and the next one is asked.
 /// </summary>
 public interface IStripeEventConsumer
 {

@@ -6,7 +6,8 @@ namespace AmericanBalintSociety.Web.Infrastructure.Payments;
 
 /// <summary>
 /// A verified Stripe event, whoever it concerns: recorded once (the <c>StripeEvents</c> table) in the same transaction as
-/// its effect, which the one <see cref="IStripeEventConsumer"/> claiming it applies. A repeat, or the same event delivered
+/// its effect, which the <see cref="IStripeEventConsumer"/> claiming it applies (when several claim it, the first that
+/// knows what it names). A repeat, or the same event delivered
 /// twice at once, has no effect; an event no consumer claims is recorded and ignored; an event naming something not
 /// (yet) known, or one whose consumer could not ask Stripe for the current state, is left unrecorded so a redelivery
 /// can still apply it.
@@ -22,10 +23,11 @@ public sealed class StripeEventDispatcher(
             return StripeEventOutcome.Duplicate;
         }
 
-        var consumer = consumers.FirstOrDefault(c => c.Handles(stripeEvent));
+        // Usually one feature claims an event; a refunded charge may be the shop's or membership's, and only the one
+        // that knows the payment applies it (the others answer Unmatched).
         var actor = $"Stripe ({stripeEvent.Type})";
-        object? fetched = null;
-        if (consumer is not null)
+        var claimants = new List<(IStripeEventConsumer Consumer, object? Fetched)>();
+        foreach (var consumer in consumers.Where(c => c.Handles(stripeEvent)))
         {
             var fetch = await consumer.FetchAsync(stripeEvent, cancellationToken);
             if (fetch.Failure is { } failure)
@@ -35,7 +37,7 @@ public sealed class StripeEventDispatcher(
                 return StripeEventOutcome.Retry;
             }
 
-            fetched = fetch.Value;
+            claimants.Add((consumer, fetch.Value));
         }
 
         try
@@ -52,7 +54,16 @@ public sealed class StripeEventDispatcher(
                         }
 
                         var record = db.StripeEvents.Add(new StripeEventRecord { Id = stripeEvent.Id, Type = stripeEvent.Type, ReceivedAt = clock.GetUtcNow() });
-                        var outcome = consumer is null ? StripeEventOutcome.Ignored : await consumer.ApplyAsync(stripeEvent, fetched, actor, cancellationToken);
+                        var outcome = claimants.Count == 0 ? StripeEventOutcome.Ignored : StripeEventOutcome.Unmatched;
+                        foreach (var (consumer, fetched) in claimants)
+                        {
+                            outcome = await consumer.ApplyAsync(stripeEvent, fetched, actor, cancellationToken);
+                            if (outcome != StripeEventOutcome.Unmatched)
+                            {
+                                break;
+                            }
+                        }
+
                         if (outcome == StripeEventOutcome.Unmatched)
                         {
                             record.State = EntityState.Detached;

@@ -33,6 +33,7 @@ public sealed class MembershipDues(
                 stripeEvent.Data.Object is Invoice invoice && DuesNews.MembershipIdIn(invoice.Parent?.SubscriptionDetails?.Metadata) is not null,
             EventTypes.CustomerSubscriptionUpdated or EventTypes.CustomerSubscriptionDeleted =>
                 stripeEvent.Data.Object is Subscription subscription && DuesNews.MembershipIdIn(subscription.Metadata) is not null,
+            EventTypes.ChargeRefunded => stripeEvent.Data.Object is Charge { PaymentIntentId: not null }, // if it paid dues (else the shop's)
             _ => false,
         };
     }
@@ -54,6 +55,11 @@ public sealed class MembershipDues(
     public async Task<StripeEventOutcome> ApplyAsync(Event stripeEvent, object? fetched, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stripeEvent);
+        if (stripeEvent.Data.Object is Charge charge)
+        {
+            return await RefundedAsync(charge, actor, cancellationToken);
+        }
+
         var news = fetched as DuesNews ?? stripeEvent.Data.Object switch
         {
             Session session => new DuesNews(session, null, null),
@@ -310,6 +316,29 @@ public sealed class MembershipDues(
                 emails.Renewed(member, payment);
             }
         }
+    }
+
+    /// <summary>
+    /// A dues payment refunded in Stripe's dashboard (staff's refunds here are recorded by <see cref="MembershipAdministration"/>):
+    /// the amount refunded so far is recorded, never less than before. The paid-through date is left as it is: whether a
+    /// refund ends the membership is staff's decision (the runbook says how).
+    /// </summary>
+    private async Task<StripeEventOutcome> RefundedAsync(Charge charge, string actor, CancellationToken cancellationToken)
+    {
+        var payment = await db.MembershipPayments.Include(p => p.Membership).FirstOrDefaultAsync(p => p.StripePaymentIntentId == charge.PaymentIntentId, cancellationToken);
+        if (payment is null)
+        {
+            return StripeEventOutcome.Unmatched;
+        }
+
+        if (charge.AmountRefunded > payment.RefundedCents)
+        {
+            payment.RefundedCents = Math.Min(charge.AmountRefunded, payment.AmountCents);
+            payment.RefundedAt ??= clock.GetUtcNow();
+            audit.Record(null, actor, "membership.refunded", Subject(payment.Membership!), $"{Display.Money(payment.RefundedCents)} of {Display.Money(payment.AmountCents)} refunded at Stripe");
+        }
+
+        return StripeEventOutcome.Applied;
     }
 
     /// <summary>A renewal charge failed: the member is told once per invoice (Stripe retries, and sends the event each time).</summary>
