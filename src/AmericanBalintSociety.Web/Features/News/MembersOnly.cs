@@ -8,7 +8,7 @@ public static class MembersOnly
 {
     /// <summary>
     /// Whether this request may read the body. The output cache only ever stores anonymous responses (which get the
-    /// teaser); a member's full page is marked private and not stored anywhere on the way, nor kept by the browser.
+    /// teaser); a member's full page is marked not to be stored anywhere on the way, nor kept by the browser.
     /// </summary>
     public static async Task<bool> CanReadAsync(MembersOnlyAccess access, Controller controller, CancellationToken cancellationToken)
     {
@@ -18,7 +18,7 @@ public static class MembersOnly
         controller.ViewData["MembersOnly"] = canRead ? "reader" : "teaser";
         if (canRead)
         {
-            controller.Response.Headers.CacheControl = "private, no-store";
+            Infrastructure.NoStore.Apply(controller.Response);
         }
 
         return canRead;

@@ -3,6 +3,7 @@ using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.Membership.Dues;
 using AmericanBalintSociety.Web.Features.Membership.Levels;
 using AmericanBalintSociety.Web.Features.Shared;
+using AmericanBalintSociety.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -20,7 +21,7 @@ public sealed class AdminMembershipsController(MembershipAdministration membersh
         [FromQuery] int? level, [FromQuery] MembershipStatus? status, [FromQuery] int? expiring, [FromQuery] string? renewal, [FromQuery] int page = 1,
         CancellationToken cancellationToken = default)
     {
-        Response.Headers.CacheControl = "no-store";
+        NoStore.Apply(Response);
         var filter = FilterOf(level, status, expiring, renewal, page);
         var list = await memberships.ListAsync(filter, cancellationToken);
         if (list.IsOutOfRange)

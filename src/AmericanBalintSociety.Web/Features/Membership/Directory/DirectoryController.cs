@@ -1,4 +1,5 @@
 using AmericanBalintSociety.Web.Features.Shared;
+using AmericanBalintSociety.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AmericanBalintSociety.Web.Features.Membership.Directory;
@@ -26,7 +27,7 @@ public sealed class DirectoryController(MemberDirectory directory) : Controller
             return View(new DirectoryPageModel(query, null));
         }
 
-        Response.Headers.CacheControl = "private, no-store";
+        NoStore.Apply(Response);
         return View(new DirectoryPageModel(query, await directory.SearchAsync(query, cancellationToken)));
     }
 }

@@ -86,7 +86,7 @@ public sealed class MembershipController(
     [HttpGet("/membership/welcome")]
     public async Task<IActionResult> Welcome([FromQuery(Name = "session_id")] string? sessionId, CancellationToken cancellationToken)
     {
-        Response.Headers.CacheControl = "no-store";
+        NoStore.Apply(Response);
         var userId = User.FindFirstValue(ClaimTypes.NameIdentifier)!;
         if (!string.IsNullOrEmpty(sessionId) && sessionId.Length <= 255)
         {

@@ -27,7 +27,7 @@ public sealed class MembershipModel(MembershipSelfService self, MembershipLevels
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Response.Headers.CacheControl = "no-store";
+        NoStore.Apply(Response);
         Membership = await self.ForAsync(UserId, cancellationToken);
         LevelOpen = Membership is not null && await levels.FindAsync(Membership.LevelId, cancellationToken) is { CanBeJoined: true };
     }
