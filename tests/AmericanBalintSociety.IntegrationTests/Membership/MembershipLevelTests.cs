@@ -65,7 +65,7 @@ public sealed class MembershipLevelTests
         Assert.Equal("Member", member.QuerySelector("h3")!.TextContent);
         Assert.Equal("$120.00 a year", member.QuerySelector(".price")!.TextContent.Trim());
         Assert.Equal(["Full membership of the society.", "A vote at the annual meeting."], member.QuerySelectorAll("p:not(.price):not(.hint)").Select(p => p.TextContent));
-        Assert.NotNull(page.QuerySelector("#opens-soon")); // joining online is not built yet: the page says so
+        Assert.NotNull(page.QuerySelector("#opens-soon")); // no Stripe key on this site: joining online is off, and the page says so
 
         var entry = await site.WithDbAsync(db => db.AuditEntries.SingleAsync(e => e.Action == "membership-level.edited"));
         Assert.Equal("Member, no dues set, on offer → Member, $120.00 a year, on offer", entry.Details);

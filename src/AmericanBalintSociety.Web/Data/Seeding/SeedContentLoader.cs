@@ -5,6 +5,7 @@ using AmericanBalintSociety.Web.Features.News;
 using AmericanBalintSociety.Web.Features.Shop.Catalog;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace AmericanBalintSociety.Web.Data.Seeding;
 
@@ -20,6 +21,7 @@ public sealed class SeedContentLoader(
     ArticleImporter importer,
     SiteMenu menu,
     TimeProvider clock,
+    IOptions<MembershipOptions> membership,
     ILogger<SeedContentLoader> logger)
 {
     public static string SeedDirectory(IHostEnvironment environment)
@@ -54,6 +56,7 @@ public sealed class SeedContentLoader(
         }
 
         await SeedMembershipLevelsAsync(cancellationToken);
+        await ApplySampleDuesAsync(cancellationToken);
         await SeedMenuSectionAsync(BuiltInSections.Membership, BuiltInSections.News, cancellationToken);
 
         var book = Path.Combine(directory, "book.md");
@@ -150,6 +153,27 @@ public sealed class SeedContentLoader(
 
         db.SeedRecords.Add(new SeedRecord { Key = key, AppliedAt = clock.GetUtcNow() });
         await SaveIgnoringRaceAsync(key, cancellationToken);
+    }
+
+    /// <summary>
+    /// Development only: <c>Membership:SampleDues</c> (appsettings.Development.json) gives levels still without dues a
+    /// price, so joining can be tried locally with Stripe test keys. Never outside Development, never over a price set.
+    /// </summary>
+    private async Task ApplySampleDuesAsync(CancellationToken cancellationToken)
+    {
+        if (!environment.IsDevelopment() || membership.Value.SampleDues.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (name, cents) in membership.Value.SampleDues)
+        {
+            if (cents > 0 && await db.MembershipLevels.Where(l => l.Name == name && l.AnnualDuesCents == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(l => l.AnnualDuesCents, cents), cancellationToken) > 0)
+            {
+                logger.LogInformation("Development: membership level {Level} given the sample dues of {Cents} cents", name, cents);
+            }
+        }
     }
 
     /// <summary>

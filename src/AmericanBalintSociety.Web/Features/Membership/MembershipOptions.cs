@@ -29,6 +29,12 @@ public sealed class MembershipOptions
     /// </summary>
     public bool DirectoryPublic { get; set; }
 
+    /// <summary>
+    /// Development only: dues in cents by level name, given at start to a level that has none, so the join flow can be
+    /// tried locally with Stripe test keys (appsettings.Development.json). Ignored in every other environment.
+    /// </summary>
+    public Dictionary<string, long> SampleDues { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Whether this instance runs the sweep (tests run it themselves).</summary>
     public bool SweepEnabled { get; set; } = true;
 
