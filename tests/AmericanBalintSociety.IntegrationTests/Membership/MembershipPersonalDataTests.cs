@@ -97,4 +97,18 @@ public sealed class MembershipPersonalDataTests(MembershipSite site) : IClassFix
         Assert.False(await site.WithDbAsync(db => db.DirectoryEntries.AnyAsync(e => e.UserId == userId)));
         Assert.False(await site.WithDbAsync(db => db.MemberNotes.AnyAsync(n => n.UserId == userId)));
     }
+
+    [Fact]
+    public async Task DeletingTheAccount_ClosesAnOpenCheckout_SoNobodyCanPayForAMembershipWithoutAnAccount()
+    {
+        var client = await site.SignedInClientAsync("checkout-then-delete@example.org", null);
+        var sessionId = await MembershipSite.StartJoinAsync(client);
+        var page = await client.GetDocumentAsync("/Identity/Account/Manage/DeletePersonalData");
+        using (var deleted = await client.SubmitAsync(page, "form#delete-user", new Dictionary<string, string> { ["Input.Password"] = Accounts.StrongPassword }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+        }
+
+        Assert.Equal("expired", site.Stripe.Session(sessionId)["status"]!.GetValue<string>());
+    }
 }

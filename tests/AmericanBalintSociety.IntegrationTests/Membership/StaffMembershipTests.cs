@@ -96,7 +96,7 @@ public sealed class StaffMembershipTests(MembershipSite site) : IClassFixture<Me
         }))
         {
             Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
-            Assert.Contains("renew by card", (await Html.ParseAsync(refused)).QuerySelector("#offline-payment [role=alert]")!.TextContent, StringComparison.Ordinal);
+            Assert.Contains("Cancel the card renewal first", (await Html.ParseAsync(refused)).QuerySelector("#offline-payment [role=alert]")!.TextContent, StringComparison.Ordinal);
         }
 
         using (var cancelled = await admin.SubmitAsync(page, "form#cancel-renewal", new Dictionary<string, string>()))
@@ -114,6 +114,30 @@ public sealed class StaffMembershipTests(MembershipSite site) : IClassFixture<Me
     }
 
     [Fact]
+    public async Task ACheque_IsRefusedEvenWhenTheCardRenewalIsOnlySetToEnd_SinceTurningItBackOnWouldChargeTheSameYear()
+    {
+        var (member, userId, _, _) = await site.PaidMemberAsync("renewal-off-cheque@example.org");
+        var mine = await member.GetDocumentAsync("/Identity/Account/Manage/Membership");
+        using (await member.SubmitAsync(mine, "form[action*='handler=Renewal']", new Dictionary<string, string>()))
+        {
+        }
+
+        var admin = await AdminAsync("renewal-off-admin");
+        var page = await admin.GetDocumentAsync($"/admin/members/{userId}");
+        using var refused = await admin.SubmitAsync(page, "form#offline-payment", new Dictionary<string, string>
+        {
+            ["levelId"] = LevelValue(page, "Member"),
+            ["amount"] = "150",
+            ["receivedOn"] = "2026-11-01",
+            ["note"] = "",
+        });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("Cancel the card renewal first", (await Html.ParseAsync(refused)).QuerySelector("#offline-payment [role=alert]")!.TextContent, StringComparison.Ordinal);
+        Assert.Single((await site.MembershipOfAsync(userId)).Payments);
+    }
+
+    [Fact]
     public async Task RefundingTheLastPayment_GoesThroughStripeOnce_AndThePaidThroughDateGoesBack()
     {
         var (_, userId, sessionId, _) = await site.PaidMemberAsync("wants-refund@example.org");
@@ -122,7 +146,12 @@ public sealed class StaffMembershipTests(MembershipSite site) : IClassFixture<Me
         var admin = await AdminAsync("refund-admin");
         var page = await admin.GetDocumentAsync($"/admin/members/{userId}");
 
-        using (await admin.SubmitAsync(page, "form#refund-last", new Dictionary<string, string>()))
+        using (var first = await admin.SubmitAsync(page, "form#refund-last", new Dictionary<string, string>()))
+        {
+            var after = await admin.GetDocumentAsync(first.Headers.Location!.OriginalString);
+            Assert.Equal("$150.00 was refunded through Stripe. No dues remain paid: the membership is awaiting payment. The card renewal is cancelled.", Message(after));
+        }
+
         using (var twice = await admin.SubmitAsync(page, "form#refund-last", new Dictionary<string, string>()))
         {
             var after = await admin.GetDocumentAsync(twice.Headers.Location!.OriginalString);
@@ -135,7 +164,7 @@ public sealed class StaffMembershipTests(MembershipSite site) : IClassFixture<Me
         var payment = Assert.Single(membership.Payments);
         Assert.Equal(15000, payment.RefundedCents);
         Assert.NotNull(payment.StripeRefundId);
-        Assert.Equal(payment.PeriodStart, membership.PaidThrough);
+        Assert.Null(membership.PaidThrough); // the only payment refunded: nothing is paid, the membership awaits payment
         Assert.False(membership.AutoRenew);
         Assert.Contains("membership.refunded", await AuditAsync(userId));
     }
@@ -189,7 +218,7 @@ public sealed class StaffMembershipTests(MembershipSite site) : IClassFixture<Me
 
         var dashboard = await admin.GetDocumentAsync("/admin");
         var figures = dashboard.QuerySelector("#membership-figures")!.TextContent;
-        Assert.Contains("current Trainee member", figures, StringComparison.Ordinal);
+        Assert.Contains("active Trainee member", figures, StringComparison.Ordinal);
         Assert.Contains("dues received this month", figures, StringComparison.Ordinal);
         Assert.Matches(@"\$[1-9][\d,]*\.\d\d dues received this month", figures.Replace("\n", " ", StringComparison.Ordinal));
     }

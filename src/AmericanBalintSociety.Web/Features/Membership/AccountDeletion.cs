@@ -18,6 +18,13 @@ public sealed class AccountDeletion(
     {
         ArgumentNullException.ThrowIfNull(user);
         var userId = user.Id;
+
+        // Refusals that need nothing from elsewhere come before anything is done elsewhere (a subscription cancelled).
+        if (await users.IsInRoleAsync(user, Roles.Admin) && await ActiveAdmins.OthersThanAsync(db, userId, clock) == 0)
+        {
+            return Result.Failure("You are the site's only Admin, so your account cannot be deleted. Give another account the Admin role first.");
+        }
+
         foreach (var source in sources)
         {
             if (await source.PrepareEraseAsync(user, cancellationToken) is { Succeeded: false } refused)

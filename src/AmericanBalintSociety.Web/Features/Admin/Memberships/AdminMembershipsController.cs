@@ -44,5 +44,5 @@ public sealed class AdminMembershipsController(MembershipAdministration membersh
     }
 
     private static MembershipFilter FilterOf(int? level, MembershipStatus? status, int? expiring, string? renewal, int page) =>
-        new(level, status, expiring is > 0 and <= 366 ? expiring : null, renewal switch { "on" => true, "off" => false, _ => null }, Math.Max(1, page));
+        new(level, status, expiring is > 0 and <= 366 ? expiring : null, renewal switch { "on" => true, "off" => false, _ => null }, Math.Clamp(page, 1, 100_000));
 }

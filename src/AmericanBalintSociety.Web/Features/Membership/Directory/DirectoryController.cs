@@ -14,7 +14,7 @@ public sealed class DirectoryController(MemberDirectory directory) : Controller
     public async Task<IActionResult> Index([FromQuery] string? name, [FromQuery] string? state, [FromQuery] string? profession, [FromQuery] int page = 1,
         CancellationToken cancellationToken = default)
     {
-        var query = new DirectoryQuery(name?.Trim() is { Length: > 0 and <= 100 } n ? n : null, state, profession, Math.Max(1, page));
+        var query = new DirectoryQuery(name?.Trim() is { Length: > 0 and <= 100 } n ? n : null, state, profession, Math.Clamp(page, 1, 10_000));
         if (!await directory.CanViewAsync(User, cancellationToken))
         {
             // Members only: a visitor is asked to sign in; a signed-in account without membership is told why (403).

@@ -19,8 +19,14 @@ public sealed record MembershipRow(
     int Id, string? UserId, string? Email, string? Name, string Level, MembershipKind Kind, MembershipStatus Status, DateTimeOffset? Through, bool AutoRenew);
 
 /// <summary>The dashboard's membership figures (issue 16).</summary>
+/// <param name="ActiveByLevel">Active members (not those in grace) by level.</param>
+/// <param name="RenewalsDueThisMonth">Paid memberships whose date falls between now and the end of the month.</param>
+/// <param name="DaysLeftInMonth">Days from now to the end of the month (the list's "ending within" for the figure above).</param>
+/// <param name="LapsedLast30Days">Paid memberships whose grace ended in the last 30 days.</param>
+/// <param name="DuesReceivedThisMonthCents">Dues received this calendar month, less refunds.</param>
 public sealed record MembershipFigures(
-    IReadOnlyList<(string Level, int Count)> CurrentByLevel, int RenewalsDueThisMonth, int LapsedLast30Days, long DuesReceivedThisMonthCents);
+    IReadOnlyList<(int LevelId, string Level, int Count)> ActiveByLevel, int RenewalsDueThisMonth, int DaysLeftInMonth, int LapsedLast30Days,
+    long DuesReceivedThisMonthCents);
 
 /// <summary>A member's payments and the staff's notes, for their page in the admin.</summary>
 public sealed record MembershipRecord(IReadOnlyList<MembershipPayment> Payments, IReadOnlyList<MemberNote> Notes, bool HasSubscription, bool AutoRenew);
@@ -157,13 +163,23 @@ public sealed class MembershipAdministration(
             return Result.Failure("That account no longer exists.");
         }
 
+        // A checkout the member still has open would pay for the same year: it is closed first.
+        if (await db.Memberships.AsNoTracking().Where(m => m.UserId == userId && m.PendingCheckoutSessionId != null)
+            .Select(m => new { m.Id, m.PendingCheckoutSessionId }).FirstOrDefaultAsync(cancellationToken) is { } open
+            && await dues.CloseCheckoutAsync(open.Id, open.PendingCheckoutSessionId!, cancellationToken) is { } paidMeanwhile)
+        {
+            return Result.Failure(paidMeanwhile);
+        }
+
+        db.ChangeTracker.Clear();
         return await db.RunInTransactionAsync(async () =>
         {
             var membership = await db.Memberships.FirstOrDefaultAsync(m => m.UserId == userId, cancellationToken);
             var status = membership is null ? MembershipStatus.Pending : MembershipState.Of(membership, now, options.Value.GracePeriod);
-            if (membership is { AutoRenew: true, StripeSubscriptionId: not null })
+            if (membership is { StripeSubscriptionId: not null })
             {
-                return Result.Failure("This member's dues renew by card. Cancel the automatic renewal first, or the dues would be paid twice.");
+                // Even one set to end at its period's end: the member could turn it back on and pay that year twice.
+                return Result.Failure("This member has a card subscription at Stripe. Cancel the card renewal first, or the dues could be paid twice.");
             }
 
             if (membership is { Kind: not MembershipKind.Paid } && MembershipState.IsCurrent(status))
@@ -238,8 +254,8 @@ public sealed class MembershipAdministration(
 
     /// <summary>
     /// Refunds the member's last payment in full: through Stripe for a card payment (once: the idempotency key is the
-    /// payment's), recorded only for an offline one. The card renewal is cancelled, and the paid-through date goes back to
-    /// the start of the refunded period.
+    /// payment's), recorded only for an offline one. The card renewal is cancelled (a failure is said, not hidden), and the
+    /// membership is paid through the end of the latest payment not refunded, or through nothing (awaiting payment).
     /// </summary>
     public async Task<Result> RefundLastPaymentAsync(ClaimsPrincipal actor, string userId, CancellationToken cancellationToken)
     {
@@ -278,40 +294,59 @@ public sealed class MembershipAdministration(
             return Result.Failure("Stripe did not say which payment paid this invoice; refund it in Stripe's dashboard.");
         }
 
+        var renewalNote = "";
         if (membership.StripeSubscriptionId is { } subscriptionId)
         {
             var cancelled = await stripe.CancelSubscriptionAsync(subscriptionId, cancellationToken);
             if (cancelled.Succeeded)
             {
                 await dues.ApplyAsync(new DuesNews(null, cancelled.Value, null), Actor(actor), cancellationToken);
+                renewalNote = " The card renewal is cancelled.";
             }
             else
             {
-                logger.LogWarning("After a refund, subscription {SubscriptionId} could not be cancelled: {Reason}", subscriptionId, cancelled.Failure!.Message);
+                logger.LogError(cancelled.Failure!.Exception, "After a refund, subscription {SubscriptionId} could not be cancelled: {Reason}", subscriptionId, cancelled.Failure.Message);
+                renewalNote = $" But the card renewal could NOT be cancelled ({cancelled.Failure.Message}): press “Cancel the card renewal at Stripe”.";
             }
         }
 
-        await db.RunInTransactionAsync(async () =>
+        // Read afresh (a webhook may have changed the membership meanwhile) and retried on a concurrent change.
+        for (var attempt = 1; ; attempt++)
         {
-            var row = await db.MembershipPayments.FirstAsync(p => p.Id == payment.Id, cancellationToken);
-            row.RefundedCents = row.AmountCents;
-            row.RefundedAt = clock.GetUtcNow();
-            row.StripeRefundId = refundId;
-            var tracked = await db.Memberships.FirstAsync(m => m.Id == membership.Id, cancellationToken);
-            if (tracked.PaidThrough > row.PeriodStart)
+            db.ChangeTracker.Clear();
+            try
             {
-                tracked.PaidThrough = row.PeriodStart;
-            }
+                await db.RunInTransactionAsync(async () =>
+                {
+                    var row = await db.MembershipPayments.FirstAsync(p => p.Id == payment.Id, cancellationToken);
+                    row.RefundedCents = row.AmountCents;
+                    row.RefundedAt ??= clock.GetUtcNow();
+                    row.StripeRefundId ??= refundId;
+                    var tracked = await db.Memberships.FirstAsync(m => m.Id == membership.Id, cancellationToken);
 
-            tracked.UpdatedAt = clock.GetUtcNow();
-            tracked.Version++;
-            audit.Record(actor, "membership.refunded", AccountSubjects.For(userId),
-                $"{Display.Money(row.AmountCents)} of {time.Date(row.PaidAt)} refunded{(refundId is null ? " (outside Stripe)" : $" ({refundId})")}");
-            return true;
-        }, cancellationToken);
-        return Result.Success(refundId is null
-            ? $"The refund of {Display.Money(payment.AmountCents)} is recorded (an offline payment: return it by cheque). The membership is paid through the start of that year."
-            : $"{Display.Money(payment.AmountCents)} was refunded through Stripe, and the card renewal cancelled. The membership is paid through the start of that year.");
+                    // Paid through the end of what is still paid: the latest period of the payments not refunded, or nothing.
+                    tracked.PaidThrough = await db.MembershipPayments
+                        .Where(p => p.MembershipId == membership.Id && p.Id != row.Id && p.RefundedCents == 0)
+                        .MaxAsync(p => (DateTimeOffset?)p.PeriodEnd, cancellationToken);
+                    tracked.UpdatedAt = clock.GetUtcNow();
+                    tracked.Version++;
+                    audit.Record(actor, "membership.refunded", AccountSubjects.For(userId),
+                        $"{Display.Money(row.AmountCents)} of {time.Date(row.PaidAt)} refunded{(refundId is null ? " (outside Stripe)" : $" ({refundId})")}");
+                    return true;
+                }, cancellationToken);
+                break;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+            }
+        }
+
+        var through = (await db.Memberships.AsNoTracking().Where(m => m.Id == membership.Id).Select(m => m.PaidThrough).FirstAsync(cancellationToken)) is { } end
+            ? $"The membership is now paid through {time.Date(MembershipState.LastDay(end))}."
+            : "No dues remain paid: the membership is awaiting payment.";
+        return Result.Success((refundId is null
+            ? $"The refund of {Display.Money(payment.AmountCents)} is recorded (an offline payment: return it by cheque). "
+            : $"{Display.Money(payment.AmountCents)} was refunded through Stripe. ") + through + renewalNote);
     }
 
     /// <summary>Adds a staff note about the member (audited).</summary>
@@ -335,7 +370,7 @@ public sealed class MembershipAdministration(
         return Result.Success("The note is added.");
     }
 
-    /// <summary>Current members by level, renewals due this month, lapsed in the last 30 days, dues received this month (site time).</summary>
+    /// <summary>Active members by level, renewals still due this month, lapsed in the last 30 days, dues received this month (site time).</summary>
     public async Task<MembershipFigures> FiguresAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -346,16 +381,17 @@ public sealed class MembershipAdministration(
         var nextMonth = time.StartOfDay(new DateOnly(local.Year, local.Month, 1).AddMonths(1));
 
         var byLevel = await db.Memberships.AsNoTracking()
-            .Where(m => m.Kind == MembershipKind.Paid ? m.PaidThrough > graceFrom : m.PaidThrough == null || m.PaidThrough > now)
-            .GroupBy(m => m.Level!.Name).Select(g => new { Level = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+            .Where(m => m.Kind == MembershipKind.Paid ? m.PaidThrough > now : m.PaidThrough == null || m.PaidThrough > now)
+            .GroupBy(m => new { m.LevelId, m.Level!.Name }).Select(g => new { g.Key.LevelId, Level = g.Key.Name, Count = g.Count() }).ToListAsync(cancellationToken);
         var due = await db.Memberships.AsNoTracking()
-            .CountAsync(m => m.Kind == MembershipKind.Paid && m.PaidThrough >= monthStart && m.PaidThrough < nextMonth, cancellationToken);
+            .CountAsync(m => m.Kind == MembershipKind.Paid && m.PaidThrough > now && m.PaidThrough < nextMonth, cancellationToken);
         var lapsedFrom = graceFrom - TimeSpan.FromDays(30);
         var lapsed = await db.Memberships.AsNoTracking()
             .CountAsync(m => m.Kind == MembershipKind.Paid && m.PaidThrough > lapsedFrom && m.PaidThrough <= graceFrom, cancellationToken);
         var received = await db.MembershipPayments.AsNoTracking().Where(p => p.PaidAt >= monthStart && p.PaidAt < nextMonth)
             .SumAsync(p => p.AmountCents - p.RefundedCents, cancellationToken);
-        return new MembershipFigures([.. byLevel.OrderBy(l => l.Level, StringComparer.Ordinal).Select(l => (l.Level, l.Count))], due, lapsed, received);
+        return new MembershipFigures([.. byLevel.OrderBy(l => l.Level, StringComparer.Ordinal).Select(l => (l.LevelId, l.Level, l.Count))], due,
+            Math.Max(1, (int)Math.Ceiling((nextMonth - now).TotalDays)), lapsed, received);
     }
 
     private static string Actor(ClaimsPrincipal actor) => actor.Identity?.Name ?? "staff";

@@ -32,19 +32,27 @@ public sealed class MembershipCheckout(
     {
         var status = MembershipState.Of(membership, now, options.Value.GracePeriod);
         var through = membership.PaidThrough is { } end ? time.Date(MembershipState.LastDay(end)) : null;
-        return (membership.Kind, status) switch
+        if (membership.Kind != MembershipKind.Paid && status == MembershipStatus.Active)
         {
-            (not MembershipKind.Paid, MembershipStatus.Active) => through is null
+            return through is null
                 ? $"You are {KindWord(membership.Kind)} member, with no end date: there are no dues to pay."
-                : $"You are {KindWord(membership.Kind)} member through {through}: there are no dues to pay until then.",
-            (MembershipKind.Paid, MembershipStatus.Active or MembershipStatus.Grace) when membership.AutoRenew && status == MembershipStatus.Grace =>
-                "Your last renewal payment did not go through. Update your payment card on your membership page and it is tried again.",
-            (MembershipKind.Paid, MembershipStatus.Active) when membership.AutoRenew =>
-                $"You are a member, paid through {through}, and your dues renew automatically.",
-            (MembershipKind.Paid, MembershipStatus.Active) when RenewalCanResume(membership) =>
-                $"You are a member, paid through {through}. To keep your membership going, turn automatic renewal back on on your membership page.",
-            _ => null,
-        };
+                : $"You are {KindWord(membership.Kind)} member through {through}: there are no dues to pay until then.";
+        }
+
+        // One subscription at a time: while one renews, joining again would charge twice a year.
+        if (membership is { StripeSubscriptionId: not null, AutoRenew: true })
+        {
+            return status switch
+            {
+                MembershipStatus.Pending => "Your first payment is still being processed by your bank. It reaches us within a few days; nothing more is needed.",
+                MembershipStatus.Active => $"You are a member, paid through {through}, and your dues renew automatically.",
+                _ => "Your dues renew by card, and the renewal is being processed or retried. If your card has changed, update it on your membership page and it is tried again.",
+            };
+        }
+
+        return status == MembershipStatus.Active && RenewalCanResume(membership)
+            ? $"You are a member, paid through {through}. To keep your membership going, turn automatic renewal back on on your membership page."
+            : null;
     }
 
     /// <summary>Whether the membership's subscription still runs to its period's end, so renewal can be turned back on instead of paying again.</summary>
@@ -76,9 +84,29 @@ public sealed class MembershipCheckout(
             return Result.Failure<Uri>(refusal);
         }
 
-        if (membership?.PendingCheckoutSessionId is { } earlier && await SettleEarlierAsync(membership, earlier, cancellationToken) is { } settled)
+        // A new checkout replaces an earlier one still open, so that page cannot take a second payment.
+        if (membership?.PendingCheckoutSessionId is { } earlier)
         {
-            return Result.Failure<Uri>(settled);
+            if (await dues.CloseCheckoutAsync(membership.Id, earlier, cancellationToken) is { } settled)
+            {
+                return Result.Failure<Uri>(settled);
+            }
+
+            db.ChangeTracker.Clear();
+            membership = await db.Memberships.FirstAsync(m => m.Id == membership.Id, cancellationToken);
+        }
+
+        // A subscription that no longer renews but was never ended (its end missed) is ended first: one subscription at a time.
+        if (membership is { StripeSubscriptionId: { } stale, AutoRenew: false })
+        {
+            var ended = await stripe.CancelSubscriptionAsync(stale, cancellationToken);
+            if (ended.Failure is { Kind: not StripeFailureKind.NotFound } notEnded)
+            {
+                logger.LogWarning(notEnded.Exception, "Membership {MembershipId}: the old subscription {SubscriptionId} could not be ended ({Reason})", membership.Id, stale, notEnded.Message);
+                return Result.Failure<Uri>("The payment service did not answer. Nothing was charged; please try again in a minute.");
+            }
+
+            membership.StripeSubscriptionId = null;
         }
 
         if (membership is null)
@@ -111,37 +139,6 @@ public sealed class MembershipCheckout(
         await db.SaveChangesAsync(CancellationToken.None);
         logger.LogInformation("Membership {MembershipId}: checkout {SessionId} started for level {LevelId}", membership.Id, session.Id, level.Id);
         return Result.Success(new Uri(session.Url));
-    }
-
-    /// <summary>
-    /// A new checkout replaces an earlier one still open, so that page cannot take a second payment. If the earlier one
-    /// was paid meanwhile, it is applied instead and the member is told (null when the new checkout can go on).
-    /// </summary>
-    private async Task<string?> SettleEarlierAsync(SocietyMembership membership, string sessionId, CancellationToken cancellationToken)
-    {
-        var expired = await stripe.ExpireCheckoutSessionAsync(sessionId, cancellationToken);
-        if (expired.Succeeded || expired.Failure is { Kind: StripeFailureKind.NotFound })
-        {
-            membership.PendingCheckoutSessionId = null;
-            return null;
-        }
-
-        var asked = await dues.AskAboutSessionAsync(sessionId, cancellationToken);
-        if (asked.Value is { Session.Status: "complete" } news)
-        {
-            await dues.ApplyAsync(news, "checkout", cancellationToken);
-            return "Your earlier payment has just reached us: your membership page shows it.";
-        }
-
-        if (asked.Value is { Session.Status: "expired" })
-        {
-            membership.PendingCheckoutSessionId = null;
-            return null;
-        }
-
-        logger.LogWarning(expired.Failure?.Exception, "Membership {MembershipId}: the earlier checkout {SessionId} could not be closed ({Reason})",
-            membership.Id, sessionId, expired.Failure?.Message);
-        return "The payment service did not answer. Nothing was charged; please try again in a minute.";
     }
 
     private SessionCreateOptions SessionOptions(

@@ -135,6 +135,33 @@ public sealed class MembershipDues(
         }
     }
 
+    /// <summary>
+    /// Closes a join's checkout still open at Stripe, so its page can no longer take a payment (a new checkout, a cheque
+    /// or the account's deletion comes instead). If it was paid meanwhile, the payment is applied and the reason returned;
+    /// null when the checkout is closed (or was never reachable) and the caller can go on.
+    /// </summary>
+    public async Task<string?> CloseCheckoutAsync(int membershipId, string sessionId, CancellationToken cancellationToken)
+    {
+        var expired = await stripe.ExpireCheckoutSessionAsync(sessionId, cancellationToken);
+        var asked = expired.Succeeded || expired.Failure is { Kind: StripeFailureKind.NotFound } ? null : await AskAboutSessionAsync(sessionId, cancellationToken);
+        if (asked?.Value is { Session.Status: "complete" } news)
+        {
+            await ApplyAsync(news, "checkout closed", cancellationToken);
+            return "A payment for the open checkout has just reached us, and is now on the membership page.";
+        }
+
+        if (asked is not null && asked.Value is not { Session.Status: "expired" })
+        {
+            logger.LogWarning(expired.Failure?.Exception, "Membership {MembershipId}: the open checkout {SessionId} could not be closed ({Reason})",
+                membershipId, sessionId, expired.Failure?.Message);
+            return "The payment service did not answer. Nothing was changed; please try again in a minute.";
+        }
+
+        await db.Memberships.Where(m => m.Id == membershipId && m.PendingCheckoutSessionId == sessionId)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.PendingCheckoutSessionId, (string?)null).SetProperty(m => m.Version, m => m.Version + 1), cancellationToken);
+        return null;
+    }
+
     /// <summary>What Stripe said, fetched outside a webhook, applied in a transaction of its own.</summary>
     public Task<StripeEventOutcome> ApplyAsync(DuesNews news, string actor, CancellationToken cancellationToken)
     {

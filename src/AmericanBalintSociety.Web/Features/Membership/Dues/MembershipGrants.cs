@@ -58,7 +58,13 @@ public sealed class MembershipGrants(AppDbContext db, AuditLog audit, SiteTime t
             if (membership is { Kind: MembershipKind.Paid } paid
                 && MembershipState.IsCurrent(MembershipState.Of(paid, now, options.Value.GracePeriod)))
             {
-                return Result.Failure($"This member's paid membership runs until {time.Date(paid.PaidThrough!.Value)}. Grant it when that ends, or cancel the dues first.");
+                return Result.Failure($"This member's paid membership runs until {time.Date(MembershipState.LastDay(paid.PaidThrough!.Value))}. Grant it when that ends, or cancel the dues first.");
+            }
+
+            if (membership is { StripeSubscriptionId: not null })
+            {
+                // A renewal Stripe is still retrying would turn the grant back into a paid membership, and charge the card.
+                return Result.Failure("This member still has a card subscription at Stripe. Cancel the card renewal first, then grant.");
             }
 
             if (membership is null)

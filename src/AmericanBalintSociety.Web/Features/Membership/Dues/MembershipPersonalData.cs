@@ -13,7 +13,8 @@ namespace AmericanBalintSociety.Web.Features.Membership.Dues;
 /// person (no account, no receipt link, no note), and the directory entry and notes go.
 /// </summary>
 public sealed class MembershipPersonalData(
-    AppDbContext db, StripeGateway stripe, TimeProvider clock, IOptions<MembershipOptions> options, ILogger<MembershipPersonalData> logger) : IPersonalDataSource
+    AppDbContext db, StripeGateway stripe, MembershipDues dues, TimeProvider clock, IOptions<MembershipOptions> options, ILogger<MembershipPersonalData> logger)
+    : IPersonalDataSource
 {
     public string Section => "membership";
 
@@ -65,27 +66,46 @@ public sealed class MembershipPersonalData(
         };
     }
 
-    /// <summary>Cancels the member's subscription at Stripe, if one runs; refused when Stripe cannot be asked.</summary>
+    /// <summary>
+    /// Closes the member's open checkout (else it could still be paid, for an account that no longer exists) and cancels
+    /// their subscription at Stripe; refused, with nothing erased, when Stripe cannot be asked.
+    /// </summary>
     public async Task<Result> PrepareEraseAsync(ApplicationUser user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
+        if (await db.Memberships.AsNoTracking().Where(m => m.UserId == user.Id && m.PendingCheckoutSessionId != null)
+            .Select(m => new { m.Id, m.PendingCheckoutSessionId }).FirstOrDefaultAsync(cancellationToken) is { } open
+            && await dues.CloseCheckoutAsync(open.Id, open.PendingCheckoutSessionId!, cancellationToken) is { } notClosed)
+        {
+            logger.LogWarning("Account {UserId} not deleted yet: its open checkout could not be closed cleanly ({Reason})", user.Id, notClosed);
+        }
+
+        // Read after the checkout was closed: a payment that arrived meanwhile linked a subscription, cancelled here too.
         var subscriptionId = await db.Memberships.AsNoTracking().Where(m => m.UserId == user.Id).Select(m => m.StripeSubscriptionId).FirstOrDefaultAsync(cancellationToken);
+        var stillOpen = await db.Memberships.AsNoTracking().AnyAsync(m => m.UserId == user.Id && m.PendingCheckoutSessionId != null, cancellationToken);
+        if (stillOpen)
+        {
+            return Unreachable();
+        }
+
         if (subscriptionId is null)
         {
             return Result.Success();
         }
 
         var cancelled = await stripe.CancelSubscriptionAsync(subscriptionId, cancellationToken);
-        if (cancelled.Failure is { Kind: not StripeFailureKind.NotFound } failure
-            && !(failure.Kind == StripeFailureKind.Refused && failure.Message.Contains("canceled", StringComparison.OrdinalIgnoreCase)))
+        if (cancelled.Failure is { Kind: not StripeFailureKind.NotFound } failure)
         {
             logger.LogError(failure.Exception, "Account {UserId} not deleted: its subscription {SubscriptionId} could not be cancelled ({Reason})", user.Id, subscriptionId, failure.Message);
-            return Result.Failure("Your membership's automatic renewal could not be cancelled at our payment service just now, so your account was not deleted. Nothing was changed; please try again in a few minutes.");
+            return Unreachable();
         }
 
         logger.LogInformation("Account {UserId} is being deleted: subscription {SubscriptionId} cancelled at Stripe", user.Id, subscriptionId);
         return Result.Success();
     }
+
+    private static Result Unreachable() =>
+        Result.Failure("Your membership's payments could not be stopped at our payment service just now, so your account was not deleted. Nothing was changed; please try again in a few minutes.");
 
     public async Task EraseAsync(ApplicationUser user, CancellationToken cancellationToken)
     {
