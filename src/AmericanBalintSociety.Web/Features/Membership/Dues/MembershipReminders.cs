@@ -15,8 +15,6 @@ namespace AmericanBalintSociety.Web.Features.Membership.Dues;
 public sealed class MembershipReminders(
     AppDbContext db, MembershipDues dues, MembershipEmails emails, TimeProvider clock, IOptions<MembershipOptions> options, ILogger<MembershipReminders> logger)
 {
-    private const int Batch = 200;
-
     /// <summary>How long after lapsing a member is still told: a membership that lapsed long before the site sent notices is left alone.</summary>
     private static readonly TimeSpan LapseNoticeWindow = TimeSpan.FromDays(60);
 
@@ -30,13 +28,15 @@ public sealed class MembershipReminders(
         var in30 = now.AddDays(30);
         var dueSoon = await db.Memberships.AsNoTracking()
             .Where(m => m.Kind == MembershipKind.Paid && m.UserId != null && m.PaidThrough != null && m.PaidThrough > now && m.PaidThrough <= in30)
-            .Select(m => new { m.Id, m.PaidThrough })
-            .Take(Batch).ToListAsync(cancellationToken);
+            .Select(m => new Candidate(m.Id, m.PaidThrough!.Value))
+            .ToListAsync(cancellationToken);
+        var sentBefore = await SentAsync(dueSoon, [MembershipNotice.Reminder30, MembershipNotice.Reminder7], cancellationToken);
         foreach (var membership in dueSoon)
         {
-            var daysLeft = (int)Math.Ceiling((membership.PaidThrough!.Value - now).TotalDays);
+            var daysLeft = (int)Math.Ceiling((membership.PaidThrough - now).TotalDays);
             var kind = daysLeft <= 7 ? MembershipNotice.Reminder7 : MembershipNotice.Reminder30;
-            if (await SendOnceAsync(membership.Id, kind, membership.PaidThrough.Value, m => ReminderAsync(m, daysLeft, cancellationToken), cancellationToken))
+            if (!sentBefore.Contains((membership.Id, kind, Key(membership.PaidThrough)))
+                && await SendOnceAsync(membership.Id, kind, membership.PaidThrough, m => ReminderAsync(m, daysLeft, cancellationToken), cancellationToken))
             {
                 sent++;
             }
@@ -46,11 +46,13 @@ public sealed class MembershipReminders(
         var noticeFrom = lapsedSince - LapseNoticeWindow;
         var lapsed = await db.Memberships.AsNoTracking()
             .Where(m => m.Kind == MembershipKind.Paid && m.UserId != null && m.PaidThrough != null && m.PaidThrough <= lapsedSince && m.PaidThrough > noticeFrom)
-            .Select(m => new { m.Id, m.PaidThrough })
-            .Take(Batch).ToListAsync(cancellationToken);
+            .Select(m => new Candidate(m.Id, m.PaidThrough!.Value))
+            .ToListAsync(cancellationToken);
+        var lapseNoticesSent = await SentAsync(lapsed, [MembershipNotice.Lapsed], cancellationToken);
         foreach (var membership in lapsed)
         {
-            if (await SendOnceAsync(membership.Id, MembershipNotice.Lapsed, membership.PaidThrough!.Value, m => LapsedAsync(m, cancellationToken), cancellationToken))
+            if (!lapseNoticesSent.Contains((membership.Id, MembershipNotice.Lapsed, Key(membership.PaidThrough)))
+                && await SendOnceAsync(membership.Id, MembershipNotice.Lapsed, membership.PaidThrough, m => LapsedAsync(m, cancellationToken), cancellationToken))
             {
                 sent++;
             }
@@ -58,6 +60,27 @@ public sealed class MembershipReminders(
 
         return sent;
     }
+
+    private sealed record Candidate(int Id, DateTimeOffset PaidThrough);
+
+    /// <summary>The notices already sent to these memberships, in one query: every run passes over them without a transaction each.</summary>
+    private async Task<HashSet<(int, string, string)>> SentAsync(List<Candidate> candidates, string[] kinds, CancellationToken cancellationToken)
+    {
+        var ids = candidates.Select(c => c.Id).ToList();
+        var rows = new HashSet<(int, string, string)>();
+        foreach (var chunk in ids.Chunk(500))
+        {
+            foreach (var n in await db.MembershipNotices.AsNoTracking().Where(n => chunk.Contains(n.MembershipId) && kinds.Contains(n.Kind))
+                .Select(n => new { n.MembershipId, n.Kind, n.Key }).ToListAsync(cancellationToken))
+            {
+                rows.Add((n.MembershipId, n.Kind, n.Key));
+            }
+        }
+
+        return rows;
+    }
+
+    private static string Key(DateTimeOffset paidThrough) => paidThrough.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 
     private async Task<bool> ReminderAsync(SocietyMembership membership, int days, CancellationToken cancellationToken)
     {
@@ -87,7 +110,7 @@ public sealed class MembershipReminders(
     /// </summary>
     private async Task<bool> SendOnceAsync(int membershipId, string kind, DateTimeOffset paidThrough, Func<SocietyMembership, Task<bool>> mail, CancellationToken cancellationToken)
     {
-        var key = paidThrough.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var key = Key(paidThrough);
         try
         {
             return await db.RunInTransactionAsync(async () =>
@@ -103,8 +126,13 @@ public sealed class MembershipReminders(
                     return false; // renewed (or changed) since it was read: the next run sees the new date
                 }
 
+                // No address to write to (or no site address for the links): no notice either, so a later run can still send it.
+                if (!await mail(membership))
+                {
+                    return false;
+                }
+
                 db.MembershipNotices.Add(new MembershipNotice { MembershipId = membershipId, Kind = kind, Key = key, SentAt = clock.GetUtcNow() });
-                await mail(membership);
                 return true;
             }, cancellationToken);
         }
