@@ -80,7 +80,7 @@ public sealed class MembershipDuesTests(MembershipSite site) : IClassFixture<Mem
 
         // Pending until Stripe's word comes.
         var pending = await client.GetDocumentAsync("/Identity/Account/Manage/Membership");
-        Assert.Equal("Pending", Facts(pending)["Status"]);
+        Assert.Equal("Awaiting payment", Facts(pending)["Status"]);
 
         var paidAt = site.Clock.GetUtcNow();
         var session = site.Stripe.CompleteSubscription(sessionId, paidAt, email: "trainee-joins@example.org");
@@ -199,7 +199,14 @@ public sealed class MembershipDuesTests(MembershipSite site) : IClassFixture<Mem
 
         var signedIn = await site.SignInAgainAsync("card-expired@example.org");
         var page = await signedIn.GetDocumentAsync("/Identity/Account/Manage/Membership");
-        Assert.Equal("Grace", Facts(page)["Status"]);
+        Assert.Equal("In grace period", Facts(page)["Status"]);
+        Assert.Contains("did not go through", page.QuerySelector("#membership-summary")!.TextContent, StringComparison.Ordinal);
+
+        // Joining again now would start a second subscription while Stripe still retries the first: refused.
+        var levelId = await site.WithDbAsync(db => db.MembershipLevels.Where(l => l.Name == "Member").Select(l => l.Id).SingleAsync());
+        var join = await signedIn.GetDocumentAsync($"/membership/join/{levelId}");
+        Assert.StartsWith("Your dues renew by card, and the renewal is being processed or retried.", join.QuerySelector("#join-refusal")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(join.QuerySelector("form#join-form"));
         Assert.NotNull(page.QuerySelector("form[action*='handler=Card'] button"));
 
         // The member updates the card in Stripe's portal, and Stripe's retry succeeds.

@@ -100,7 +100,7 @@ public sealed class MembershipSweepTests(MembershipSite site) : IClassFixture<Me
 
         client = await site.SignInAgainAsync("lapses@example.org");
         page = await client.GetDocumentAsync("/Identity/Account/Manage/Membership");
-        Assert.Equal("Grace", page.QuerySelector("#membership-status")!.TextContent);
+        Assert.Equal("In grace period", page.QuerySelector("#membership-status")!.TextContent);
         site.Clock.Advance(TimeSpan.FromDays(30));
         await site.SweepAsync();
         await site.SweepAsync();

@@ -156,7 +156,9 @@ public sealed class MemberDirectory(
         audit.Record(userId, actorName, action, AccountSubjects.For(userId));
         await db.SaveChangesAsync(cancellationToken);
         return Result.Success(form.Listed
-            ? "Your directory entry is saved. Members see it while your membership is current."
+            ? options.Value.DirectoryPublic
+                ? "Your directory entry is saved. Anyone visiting the directory sees it while your membership is current."
+                : "Your directory entry is saved. Members see it while your membership is current."
             : "You are not listed in the directory. What you typed is kept here, for you only.");
     }
 

@@ -27,6 +27,8 @@ public sealed class MembershipSelfService(
 
         var grace = options.Value.GracePeriod;
         var status = MembershipState.Of(membership, clock.GetUtcNow(), grace);
+        var renewalFailed = status == MembershipStatus.Grace && membership.PaidThrough is { } due
+            && await db.MembershipNotices.AnyAsync(n => n.MembershipId == membership.Id && n.Kind == MembershipNotice.PaymentFailed && n.SentAt >= due, cancellationToken);
         return new MyMembership(
             membership.LevelId, membership.Level!.Name, membership.Kind, status, membership.PaidThrough,
             status == MembershipStatus.Grace ? membership.PaidThrough + grace : null,
@@ -34,7 +36,8 @@ public sealed class MembershipSelfService(
             CanResume: membership is { StripeSubscriptionId: not null, AutoRenew: false } && status == MembershipStatus.Active,
             HasCard: membership.StripeCustomerId is not null,
             PaymentPending: membership.PendingCheckoutSessionId is not null,
-            [.. membership.Payments.OrderByDescending(p => p.PaidAt)]);
+            [.. membership.Payments.OrderByDescending(p => p.PaidAt)],
+            renewalFailed);
     }
 
     /// <summary>Turns automatic renewal off (the membership runs to its paid-through date) or back on.</summary>

@@ -36,6 +36,15 @@ public static class MembershipState
     /// <summary>Whether the status makes someone a member (members-only pages, the directory): active or in grace.</summary>
     public static bool IsCurrent(MembershipStatus status) => status is MembershipStatus.Active or MembershipStatus.Grace;
 
+    /// <summary>The status in words for members and staff.</summary>
+    public static string Describe(MembershipStatus status) => status switch
+    {
+        MembershipStatus.Active => "Active",
+        MembershipStatus.Grace => "In grace period",
+        MembershipStatus.Pending => "Awaiting payment",
+        _ => "Lapsed",
+    };
+
     /// <summary>
     /// The last day a paid-through moment covers, for "paid through November 30, 2027": the moment itself is when the
     /// next period starts (Stripe's period end, or midnight after a granted membership's end date).

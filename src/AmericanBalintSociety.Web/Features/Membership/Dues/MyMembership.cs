@@ -12,9 +12,14 @@ namespace AmericanBalintSociety.Web.Features.Membership.Dues;
 /// <param name="HasCard">Whether Stripe knows the member (so the card can be updated in Stripe's Billing Portal).</param>
 /// <param name="PaymentPending">Whether a checkout was started and has not been settled.</param>
 /// <param name="Payments">The dues paid, newest first.</param>
+/// <param name="RenewalFailed">Whether Stripe said a charge failed since the paid-through date (not merely still to come).</param>
 public sealed record MyMembership(
     int LevelId, string Level, MembershipKind Kind, MembershipStatus Status, DateTimeOffset? Through, DateTimeOffset? GraceEnds, bool AutoRenew,
-    bool CanResume, bool HasCard, bool PaymentPending, IReadOnlyList<MembershipPayment> Payments)
+    bool CanResume, bool HasCard, bool PaymentPending, IReadOnlyList<MembershipPayment> Payments, bool RenewalFailed = false)
 {
-    public long? LastAmountCents => Payments.Count > 0 ? Payments[0].AmountCents : null;
+    /// <summary>What the card was last charged (the dues a renewal charges again); null when only paid offline.</summary>
+    public long? CardAmountCents => Payments.FirstOrDefault(p => p.StripeInvoiceId is not null && p.RefundedCents == 0)?.AmountCents;
+
+    /// <summary>The status in words: "Active", "In grace period", "Awaiting payment", "Lapsed".</summary>
+    public string StatusText => MembershipState.Describe(Status);
 }
