@@ -1,6 +1,7 @@
 using AmericanBalintSociety.Web.Cli;
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Features.Contact;
+using AmericanBalintSociety.Web.Features.Donations;
 using AmericanBalintSociety.Web.Features.Email;
 using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
@@ -36,6 +37,7 @@ builder.AddEmail();
 builder.AddNews();
 builder.AddMailingList();
 builder.AddShop();
+builder.AddDonations();
 builder.AddContact();
 builder.AddNavigation();
 builder.AddSeo();

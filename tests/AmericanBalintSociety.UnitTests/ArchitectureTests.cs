@@ -43,6 +43,8 @@ public sealed partial class ArchitectureTests
         [("Navigation", "News")] = "the menu links to the society's pages and is cached, and emptied, with them",
         [("Seo", "News")] = "the sitemap lists the articles and pages",
         [("MailingList", "News")] = "a newsletter can send a published article (it reads Articles)",
+        [("Donations", "Email")] = "gift receipts go out through the outbox",
+        [("Donations", "Membership")] = "a gift belongs to the donor's account (ApplicationUser)",
         [("News", "Membership")] = "members-only articles and pages are read by current members and staff (MembersOnlyAccess)",
     };
 

@@ -1,6 +1,7 @@
 using AmericanBalintSociety.Web.Data.Auditing;
 using AmericanBalintSociety.Web.Data.Seeding;
 using AmericanBalintSociety.Web.Features.Contact;
+using AmericanBalintSociety.Web.Features.Donations;
 using AmericanBalintSociety.Web.Features.Email;
 using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
@@ -51,6 +52,8 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<DirectoryEntry> DirectoryEntries => Set<DirectoryEntry>();
 
     public DbSet<MemberNote> MemberNotes => Set<MemberNote>();
+
+    public DbSet<Gift> Gifts => Set<Gift>();
 
     public DbSet<ContactMessage> ContactMessages => Set<ContactMessage>();
 

@@ -47,6 +47,9 @@ public class Result
     /// <inheritdoc cref="Failure(string[])"/>
     public static Result<T> Failure<T>(params string[] messages) => new(default, null, ResultError.ForForm(messages), isConflict: false);
 
+    /// <summary>Refused with field errors (at least one), e.g. another result's.</summary>
+    public static Result<T> Failure<T>(IEnumerable<ResultError> errors) => new(default, null, ResultError.AtLeastOne([.. errors]), isConflict: false);
+
     /// <inheritdoc cref="Invalid(string, string)"/>
     public static Result<T> Invalid<T>(string field, string message) => new(default, null, [new ResultError(field, message)], isConflict: false);
 

@@ -72,7 +72,8 @@ public sealed class OrderFulfilment(
         return stripeEvent.Type switch
         {
             EventTypes.CheckoutSessionCompleted or EventTypes.CheckoutSessionAsyncPaymentSucceeded or EventTypes.CheckoutSessionExpired
-                or EventTypes.CheckoutSessionAsyncPaymentFailed => stripeEvent.Data.Object is Session { Mode: not "subscription" },
+                or EventTypes.CheckoutSessionAsyncPaymentFailed => stripeEvent.Data.Object is Session { Mode: not "subscription" } session
+                    && session.Metadata?.ContainsKey("gift_id") != true, // a gift's session is the donations' (issue 17)
             EventTypes.ChargeRefunded => stripeEvent.Data.Object is Charge,
             _ => false,
         };

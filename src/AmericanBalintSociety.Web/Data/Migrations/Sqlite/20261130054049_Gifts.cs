@@ -1,0 +1,84 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Gifts : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "Gifts",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    AmountCents = table.Column<long>(type: "INTEGER", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", nullable: true),
+                    DonorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    DonorEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Dedication = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    DedicationName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    ReceiptToken = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    StripeCheckoutSessionId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    StripePaymentIntentId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    RefundedCents = table.Column<long>(type: "INTEGER", nullable: false),
+                    SiteBase = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    PaidAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ReconciledAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Gifts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Gifts_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Gifts_ReceiptToken",
+                table: "Gifts",
+                column: "ReceiptToken",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Gifts_Status_PaidAt",
+                table: "Gifts",
+                columns: new[] { "Status", "PaidAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Gifts_StripeCheckoutSessionId",
+                table: "Gifts",
+                column: "StripeCheckoutSessionId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Gifts_StripePaymentIntentId",
+                table: "Gifts",
+                column: "StripePaymentIntentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Gifts_UserId",
+                table: "Gifts",
+                column: "UserId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "Gifts");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Net;
+using AmericanBalintSociety.Web.Features.Email;
+using AmericanBalintSociety.Web.Features.Shared;
+
+namespace AmericanBalintSociety.Web.Features.Donations;
+
+/// <summary>The donor's receipt mail, queued in the outbox inside the transaction that marks the gift paid (so it goes once).</summary>
+public sealed class DonationEmails(EmailOutbox outbox, Organization organization, GiftReceipt receipt)
+{
+    public const string Category = "gift";
+
+    public void Receipt(Gift gift)
+    {
+        ArgumentNullException.ThrowIfNull(gift);
+        if (string.IsNullOrEmpty(gift.DonorEmail))
+        {
+            return;
+        }
+
+        var link = new Uri(new Uri(gift.SiteBase), GiftReceipt.Path(gift)).AbsoluteUri;
+        var dedication = GiftReceipt.DedicationLine(gift) is { } line ? $"<br>{Encode(line)}" : "";
+        var greeting = string.IsNullOrWhiteSpace(gift.DonorName) ? "Hello," : $"Dear {Encode(gift.DonorName)},";
+        var subject = $"Thank you for your gift to {organization.InSentence}";
+        var body =
+            $"<p>{greeting}</p><p>Thank you for your gift. It helps us spread Balint groups, where clinicians meet to talk through their relationships with patients.</p>" +
+            $"<p><strong>Receipt</strong><br>{Encode(receipt.LegalName)}<br>Donor: {Encode(gift.DonorName ?? gift.DonorEmail)}<br>" +
+            $"Date: {Encode(receipt.Date(gift))}<br>Amount: {Encode(Display.Money(gift.AmountCents))}{dedication}</p>" +
+            $"<p>{Encode(GiftReceipt.NoGoodsOrServices)}</p><p>{Encode(receipt.EinLine)}</p>" +
+            $"<p>Keep this mail for your records, or <a href=\"{Encode(link)}\">open a printable receipt</a>.</p>";
+        outbox.Enqueue(new EmailMessage(gift.DonorEmail, subject, EmailLayout.Html(subject, body, organization.Name), EmailLayout.ToPlainText(body))
+        {
+            ToName = gift.DonorName,
+            Category = Category,
+        });
+    }
+
+    private static string Encode(string value) => WebUtility.HtmlEncode(value);
+}

@@ -1,0 +1,74 @@
+using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Features.Shared;
+using AmericanBalintSociety.Web.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace AmericanBalintSociety.Web.Features.Donations;
+
+/// <summary>The /donate page: the form (as typed, with its errors), the preset amounts and the limits.</summary>
+public sealed record DonatePageModel(GiftForm Form, IReadOnlyList<int> Presets, int MinimumDollars, int MaximumDollars, string? Error);
+
+/// <summary>
+/// Giving to the society (issue 17): the form, Stripe Checkout, the thank-you page (settling the gift if the webhook has
+/// not), and the printable receipt behind its unguessable link.
+/// </summary>
+public sealed class DonationsController(
+    DonationCheckout checkout, GiftFulfilment fulfilment, GiftReceipt receipts, UserManager<ApplicationUser> users, SiteUrls urls, IOptions<DonationOptions> options)
+    : Controller
+{
+    [HttpGet("/donate")]
+    public IActionResult Index() => View(Page(new GiftForm { Amount = options.Value.PresetDollars[Math.Min(1, options.Value.PresetDollars.Length - 1)].ToString(System.Globalization.CultureInfo.InvariantCulture) }, null));
+
+    /// <summary>Starts Stripe Checkout (303 there), or shows the form again as typed with the reason by its field (422).</summary>
+    [HttpPost("/donate")]
+    [EnableRateLimiting(RateLimitPolicies.Forms)]
+    public async Task<IActionResult> Give([FromForm] GiftForm form, CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return View("Index", Page(form, null));
+        }
+
+        var user = User.Identity?.IsAuthenticated == true ? await users.GetUserAsync(User) : null;
+        var started = await checkout.StartAsync(form, user?.Id, user?.Email, user?.DisplayName, urls.Base(Request), cancellationToken);
+        if (!started.Succeeded)
+        {
+            ModelState.AddErrors(started);
+            Response.StatusCode = started.Errors.Any(e => e.Field.Length > 0) ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status503ServiceUnavailable;
+            return View("Index", Page(form, started.Errors.FirstOrDefault(e => e.Field.Length == 0)?.Message));
+        }
+
+        Response.Headers.Location = started.Value!.AbsoluteUri;
+        return StatusCode(StatusCodes.Status303SeeOther);
+    }
+
+    /// <summary>Stripe sends the donor back here; the gift is settled now if the webhook has not done it yet.</summary>
+    [HttpGet("/donate/thanks")]
+    public async Task<IActionResult> Thanks([FromQuery(Name = "session_id")] string? sessionId, CancellationToken cancellationToken)
+    {
+        NoStore.Apply(Response);
+        if (string.IsNullOrEmpty(sessionId) || sessionId.Length > 255)
+        {
+            return NotFound();
+        }
+
+        var gift = await fulfilment.SettleOnReturnAsync(sessionId, cancellationToken);
+        return gift is null ? NotFound() : View(gift);
+    }
+
+    /// <summary>The printable receipt of a paid gift, for whoever holds its link (the donor's mail, My account).</summary>
+    [HttpGet("/donate/receipt/{token}")]
+    public async Task<IActionResult> Receipt(string token, CancellationToken cancellationToken)
+    {
+        NoStore.Apply(Response);
+        var gift = await receipts.FindAsync(token, cancellationToken);
+        return gift is null ? NotFound() : View(gift);
+    }
+
+    private DonatePageModel Page(GiftForm form, string? error) =>
+        new(form, options.Value.PresetDollars, options.Value.MinimumDollars, options.Value.MaximumDollars, error);
+}

@@ -1,0 +1,24 @@
+using AmericanBalintSociety.Web.Features.Shared;
+using Microsoft.Extensions.Options;
+
+namespace AmericanBalintSociety.Web.Features.Donations;
+
+public static class DonationsServiceCollectionExtensions
+{
+    /// <summary>Gifts through Stripe Checkout, their webhooks and receipts (issue 17).</summary>
+    public static IHostApplicationBuilder AddDonations(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<DonationOptions>().BindConfiguration(DonationOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DonationOptions>, DonationOptionsValidator>();
+        services.AddOptions<OrganizationOptions>().BindConfiguration(OrganizationOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OrganizationOptions>, OrganizationOptionsValidator>();
+        services.AddScoped<GiftReceipt>();
+        services.AddScoped<DonationEmails>();
+        services.AddScoped<DonationCheckout>();
+        services.AddScoped<GiftFulfilment>();
+        services.AddScoped<Infrastructure.Payments.IStripeEventConsumer>(provider => provider.GetRequiredService<GiftFulfilment>());
+        return builder;
+    }
+}
