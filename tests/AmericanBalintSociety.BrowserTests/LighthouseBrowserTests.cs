@@ -15,7 +15,7 @@ namespace AmericanBalintSociety.BrowserTests;
 public sealed class LighthouseBrowserTests(BrowserFixture browser)
 {
     private static readonly string[] Pages =
-        ["/", "/news", "/news/abs-passes-diversity-resolution", "/about", "/book", "/cart", "/mailing-list", "/membership"];
+        ["/", "/news", "/news/abs-passes-diversity-resolution", "/about", "/book", "/cart", "/mailing-list", "/membership", "/donate"];
 
     [SkippableFact]
     public async Task ThePagesAVisitorMeetsFirst_ScoreFullMarksForAccessibilityBestPracticesAndSeo()

@@ -145,7 +145,7 @@ public sealed class SiteShellBrowserTests(BrowserFixture browser)
     /// <summary>Every public page: the menu, the news, an article, search, the society's pages, the shop, the forms, 404.</summary>
     private static readonly string[] PublicPages =
     [
-        "/", "/membership", "/news", "/news/abs-passes-diversity-resolution", "/news/search?q=balint", "/about", "/balint-groups",
+        "/", "/membership", "/donate", "/news", "/news/abs-passes-diversity-resolution", "/news/search?q=balint", "/about", "/balint-groups",
         "/privacy", "/terms", "/book", "/cart", "/mailing-list", "/contact", "/Identity/Account/Login",
         "/Identity/Account/Register", "/Identity/Account/ForgotPassword", "/no-such-page",
     ];

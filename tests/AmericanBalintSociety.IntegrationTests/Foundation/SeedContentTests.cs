@@ -64,7 +64,7 @@ public sealed class SeedContentTests
         var formats = await second.WithDbAsync(db => db.BookFormats.Select(f => new { f.Sku, f.PriceCents }).ToListAsync());
         Assert.Equal("RCCP-PB", Assert.Single(formats).Sku);
         Assert.Equal(1600, formats[0].PriceCents);
-        Assert.Equal(9, await second.WithDbAsync(db => db.SeedRecords.CountAsync())); // the article, four pages, the menu, the book, the membership levels and their menu entry
+        Assert.Equal(10, await second.WithDbAsync(db => db.SeedRecords.CountAsync())); // the article, four pages, the menu, the book, the membership levels, the menu entries for membership and donations
         Assert.Equal(2, await second.WithDbAsync(db => db.Roles.CountAsync()));
     }
 

@@ -43,7 +43,7 @@ public sealed class SiteShellTests(TestSite site) : IClassFixture<TestSite>
         var main = page.QuerySelector("nav[aria-label=Main]")!;
         var links = main.QuerySelectorAll("a").Select(a => (a.TextContent.Trim(), a.GetAttribute("href"))).ToList();
         Assert.Equal(
-            [("Home", "/"), ("About", "/about"), ("Balint Groups", "/balint-groups"), ("Membership", "/membership"), ("News / Articles", "/news"), ("The Book", "/book"), ("Add Me To Your Mailing List", "/mailing-list"), ("Contact", "/contact"), ("Shopping Cart", "/cart")],
+            [("Home", "/"), ("About", "/about"), ("Balint Groups", "/balint-groups"), ("Membership", "/membership"), ("News / Articles", "/news"), ("The Book", "/book"), ("Add Me To Your Mailing List", "/mailing-list"), ("Contact", "/contact"), ("Donate", "/donate"), ("Shopping Cart", "/cart")],
             links);
         var brand = page.QuerySelector("header a.brand")!;
         Assert.Equal("/", brand.GetAttribute("href"));

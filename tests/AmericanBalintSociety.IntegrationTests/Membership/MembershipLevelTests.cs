@@ -170,6 +170,6 @@ public sealed class MembershipLevelTests
         }
 
         var menu = (await site.CreateBrowserClient().GetDocumentAsync("/")).QuerySelectorAll("nav[aria-label=Main] a").Select(a => a.GetAttribute("href")).ToList();
-        Assert.Equal(["/", "/about", "/balint-groups", "/membership", "/news", "/book", "/mailing-list", "/contact", "/cart"], menu);
+        Assert.Equal(["/", "/about", "/balint-groups", "/membership", "/news", "/book", "/mailing-list", "/contact", "/donate", "/cart"], menu);
     }
 }

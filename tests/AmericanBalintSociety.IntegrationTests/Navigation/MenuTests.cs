@@ -51,7 +51,7 @@ public sealed class MenuTests
 
         Assert.Equal(
             [("Home", "/"), ("About", "/about"), ("Balint Groups", "/balint-groups"), ("Membership", "/membership"), ("News / Articles", "/news"), ("The Book", "/book"),
-             ("Add Me To Your Mailing List", "/mailing-list"), ("Contact", "/contact"), ("Shopping Cart", "/cart")],
+             ("Add Me To Your Mailing List", "/mailing-list"), ("Contact", "/contact"), ("Donate", "/donate"), ("Shopping Cart", "/cart")],
             MenuOf(home));
         Assert.Equal("page", home.QuerySelector("nav[aria-label=Main] a[href='/']")!.GetAttribute("aria-current"));
         var about = await site.CreateBrowserClient().GetDocumentAsync("/about");

@@ -58,6 +58,7 @@ public sealed class SeedContentLoader(
         await SeedMembershipLevelsAsync(cancellationToken);
         await ApplySampleDuesAsync(cancellationToken);
         await SeedMenuSectionAsync(BuiltInSections.Membership, BuiltInSections.News, cancellationToken);
+        await SeedMenuSectionAsync(BuiltInSections.Donate, BuiltInSections.Cart, cancellationToken);
 
         var book = Path.Combine(directory, "book.md");
         if (File.Exists(book))

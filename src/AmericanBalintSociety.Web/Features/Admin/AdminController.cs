@@ -26,7 +26,7 @@ public sealed record DashboardViewModel(
 [Route("admin")]
 public sealed class AdminController(
     ArticleAdminService articles, SubscriberAdministration subscribers, OrderAdministration orders, IOptions<StripeOptions> stripe,
-    IOptions<SiteOptions> site, IOptions<ContactOptions> contact, ContactInbox messages, MembershipLevels levels, MembershipAdministration memberships, KeyEncryptionStatus keys,
+    IOptions<SiteOptions> site, IOptions<OrganizationOptions> organization, IOptions<ContactOptions> contact, ContactInbox messages, MembershipLevels levels, MembershipAdministration memberships, KeyEncryptionStatus keys,
     AppDbContext db) : Controller
 {
     [HttpGet("")]
@@ -58,6 +58,11 @@ public sealed class AdminController(
         {
             missing.Add("Contact:Recipients (at least Contact:Recipients:Default:0), who receives the contact form's messages: "
                 + "until it is set they are only kept here, under Messages, and nobody is told of them.");
+        }
+
+        if (string.IsNullOrWhiteSpace(organization.Value.Ein))
+        {
+            missing.Add("Organization:Ein, the society's Employer Identification Number (e.g. 12-3456789): until it is set, gift receipts say it is available on request.");
         }
 
         if (keys.Missing)

@@ -9,9 +9,10 @@ public static class BuiltInSections
     public static readonly BuiltInSection Book = new("book", "/book", "The Book");
     public static readonly BuiltInSection MailingList = new("mailing-list", "/mailing-list", "Add Me To Your Mailing List");
     public static readonly BuiltInSection Contact = new("contact", "/contact", "Contact");
+    public static readonly BuiltInSection Donate = new("donate", "/donate", "Donate");
     public static readonly BuiltInSection Cart = new("cart", "/cart", "Shopping Cart");
 
-    public static readonly IReadOnlyList<BuiltInSection> All = [Home, Membership, News, Book, MailingList, Contact, Cart];
+    public static readonly IReadOnlyList<BuiltInSection> All = [Home, Membership, News, Book, MailingList, Contact, Donate, Cart];
 
     public static BuiltInSection? Find(string? key) => All.FirstOrDefault(s => s.Key == key);
 }
