@@ -2,11 +2,12 @@ using System.Net;
 using AmericanBalintSociety.TestSupport;
 using AmericanBalintSociety.Web.Features.Donations;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AmericanBalintSociety.IntegrationTests.Donations;
 
-/// <summary>A site whose Stripe is the local stand-in, with the society's EIN set.</summary>
-public sealed class DonationSite : TestSite, IAsyncLifetime
+/// <summary>A site whose Stripe is the local stand-in and whose clock the tests move, with the society's EIN set.</summary>
+public sealed class DonationSite : ClockedTestSite, IAsyncLifetime
 {
     public const string Ein = "12-3456789";
 
@@ -20,6 +21,7 @@ public sealed class DonationSite : TestSite, IAsyncLifetime
         Settings["Shop:ReconcileEnabled"] = "false";
         Settings["Membership:SweepEnabled"] = "false";
         Settings["Organization:Ein"] = Ein;
+        Settings["Donations:ReconcileEnabled"] = "false"; // the tests run the reconciliation themselves
     }
 
     async Task IAsyncLifetime.DisposeAsync()
@@ -146,6 +148,29 @@ public sealed class DonationTests(DonationSite site) : IClassFixture<DonationSit
 
         Assert.Equal("Thank you for your gift", thanks.QuerySelector("h1")!.TextContent);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri($"/donate/receipt/{token}", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task AGiftWhoseWebhookNeverCame_IsSettledByTheReconciliation_AfterAFewMinutes()
+    {
+        var client = site.CreateBrowserClient();
+        using var started = await GiveAsync(client, Form("25"));
+        var sessionId = started.Headers.Location!.AbsolutePath.Split('/').Last();
+        site.Stripe.Complete(sessionId, email: "lost-webhook-donor@example.org");
+
+        Assert.Equal(0, await ReconcileAsync()); // too soon: the webhook may still come
+        site.Clock.Advance(TimeSpan.FromMinutes(11));
+        Assert.Equal(1, await ReconcileAsync());
+
+        var gift = await site.WithDbAsync(db => db.Gifts.AsNoTracking().SingleAsync(g => g.StripeCheckoutSessionId == sessionId));
+        Assert.Equal(GiftStatus.Paid, gift.Status);
+        await Eventually.ValueAsync(() => site.Mail.To("lost-webhook-donor@example.org") is [var first, ..] ? first : null, TimeSpan.FromSeconds(15), "no receipt mail");
+    }
+
+    private async Task<int> ReconcileAsync()
+    {
+        await using var scope = site.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<GiftReconciliation>().RunAsync(CancellationToken.None);
     }
 
     [Fact]

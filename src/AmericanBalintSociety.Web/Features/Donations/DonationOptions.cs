@@ -23,6 +23,17 @@ public sealed class DonationOptions
     /// <summary>How long a gift's Stripe Checkout page stays open (30 minutes to 24 hours).</summary>
     [Range(typeof(TimeSpan), "00:30:00", "1.00:00:00")]
     public TimeSpan CheckoutLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long after a gift's checkout started the reconciliation asks Stripe about it, if no webhook settled it.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan ReconcileAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often the reconciliation runs.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Whether this instance runs the reconciliation (tests run it themselves).</summary>
+    public bool ReconcileEnabled { get; set; } = true;
 }
 
 [OptionsValidator]

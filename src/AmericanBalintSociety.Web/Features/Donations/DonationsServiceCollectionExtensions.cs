@@ -19,6 +19,11 @@ public static class DonationsServiceCollectionExtensions
         services.AddScoped<DonationCheckout>();
         services.AddScoped<GiftFulfilment>();
         services.AddScoped<Infrastructure.Payments.IStripeEventConsumer>(provider => provider.GetRequiredService<GiftFulfilment>());
+        services.AddScoped<GiftReconciliation>();
+        if (builder.Configuration.GetValue($"{DonationOptions.SectionName}:{nameof(DonationOptions.ReconcileEnabled)}", true))
+        {
+            services.AddHostedService<GiftReconciler>();
+        }
         return builder;
     }
 }
