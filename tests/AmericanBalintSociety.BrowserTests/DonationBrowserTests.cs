@@ -38,4 +38,26 @@ public sealed class DonationBrowserTests(BrowserFixture browser)
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
         await BrowserFixture.ScreenshotAsync(page, "gift-receipt");
     }
+
+    [SkippableFact]
+    public async Task MyAccountsGivingPage_WithAGift_HasNoAxeViolations()
+    {
+        Skip.If(browser.SkipReason is not null, browser.SkipReason);
+        var page = await browser.SignedInPageAsync("browser-giver@example.org", "Editor");
+        await page.GotoAsync("/Identity/Account/Manage/Giving");
+        await Assertions.Expect(page.Locator("#giving-summary")).ToContainTextAsync("You have made no gifts");
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+
+        await page.GotoAsync("/donate");
+        await page.GetByLabel("$25.00").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue to payment" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/pay/cs_test_"));
+        var sessionId = page.Url.Split('/').Last();
+        browser.Stripe!.Complete(sessionId, email: "browser-giver@example.org");
+        await page.GotoAsync($"/donate/thanks?session_id={sessionId}");
+
+        await page.GotoAsync("/Identity/Account/Manage/Giving");
+        await Assertions.Expect(page.Locator("#gifts tbody tr")).ToHaveCountAsync(1);
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+    }
 }

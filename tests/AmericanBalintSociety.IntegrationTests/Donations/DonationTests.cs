@@ -188,4 +188,37 @@ public sealed class DonationTests(DonationSite site) : IClassFixture<DonationSit
         var gift = await site.WithDbAsync(db => db.Gifts.AsNoTracking().SingleAsync(g => g.StripeCheckoutSessionId == sessionId));
         Assert.Equal((GiftStatus.Refunded, 25000), (gift.Status, gift.RefundedCents));
     }
+
+    [Fact]
+    public async Task ASignedInDonor_SeesTheGiftInMyAccount_GetsItInTheirData_AndDeletingKeepsItWithoutThem()
+    {
+        var client = await site.SignedInClientAsync("giving-member@example.org", null);
+        using var started = await GiveAsync(client, Form("100", dedication: "InHonorOf", name: "Our first group leaders"));
+        var sessionId = started.Headers.Location!.AbsolutePath.Split('/').Last();
+        Assert.Equal("giving-member@example.org", site.Stripe.Requests.Last(r => r.Path == "/v1/checkout/sessions").Form["customer_email"]);
+        using (await site.DeliverAsync(StripeStandIn.Event("checkout.session.completed", site.Stripe.Complete(sessionId, email: "giving-member@example.org"))))
+        {
+        }
+
+        var giving = await client.GetDocumentAsync("/Identity/Account/Manage/Giving");
+        var row = giving.QuerySelector("#gifts tbody tr")!;
+        Assert.Equal("$100.00", row.Children[1].TextContent);
+        Assert.Equal("In honor of Our first group leaders", row.Children[2].TextContent);
+        Assert.StartsWith("/donate/receipt/", row.QuerySelector("a")!.GetAttribute("href"), StringComparison.Ordinal);
+
+        var dataPage = await client.GetDocumentAsync("/Identity/Account/Manage/PersonalData");
+        using (var download = await client.SubmitAsync(dataPage, "form#download-data", new Dictionary<string, string>()))
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(await download.Content.ReadAsStringAsync());
+            Assert.Equal(10000, json.RootElement.GetProperty("gifts")[0].GetProperty("amountCents").GetInt64());
+        }
+
+        var deletePage = await client.GetDocumentAsync("/Identity/Account/Manage/DeletePersonalData");
+        using (await client.SubmitAsync(deletePage, "form#delete-user", new Dictionary<string, string> { ["Input.Password"] = Accounts.StrongPassword }))
+        {
+        }
+
+        var kept = await site.WithDbAsync(db => db.Gifts.AsNoTracking().SingleAsync(g => g.StripeCheckoutSessionId == sessionId));
+        Assert.Equal((GiftStatus.Paid, 10000, (string?)null, (string?)null, (string?)null), (kept.Status, kept.AmountCents, kept.UserId, kept.DonorEmail, kept.DonorName));
+    }
 }

@@ -20,6 +20,7 @@ public static class DonationsServiceCollectionExtensions
         services.AddScoped<GiftFulfilment>();
         services.AddScoped<Infrastructure.Payments.IStripeEventConsumer>(provider => provider.GetRequiredService<GiftFulfilment>());
         services.AddScoped<GiftReconciliation>();
+        services.AddScoped<Membership.IPersonalDataSource, GiftPersonalData>();
         if (builder.Configuration.GetValue($"{DonationOptions.SectionName}:{nameof(DonationOptions.ReconcileEnabled)}", true))
         {
             services.AddHostedService<GiftReconciler>();

@@ -20,6 +20,12 @@ public sealed class GiftReceipt(Organization organization, SiteTime time, IOptio
 
     public const string NoGoodsOrServices = "No goods or services were provided in exchange for this contribution.";
 
+    /// <summary>A signed-in donor's paid (or refunded) gifts, newest first.</summary>
+    public async Task<IReadOnlyList<Gift>> ForDonorAsync(string userId, CancellationToken cancellationToken) =>
+        db is null ? [] : await db.Gifts.AsNoTracking()
+            .Where(g => g.UserId == userId && (g.Status == GiftStatus.Paid || g.Status == GiftStatus.Refunded))
+            .OrderByDescending(g => g.PaidAt).Take(200).ToListAsync(cancellationToken);
+
     public string LegalName => string.IsNullOrWhiteSpace(options.Value.LegalName) ? organization.Name : options.Value.LegalName.Trim();
 
     public string EinLine => string.IsNullOrWhiteSpace(options.Value.Ein)
