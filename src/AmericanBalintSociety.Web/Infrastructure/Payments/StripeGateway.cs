@@ -78,6 +78,65 @@ public sealed class StripeGateway
     public Task<StripeResult<Invoice>> GetInvoiceAsync(string invoiceId, CancellationToken cancellationToken) =>
         CallAsync(client => new InvoiceService(client).GetAsync(invoiceId, new InvoiceGetOptions { Expand = ["payments"] }, cancellationToken: cancellationToken), cancellationToken);
 
+    /// <summary>
+    /// A subscription as Stripe has it now and one of its invoices (the one named, else its latest), for applying what
+    /// Stripe says in one piece. Either is null when Stripe has no such object; any other failure is returned.
+    /// </summary>
+    public async Task<StripeResult<SubscriptionNews>> GetSubscriptionNewsAsync(string subscriptionId, string? invoiceId, CancellationToken cancellationToken)
+    {
+        var subscription = await GetSubscriptionAsync(subscriptionId, cancellationToken);
+        if (subscription.Failure is { Kind: not StripeFailureKind.NotFound } failure)
+        {
+            return StripeResult<SubscriptionNews>.Failed(failure.Kind, failure.Message, failure.Exception);
+        }
+
+        invoiceId ??= subscription.Value?.LatestInvoiceId;
+        if (invoiceId is null)
+        {
+            return StripeResult<SubscriptionNews>.Of(new SubscriptionNews(subscription.Value, null));
+        }
+
+        var invoice = await GetInvoiceAsync(invoiceId, cancellationToken);
+        return invoice.Failure is { Kind: not StripeFailureKind.NotFound } invoiceFailure
+            ? StripeResult<SubscriptionNews>.Failed(invoiceFailure.Kind, invoiceFailure.Message, invoiceFailure.Exception)
+            : StripeResult<SubscriptionNews>.Of(new SubscriptionNews(subscription.Value, invoice.Value));
+    }
+
+    /// <summary>
+    /// Changes what a single-item subscription charges from its next period on (no proration: what was paid stays paid):
+    /// a new price for the item's product at <paramref name="unitAmount"/> per <paramref name="interval"/>. The idempotency
+    /// key makes a double submit one change.
+    /// </summary>
+    public async Task<StripeResult<Subscription>> ChangeSubscriptionAmountAsync(
+        string subscriptionId, long unitAmount, string interval, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var current = await GetSubscriptionAsync(subscriptionId, cancellationToken);
+        if (current.Failure is { } failure)
+        {
+            return current;
+        }
+
+        var item = current.Value!.Items.Data[0];
+        return await CallAsync(client => new SubscriptionService(client).UpdateAsync(subscriptionId, new SubscriptionUpdateOptions
+        {
+            ProrationBehavior = "none",
+            Items =
+            [
+                new SubscriptionItemOptions
+                {
+                    Id = item.Id,
+                    PriceData = new SubscriptionItemPriceDataOptions
+                    {
+                        Currency = item.Price.Currency,
+                        Product = item.Price.ProductId,
+                        UnitAmount = unitAmount,
+                        Recurring = new SubscriptionItemPriceDataRecurringOptions { Interval = interval },
+                    },
+                },
+            ],
+        }, Idempotent(idempotencyKey), cancellationToken), cancellationToken);
+    }
+
     /// <summary>A Billing Portal session, where a member updates their card, for the customer, coming back to the return address.</summary>
     public Task<StripeResult<Stripe.BillingPortal.Session>> CreateBillingPortalSessionAsync(string customerId, string returnUrl, CancellationToken cancellationToken) =>
         CallAsync(client => new Stripe.BillingPortal.SessionService(client).CreateAsync(

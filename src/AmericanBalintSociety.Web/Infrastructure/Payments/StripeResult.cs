@@ -43,3 +43,6 @@ public enum StripeFailureKind
     /// <summary>Stripe did not answer in time, or could not be reached.</summary>
     Unreachable,
 }
+
+/// <summary>What Stripe says about a subscription at one moment: the subscription and an invoice of it, either missing.</summary>
+public sealed record SubscriptionNews(Stripe.Subscription? Subscription, Stripe.Invoice? Invoice);

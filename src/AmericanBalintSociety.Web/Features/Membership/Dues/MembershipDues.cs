@@ -171,26 +171,10 @@ public sealed class MembershipDues(
 
     private async Task<StripeResult<DuesNews>> NewsAsync(Session? session, string subscriptionId, string? invoiceId, CancellationToken cancellationToken)
     {
-        var subscription = await stripe.GetSubscriptionAsync(subscriptionId, cancellationToken);
-        if (subscription.Failure is { Kind: not StripeFailureKind.NotFound } failure)
-        {
-            return StripeResult<DuesNews>.Failed(failure.Kind, failure.Message, failure.Exception);
-        }
-
-        invoiceId ??= subscription.Value?.LatestInvoiceId;
-        Invoice? invoice = null;
-        if (invoiceId is not null)
-        {
-            var fetched = await stripe.GetInvoiceAsync(invoiceId, cancellationToken);
-            if (fetched.Failure is { Kind: not StripeFailureKind.NotFound } invoiceFailure)
-            {
-                return StripeResult<DuesNews>.Failed(invoiceFailure.Kind, invoiceFailure.Message, invoiceFailure.Exception);
-            }
-
-            invoice = fetched.Value;
-        }
-
-        return StripeResult<DuesNews>.Of(new DuesNews(session, subscription.Value, invoice));
+        var fetched = await stripe.GetSubscriptionNewsAsync(subscriptionId, invoiceId, cancellationToken);
+        return fetched.Failure is { } failure
+            ? StripeResult<DuesNews>.Failed(failure.Kind, failure.Message, failure.Exception)
+            : StripeResult<DuesNews>.Of(new DuesNews(session, fetched.Value!.Subscription, fetched.Value.Invoice));
     }
 
     private static StripeResult<object?> Boxed(StripeResult<DuesNews> result) =>
