@@ -146,7 +146,7 @@ public sealed class StripeStandIn : IAsyncDisposable
 
     /// <summary>
     /// The member pays at Checkout for a subscription-mode session: like Stripe, a customer (unless the session named
-    /// one), the subscription for a year from <paramref name="periodStart"/> (its billing period on its item, as in API
+    /// one), the subscription for a year (a month, for a monthly price) from <paramref name="periodStart"/> (its billing period on its item, as in API
     /// versions since 2025-03-31) and its first invoice, paid. Returns the session as Stripe now has it.
     /// </summary>
     public JsonObject CompleteSubscription(string sessionId, DateTimeOffset? periodStart = null, string email = "member@example.org", string name = "Morgan Member")
@@ -162,7 +162,8 @@ public sealed class StripeStandIn : IAsyncDisposable
 
             // A trial (a renewal deferred to the date already paid through) charges nothing now: the first period ends then.
             var trialEnd = session["subscription_trial_end_for_tests"]?.GetValue<long>() is { } trial ? DateTimeOffset.FromUnixTimeSeconds(trial) : (DateTimeOffset?)null;
-            var end = trialEnd ?? start.AddYears(1);
+            var monthly = session["line_items_for_tests"]?[0]?["recurring_interval"]?.GetValue<string>() == "month";
+            var end = trialEnd ?? (monthly ? start.AddMonths(1) : start.AddYears(1));
             var invoice = NewInvoice(subscriptionId, customer, trialEnd is null ? amount : 0, start, end, paid: true, reason: "subscription_create", metadata);
             _subscriptions[subscriptionId] = new JsonObject
             {
@@ -193,7 +194,8 @@ public sealed class StripeStandIn : IAsyncDisposable
                             ["object"] = "price",
                             ["unit_amount"] = amount,
                             ["currency"] = "usd",
-                            ["recurring"] = new JsonObject { ["interval"] = "year", ["interval_count"] = 1 },
+                            ["product"] = $"prod_{Random()}",
+                            ["recurring"] = new JsonObject { ["interval"] = monthly ? "month" : "year", ["interval_count"] = 1 },
                         },
                     }),
                 },
@@ -212,7 +214,7 @@ public sealed class StripeStandIn : IAsyncDisposable
 
     /// <summary>
     /// The period ends and Stripe charges the card again (<paramref name="paid"/>) or fails to (the subscription goes
-    /// past due): a new invoice for the next year. Returns the invoice, the data of <c>invoice.paid</c> or
+    /// past due): a new invoice for the next year (or month), at the item's price now. Returns the invoice, the data of <c>invoice.paid</c> or
     /// <c>invoice.payment_failed</c>.
     /// </summary>
     public JsonObject Renew(string subscriptionId, bool paid = true)
@@ -223,13 +225,14 @@ public sealed class StripeStandIn : IAsyncDisposable
             var item = subscription["items"]!["data"]![0]!;
             var start = DateTimeOffset.FromUnixTimeSeconds(item["current_period_end"]!.GetValue<long>());
             var amount = item["price"]!["unit_amount"]!.GetValue<long>();
-            var invoice = NewInvoice(subscriptionId, subscription["customer"]!.GetValue<string>(), amount, start, start.AddYears(1), paid, "subscription_cycle",
+            var end = item["price"]!["recurring"]?["interval"]?.GetValue<string>() == "month" ? start.AddMonths(1) : start.AddYears(1);
+            var invoice = NewInvoice(subscriptionId, subscription["customer"]!.GetValue<string>(), amount, start, end, paid, "subscription_cycle",
                 (JsonObject)subscription["metadata"]!.DeepClone());
             subscription["latest_invoice"] = invoice["id"]!.GetValue<string>();
             if (paid)
             {
                 item["current_period_start"] = start.ToUnixTimeSeconds();
-                item["current_period_end"] = start.AddYears(1).ToUnixTimeSeconds();
+                item["current_period_end"] = end.ToUnixTimeSeconds();
                 subscription["status"] = "active";
             }
             else
@@ -491,7 +494,7 @@ public sealed class StripeStandIn : IAsyncDisposable
         }
     }
 
-    /// <summary>Automatic renewal off and on: <c>cancel_at_period_end</c>.</summary>
+    /// <summary>Automatic renewal off and on (<c>cancel_at_period_end</c>), and a new price for the item.</summary>
     private async Task<IResult> UpdateSubscriptionAsync(HttpContext context, string id)
     {
         var form = await context.Request.ReadFormAsync();
@@ -516,6 +519,26 @@ public sealed class StripeStandIn : IAsyncDisposable
             if (form.TryGetValue("cancel_at_period_end", out var cancel))
             {
                 subscription["cancel_at_period_end"] = bool.Parse(cancel.ToString());
+            }
+
+            // A new price for the item (no proration, as the site asks): what the next invoice charges.
+            if (form.TryGetValue("items[0][price_data][unit_amount]", out var unitAmount))
+            {
+                var item = subscription["items"]!["data"]![0]!;
+                if (form["items[0][id]"].ToString() != item["id"]!.GetValue<string>() || form["items[0][price_data][product]"].ToString() != item["price"]!["product"]!.GetValue<string>())
+                {
+                    return Error(400, "resource_missing", "No such subscription item or product");
+                }
+
+                item["price"] = new JsonObject
+                {
+                    ["id"] = $"price_{Random()}",
+                    ["object"] = "price",
+                    ["unit_amount"] = long.Parse(unitAmount!, CultureInfo.InvariantCulture),
+                    ["currency"] = form["items[0][price_data][currency]"].ToString(),
+                    ["product"] = form["items[0][price_data][product]"].ToString(),
+                    ["recurring"] = new JsonObject { ["interval"] = form["items[0][price_data][recurring][interval]"].ToString(), ["interval_count"] = 1 },
+                };
             }
 
             return Results.Content(subscription.ToJsonString(), "application/json");

@@ -55,6 +55,8 @@ public abstract class AppDbContext(DbContextOptions options)
 
     public DbSet<Gift> Gifts => Set<Gift>();
 
+    public DbSet<GiftPlan> GiftPlans => Set<GiftPlan>();
+
     public DbSet<ContactMessage> ContactMessages => Set<ContactMessage>();
 
     public DbSet<Book> Books => Set<Book>();

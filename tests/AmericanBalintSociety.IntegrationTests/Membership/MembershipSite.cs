@@ -63,14 +63,6 @@ public sealed class MembershipSite : ClockedTestSite, IAsyncLifetime
         return (client, userId, sessionId, session["subscription"]!.GetValue<string>());
     }
 
-    /// <summary>A fresh client signed in as the account (after the clock moved past an earlier sign-in's life).</summary>
-    public async Task<HttpClient> SignInAgainAsync(string email)
-    {
-        var client = CreateBrowserClient();
-        using var response = await client.SignInAsync(email, Accounts.StrongPassword);
-        return response.StatusCode == HttpStatusCode.Redirect ? client : throw new InvalidOperationException($"Sign-in as {email} answered {response.StatusCode}");
-    }
-
     public Task<SocietyMembership> MembershipOfAsync(string userId) =>
         WithDbAsync(db => db.Memberships.AsNoTracking().Include(m => m.Payments).SingleAsync(m => m.UserId == userId));
 

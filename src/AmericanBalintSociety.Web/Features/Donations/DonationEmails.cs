@@ -20,9 +20,15 @@ public sealed class DonationEmails(EmailOutbox outbox, Organization organization
         var link = new Uri(new Uri(gift.SiteBase), GiftReceipt.Path(gift)).AbsoluteUri;
         var dedication = GiftReceipt.DedicationLine(gift) is { } line ? $"<br>{Encode(line)}" : "";
         var greeting = string.IsNullOrWhiteSpace(gift.DonorName) ? "Hello," : $"Dear {Encode(gift.DonorName)},";
-        var subject = $"Thank you for your gift to {organization.InSentence}";
+        var monthly = gift.PlanId is not null;
+        var subject = monthly
+            ? $"Your monthly gift to {organization.InSentence}: receipt for {receipt.Date(gift)}"
+            : $"Thank you for your gift to {organization.InSentence}";
+        var thanks = monthly
+            ? "Thank you for this month's gift. You can change the amount or stop your monthly gift at any time under My account → Giving."
+            : "Thank you for your gift.";
         var body =
-            $"<p>{greeting}</p><p>Thank you for your gift. It helps us spread Balint groups, where clinicians meet to talk through their relationships with patients.</p>" +
+            $"<p>{greeting}</p><p>{Encode(thanks)} It helps us spread Balint groups, where clinicians meet to talk through their relationships with patients.</p>" +
             $"<p><strong>Receipt</strong><br>{Encode(receipt.LegalName)}<br>Donor: {Encode(gift.DonorName ?? gift.DonorEmail)}<br>" +
             $"Date: {Encode(receipt.Date(gift))}<br>Amount: {Encode(Display.Money(gift.AmountCents))}{dedication}</p>" +
             $"<p>{Encode(GiftReceipt.NoGoodsOrServices)}</p><p>{Encode(receipt.EinLine)}</p>" +

@@ -9,18 +9,27 @@ using Microsoft.Extensions.Options;
 namespace AmericanBalintSociety.Web.Features.Donations;
 
 /// <summary>The /donate page: the form (as typed, with its errors), the preset amounts and the limits.</summary>
-public sealed record DonatePageModel(GiftForm Form, IReadOnlyList<int> Presets, int MinimumDollars, int MaximumDollars, string? Error);
+public sealed record DonatePageModel(GiftForm Form, IReadOnlyList<int> Presets, int MinimumDollars, int MaximumDollars, string? Error, bool SignedIn);
+
+/// <summary>The thank-you page: a gift made once, or a monthly gift with its first payment (once Stripe has said so).</summary>
+public sealed record DonationThanks(Gift? Gift, GiftPlan? Plan);
 
 /// <summary>
 /// Giving to the society (issue 17): the form, Stripe Checkout, the thank-you page (settling the gift if the webhook has
 /// not), and the printable receipt behind its unguessable link.
 /// </summary>
 public sealed class DonationsController(
-    DonationCheckout checkout, GiftFulfilment fulfilment, GiftReceipt receipts, UserManager<ApplicationUser> users, SiteUrls urls, IOptions<DonationOptions> options)
+    DonationCheckout checkout, GiftFulfilment fulfilment, GiftPlanFulfilment plans, GiftReceipt receipts, UserManager<ApplicationUser> users, SiteUrls urls, IOptions<DonationOptions> options)
     : Controller
 {
+    /// <summary>The form; <c>?frequency=monthly&amp;amount=50</c> (the way back from signing in) chooses for the donor.</summary>
     [HttpGet("/donate")]
-    public IActionResult Index() => View(Page(new GiftForm { Amount = options.Value.PresetDollars[Math.Min(1, options.Value.PresetDollars.Length - 1)].ToString(System.Globalization.CultureInfo.InvariantCulture) }, null));
+    public IActionResult Index([FromQuery] string? frequency, [FromQuery] string? amount)
+    {
+        var presets = options.Value.PresetDollars.Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var chosen = amount is not null && presets.Contains(amount) ? amount : presets[Math.Min(1, presets.Count - 1)];
+        return View(Page(new GiftForm { Amount = chosen, Frequency = frequency == "monthly" ? "monthly" : "once" }, null));
+    }
 
     /// <summary>Starts Stripe Checkout (303 there), or shows the form again as typed with the reason by its field (422).</summary>
     [HttpPost("/donate")]
@@ -56,8 +65,13 @@ public sealed class DonationsController(
             return NotFound();
         }
 
-        var gift = await fulfilment.SettleOnReturnAsync(sessionId, cancellationToken);
-        return gift is null ? NotFound() : View(gift);
+        if (await fulfilment.SettleOnReturnAsync(sessionId, cancellationToken) is { } gift)
+        {
+            return View(new DonationThanks(gift, null));
+        }
+
+        var plan = await plans.SettleOnReturnAsync(sessionId, cancellationToken);
+        return plan is null ? NotFound() : View(new DonationThanks(await receipts.FirstOfPlanAsync(plan.Id, cancellationToken), plan));
     }
 
     /// <summary>The printable receipt of a paid gift, for whoever holds its link (the donor's mail, My account).</summary>
@@ -70,5 +84,5 @@ public sealed class DonationsController(
     }
 
     private DonatePageModel Page(GiftForm form, string? error) =>
-        new(form, options.Value.PresetDollars, options.Value.MinimumDollars, options.Value.MaximumDollars, error);
+        new(form, options.Value.PresetDollars, options.Value.MinimumDollars, options.Value.MaximumDollars, error, User.Identity?.IsAuthenticated == true);
 }

@@ -19,6 +19,9 @@ public static class DonationsServiceCollectionExtensions
         services.AddScoped<DonationCheckout>();
         services.AddScoped<GiftFulfilment>();
         services.AddScoped<Infrastructure.Payments.IStripeEventConsumer>(provider => provider.GetRequiredService<GiftFulfilment>());
+        services.AddScoped<GiftPlanFulfilment>();
+        services.AddScoped<Infrastructure.Payments.IStripeEventConsumer>(provider => provider.GetRequiredService<GiftPlanFulfilment>());
+        services.AddScoped<MonthlyGiving>();
         services.AddScoped<GiftReconciliation>();
         services.AddScoped<Membership.IPersonalDataSource, GiftPersonalData>();
         if (builder.Configuration.GetValue($"{DonationOptions.SectionName}:{nameof(DonationOptions.ReconcileEnabled)}", true))

@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace AmericanBalintSociety.Web.Features.Donations;
 
 /// <summary>
-/// One gift to the society (issue 17): an amount paid once through Stripe Checkout, with the donor, an optional
-/// dedication and note, and its receipt, reached by an unguessable token. The amount is checked on the server; the
+/// One gift to the society (issue 17): an amount paid once through Stripe Checkout, or one month's payment of a
+/// <see cref="GiftPlan"/>, with the donor, an optional dedication and note, and its receipt, reached by an unguessable token. The amount is checked on the server; the
 /// gift moves only forward (pending → paid → refunded, or pending → cancelled).
 /// </summary>
 public class Gift
@@ -45,6 +45,14 @@ public class Gift
     public string? StripeCheckoutSessionId { get; set; }
 
     public string? StripePaymentIntentId { get; set; }
+
+    /// <summary>The monthly gift this payment belongs to; null for a gift made once.</summary>
+    public int? PlanId { get; set; }
+
+    public GiftPlan? Plan { get; set; }
+
+    /// <summary>The Stripe invoice a monthly payment paid (unique: each is counted once).</summary>
+    public string? StripeInvoiceId { get; set; }
 
     public long RefundedCents { get; set; }
 
@@ -102,6 +110,8 @@ public sealed class GiftConfiguration : IEntityTypeConfiguration<Gift>
         builder.HasIndex(g => g.StripeCheckoutSessionId).IsUnique();
         builder.Property(g => g.StripePaymentIntentId).HasMaxLength(255);
         builder.HasIndex(g => g.StripePaymentIntentId);
+        builder.Property(g => g.StripeInvoiceId).HasMaxLength(255);
+        builder.HasIndex(g => g.StripeInvoiceId).IsUnique();
         builder.Property(g => g.SiteBase).HasMaxLength(300);
         builder.HasOne(g => g.User).WithMany().HasForeignKey(g => g.UserId).OnDelete(DeleteBehavior.SetNull);
         builder.HasIndex(g => new { g.Status, g.PaidAt });

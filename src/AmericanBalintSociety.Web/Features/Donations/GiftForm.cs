@@ -12,6 +12,11 @@ public sealed class GiftForm
     [Display(Name = "Other amount (US dollars)")]
     public string? OtherDollars { get; set; }
 
+    /// <summary>"monthly" for a monthly gift (a signed-in donor only); anything else gives once.</summary>
+    public string? Frequency { get; set; }
+
+    public bool IsMonthly => Frequency == "monthly";
+
     public Dedication Dedication { get; set; }
 
     [Display(Name = "Their name")]

@@ -18,6 +18,10 @@ public sealed class GiftReceipt(Organization organization, SiteTime time, IOptio
             ? Task.FromResult<Gift?>(null)
             : db.Gifts.AsNoTracking().FirstOrDefaultAsync(g => g.ReceiptToken == token && (g.Status == GiftStatus.Paid || g.Status == GiftStatus.Refunded), cancellationToken);
 
+    /// <summary>A monthly gift's first payment, once Stripe has said it was paid.</summary>
+    public Task<Gift?> FirstOfPlanAsync(int planId, CancellationToken cancellationToken) =>
+        db is null ? Task.FromResult<Gift?>(null) : db.Gifts.AsNoTracking().Where(g => g.PlanId == planId).OrderBy(g => g.Id).FirstOrDefaultAsync(cancellationToken);
+
     public const string NoGoodsOrServices = "No goods or services were provided in exchange for this contribution.";
 
     /// <summary>A signed-in donor's paid (or refunded) gifts, newest first.</summary>

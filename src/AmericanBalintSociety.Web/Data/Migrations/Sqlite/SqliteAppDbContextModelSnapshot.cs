@@ -175,6 +175,9 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.Property<long?>("PaidAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("PlanId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ReceiptToken")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -200,6 +203,10 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("StripeInvoiceId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("StripePaymentIntentId")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
@@ -213,10 +220,15 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("PlanId");
+
                     b.HasIndex("ReceiptToken")
                         .IsUnique();
 
                     b.HasIndex("StripeCheckoutSessionId")
+                        .IsUnique();
+
+                    b.HasIndex("StripeInvoiceId")
                         .IsUnique();
 
                     b.HasIndex("StripePaymentIntentId");
@@ -226,6 +238,93 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.HasIndex("Status", "PaidAt");
 
                     b.ToTable("Gifts");
+                });
+
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Donations.GiftPlan", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Dedication")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DedicationName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NextPaymentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PaymentFailedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReconciledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SiteBase")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StripeCheckoutSessionId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StripeCustomerId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StripeSubscriptionId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StripeCheckoutSessionId")
+                        .IsUnique();
+
+                    b.HasIndex("StripeSubscriptionId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "Status");
+
+                    b.ToTable("GiftPlans");
                 });
 
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.Email.OutboxMessage", b =>
@@ -1798,6 +1897,23 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.Donations.Gift", b =>
                 {
+                    b.HasOne("AmericanBalintSociety.Web.Features.Donations.GiftPlan", "Plan")
+                        .WithMany("Gifts")
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("AmericanBalintSociety.Web.Features.Membership.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Plan");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Donations.GiftPlan", b =>
+                {
                     b.HasOne("AmericanBalintSociety.Web.Features.Membership.ApplicationUser", "User")
                         .WithMany()
                         .HasForeignKey("UserId")
@@ -2016,6 +2132,11 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Donations.GiftPlan", b =>
+                {
+                    b.Navigation("Gifts");
                 });
 
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.Membership.Dues.SocietyMembership", b =>
