@@ -57,6 +57,9 @@ public abstract class AppDbContext(DbContextOptions options)
 
     public DbSet<GiftPlan> GiftPlans => Set<GiftPlan>();
 
+    public DbSet<GivingSettings> GivingSettings => Set<GivingSettings>();
+
+
     public DbSet<ContactMessage> ContactMessages => Set<ContactMessage>();
 
     public DbSet<Book> Books => Set<Book>();

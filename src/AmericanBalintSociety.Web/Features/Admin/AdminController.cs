@@ -19,14 +19,14 @@ namespace AmericanBalintSociety.Web.Features.Admin;
 
 public sealed record DashboardViewModel(
     NewsCounts News, NewsCounts Pages, SubscriberCounts Subscribers, ContactCounts? Messages, OrderCounts? Orders, string? ShopProblem, string? MembershipProblem, IReadOnlyList<string> StillToSet,
-    IReadOnlyList<AuditLine> RecentActivity, MembershipFigures? Membership = null);
+    IReadOnlyList<AuditLine> RecentActivity, MembershipFigures? Membership = null, Web.Features.Donations.GiftFigures? Gifts = null);
 
 /// <summary>The staff dashboard. Every staff page is for Admin and Editor only, checked here on the server.</summary>
 [Authorize(Policy = Policies.Staff)]
 [Route("admin")]
 public sealed class AdminController(
     ArticleAdminService articles, SubscriberAdministration subscribers, OrderAdministration orders, IOptions<StripeOptions> stripe,
-    IOptions<SiteOptions> site, IOptions<OrganizationOptions> organization, IOptions<ContactOptions> contact, ContactInbox messages, MembershipLevels levels, MembershipAdministration memberships, KeyEncryptionStatus keys,
+    IOptions<SiteOptions> site, IOptions<OrganizationOptions> organization, IOptions<ContactOptions> contact, ContactInbox messages, MembershipLevels levels, MembershipAdministration memberships, Web.Features.Donations.GiftAdministration gifts, KeyEncryptionStatus keys,
     AppDbContext db) : Controller
 {
     [HttpGet("")]
@@ -42,7 +42,8 @@ public sealed class AdminController(
             isAdmin ? await messages.CountsAsync(cancellationToken) : null,
             isAdmin ? await orders.CountsAsync(cancellationToken) : null, ShopProblem(stripe.Value),
             isAdmin ? await levels.NotOpenBecauseAsync(cancellationToken) : null, isAdmin ? StillToSet() : [], recent,
-            isAdmin ? await memberships.FiguresAsync(cancellationToken) : null));
+            isAdmin ? await memberships.FiguresAsync(cancellationToken) : null,
+            isAdmin ? await gifts.FiguresAsync(cancellationToken) : null));
     }
 
     /// <summary>What a new society still has to set on the server, in words an Admin can pass on to whoever runs it.</summary>

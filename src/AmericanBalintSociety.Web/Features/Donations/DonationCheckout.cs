@@ -15,7 +15,7 @@ namespace AmericanBalintSociety.Web.Features.Donations;
 /// a session in subscription mode with a monthly price (an idempotency key per gift or plan).
 /// </summary>
 public sealed class DonationCheckout(
-    AppDbContext db, StripeGateway stripe, Organization organization, TimeProvider clock, IOptions<DonationOptions> options, ILogger<DonationCheckout> logger)
+    AppDbContext db, StripeGateway stripe, GiftAmounts amounts, Organization organization, TimeProvider clock, IOptions<DonationOptions> options, ILogger<DonationCheckout> logger)
 {
     public const string GiftKey = "gift_id";
 
@@ -23,16 +23,14 @@ public sealed class DonationCheckout(
     public const string PlanKey = "gift_plan_id";
 
     /// <summary>The amount the form asks for, in cents, or why it cannot be given (by field).</summary>
-    public Result<long> AmountOf(GiftForm form)
+    private Result<long> AmountOf(GiftForm form, IReadOnlyList<int> presets)
     {
-        ArgumentNullException.ThrowIfNull(form);
-        var settings = options.Value;
         if (form.Amount == "other")
         {
             return DollarsOf(form.OtherDollars, nameof(GiftForm.OtherDollars));
         }
 
-        return int.TryParse(form.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var preset) && settings.PresetDollars.Contains(preset)
+        return int.TryParse(form.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var preset) && presets.Contains(preset)
             ? Result.Success(preset * 100L)
             : Result.Invalid<long>(nameof(GiftForm.Amount), "Choose an amount, or “Other amount” and type it.");
     }
@@ -60,7 +58,7 @@ public sealed class DonationCheckout(
     {
         ArgumentNullException.ThrowIfNull(form);
         ArgumentNullException.ThrowIfNull(siteBase);
-        var amount = AmountOf(form);
+        var amount = AmountOf(form, await amounts.PresetsAsync(cancellationToken));
         if (!amount.Succeeded)
         {
             return Result.Failure<Uri>(amount.Errors);

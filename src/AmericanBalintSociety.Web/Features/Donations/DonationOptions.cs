@@ -8,7 +8,7 @@ public sealed class DonationOptions
 {
     public const string SectionName = "Donations";
 
-    /// <summary>The amounts offered as buttons, in whole dollars.</summary>
+    /// <summary>The amounts offered as buttons, in whole dollars, until staff set their own (Donations → Amounts).</summary>
     [MinLength(1), MaxLength(8)]
     public int[] PresetDollars { get; set; } = [25, 50, 100, 250];
 

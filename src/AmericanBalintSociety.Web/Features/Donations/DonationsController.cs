@@ -19,16 +19,16 @@ public sealed record DonationThanks(Gift? Gift, GiftPlan? Plan);
 /// not), and the printable receipt behind its unguessable link.
 /// </summary>
 public sealed class DonationsController(
-    DonationCheckout checkout, GiftFulfilment fulfilment, GiftPlanFulfilment plans, GiftReceipt receipts, UserManager<ApplicationUser> users, SiteUrls urls, IOptions<DonationOptions> options)
+    DonationCheckout checkout, GiftFulfilment fulfilment, GiftPlanFulfilment plans, GiftReceipt receipts, UserManager<ApplicationUser> users, SiteUrls urls, GiftAmounts amounts, IOptions<DonationOptions> options)
     : Controller
 {
     /// <summary>The form; <c>?frequency=monthly&amp;amount=50</c> (the way back from signing in) chooses for the donor.</summary>
     [HttpGet("/donate")]
-    public IActionResult Index([FromQuery] string? frequency, [FromQuery] string? amount)
+    public async Task<IActionResult> Index([FromQuery] string? frequency, [FromQuery] string? amount, CancellationToken cancellationToken)
     {
-        var presets = options.Value.PresetDollars.Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var presets = (await amounts.PresetsAsync(cancellationToken)).Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var chosen = amount is not null && presets.Contains(amount) ? amount : presets[Math.Min(1, presets.Count - 1)];
-        return View(Page(new GiftForm { Amount = chosen, Frequency = frequency == "monthly" ? "monthly" : "once" }, null));
+        return View(await PageAsync(new GiftForm { Amount = chosen, Frequency = frequency == "monthly" ? "monthly" : "once" }, null, cancellationToken));
     }
 
     /// <summary>Starts Stripe Checkout (303 there), or shows the form again as typed with the reason by its field (422).</summary>
@@ -39,7 +39,7 @@ public sealed class DonationsController(
         if (!ModelState.IsValid)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return View("Index", Page(form, null));
+            return View("Index", await PageAsync(form, null, cancellationToken));
         }
 
         var user = User.Identity?.IsAuthenticated == true ? await users.GetUserAsync(User) : null;
@@ -48,7 +48,7 @@ public sealed class DonationsController(
         {
             ModelState.AddErrors(started);
             Response.StatusCode = started.Errors.Any(e => e.Field.Length > 0) ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status503ServiceUnavailable;
-            return View("Index", Page(form, started.Errors.FirstOrDefault(e => e.Field.Length == 0)?.Message));
+            return View("Index", await PageAsync(form, started.Errors.FirstOrDefault(e => e.Field.Length == 0)?.Message, cancellationToken));
         }
 
         Response.Headers.Location = started.Value!.AbsoluteUri;
@@ -83,6 +83,6 @@ public sealed class DonationsController(
         return gift is null ? NotFound() : View(gift);
     }
 
-    private DonatePageModel Page(GiftForm form, string? error) =>
-        new(form, options.Value.PresetDollars, options.Value.MinimumDollars, options.Value.MaximumDollars, error, User.Identity?.IsAuthenticated == true);
+    private async Task<DonatePageModel> PageAsync(GiftForm form, string? error, CancellationToken cancellationToken) =>
+        new(form, await amounts.PresetsAsync(cancellationToken), options.Value.MinimumDollars, options.Value.MaximumDollars, error, User.Identity?.IsAuthenticated == true);
 }

@@ -23,6 +23,8 @@ public static class DonationsServiceCollectionExtensions
         services.AddScoped<Infrastructure.Payments.IStripeEventConsumer>(provider => provider.GetRequiredService<GiftPlanFulfilment>());
         services.AddScoped<MonthlyGiving>();
         services.AddScoped<GiftReconciliation>();
+        services.AddScoped<GiftAdministration>();
+        services.AddScoped<GiftAmounts>();
         services.AddScoped<Membership.IPersonalDataSource, GiftPersonalData>();
         if (builder.Configuration.GetValue($"{DonationOptions.SectionName}:{nameof(DonationOptions.ReconcileEnabled)}", true))
         {

@@ -2,7 +2,10 @@ using Microsoft.Extensions.Options;
 
 namespace AmericanBalintSociety.Web.Features.Donations;
 
-/// <summary>Runs <see cref="GiftReconciliation"/> every <c>Donations:ReconcileInterval</c>; a failed run is logged and tried again.</summary>
+/// <summary>
+/// Runs <see cref="GiftReconciliation"/> every
+/// <c>Donations:ReconcileInterval</c>; a failed run is logged and tried again.
+/// </summary>
 public sealed class GiftReconciler(IServiceScopeFactory scopes, TimeProvider clock, IOptions<DonationOptions> options, ILogger<GiftReconciler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -344,6 +344,28 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     b.ToTable("GiftPlans");
                 });
 
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Donations.GivingSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<string>("PresetDollars")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("GivingSettings");
+                });
+
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.Email.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")

@@ -327,6 +327,28 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.ToTable("GiftPlans");
                 });
 
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Donations.GivingSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PresetDollars")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("GivingSettings");
+                });
+
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.Email.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
