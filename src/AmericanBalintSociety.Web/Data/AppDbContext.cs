@@ -59,6 +59,8 @@ public abstract class AppDbContext(DbContextOptions options)
 
     public DbSet<GivingSettings> GivingSettings => Set<GivingSettings>();
 
+    public DbSet<GiftStatement> GiftStatements => Set<GiftStatement>();
+
 
     public DbSet<ContactMessage> ContactMessages => Set<ContactMessage>();
 

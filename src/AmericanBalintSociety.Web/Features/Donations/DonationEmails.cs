@@ -40,5 +40,35 @@ public sealed class DonationEmails(EmailOutbox outbox, Organization organization
         });
     }
 
+    /// <summary>A monthly donor's statement of a year's gifts (each, and the total less refunds), with what a receipt must say.</summary>
+    public void Statement(int year, IReadOnlyList<Gift> gifts)
+    {
+        ArgumentNullException.ThrowIfNull(gifts);
+        var latest = gifts[^1];
+        if (string.IsNullOrEmpty(latest.DonorEmail))
+        {
+            return;
+        }
+
+        var name = gifts.Select(g => g.DonorName).LastOrDefault(n => !string.IsNullOrWhiteSpace(n));
+        var greeting = name is null ? "Hello," : $"Dear {Encode(name)},";
+        var lines = string.Join("<br>", gifts.Select(g =>
+            $"{Encode(receipt.Date(g))}: {Encode(g.PlanId is null ? "gift" : "monthly gift")}{(GiftReceipt.DedicationLine(g) is { } d ? $" ({Encode(d)})" : "")}, " +
+            $"{Encode(Display.Money(g.AmountCents - g.RefundedCents))}{(g.RefundedCents > 0 ? $" (after a refund of {Encode(Display.Money(g.RefundedCents))})" : "")}"));
+        var total = gifts.Sum(g => g.AmountCents - g.RefundedCents);
+        var subject = $"Your {year} giving statement from {organization.InSentence}";
+        var body =
+            $"<p>{greeting}</p><p>Thank you for supporting {Encode(organization.InSentence)} through {year}. Here are your gifts of the year, for your tax records.</p>" +
+            $"<p><strong>{Encode(receipt.LegalName)}: statement of gifts, January 1 to December 31, {year}</strong><br>Donor: {Encode(name ?? latest.DonorEmail)}</p>" +
+            $"<p>{lines}</p><p><strong>Total: {Encode(Display.Money(total))}</strong></p>" +
+            $"<p>{Encode(GiftReceipt.NoGoodsOrServices.Replace("this contribution", "these contributions", StringComparison.Ordinal))}</p><p>{Encode(receipt.EinLine)}</p>" +
+            "<p>Each gift's own receipt is in My account → Giving.</p>";
+        outbox.Enqueue(new EmailMessage(latest.DonorEmail, subject, EmailLayout.Html(subject, body, organization.Name), EmailLayout.ToPlainText(body))
+        {
+            ToName = name,
+            Category = Category,
+        });
+    }
+
     private static string Encode(string value) => WebUtility.HtmlEncode(value);
 }

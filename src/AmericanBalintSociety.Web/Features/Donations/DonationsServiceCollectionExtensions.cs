@@ -25,6 +25,7 @@ public static class DonationsServiceCollectionExtensions
         services.AddScoped<GiftReconciliation>();
         services.AddScoped<GiftAdministration>();
         services.AddScoped<GiftAmounts>();
+        services.AddScoped<GiftStatements>();
         services.AddScoped<Membership.IPersonalDataSource, GiftPersonalData>();
         if (builder.Configuration.GetValue($"{DonationOptions.SectionName}:{nameof(DonationOptions.ReconcileEnabled)}", true))
         {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace AmericanBalintSociety.Web.Features.Donations;
 
 /// <summary>
-/// Runs <see cref="GiftReconciliation"/> every
+/// Runs <see cref="GiftReconciliation"/> and then, in January, <see cref="GiftStatements"/> every
 /// <c>Donations:ReconcileInterval</c>; a failed run is logged and tried again.
 /// </summary>
 public sealed class GiftReconciler(IServiceScopeFactory scopes, TimeProvider clock, IOptions<DonationOptions> options, ILogger<GiftReconciler> logger) : BackgroundService
@@ -16,6 +16,7 @@ public sealed class GiftReconciler(IServiceScopeFactory scopes, TimeProvider clo
             {
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<GiftReconciliation>().RunAsync(stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<GiftStatements>().RunAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

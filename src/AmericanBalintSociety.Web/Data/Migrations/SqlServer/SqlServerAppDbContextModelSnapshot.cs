@@ -344,6 +344,39 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     b.ToTable("GiftPlans");
                 });
 
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Donations.GiftStatement", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("DonorKey")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("GiftCount")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<long>("TotalCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Year", "DonorKey")
+                        .IsUnique();
+
+                    b.ToTable("GiftStatements");
+                });
+
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.Donations.GivingSettings", b =>
                 {
                     b.Property<int>("Id")

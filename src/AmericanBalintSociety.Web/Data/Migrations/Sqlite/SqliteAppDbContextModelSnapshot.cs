@@ -327,6 +327,37 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.ToTable("GiftPlans");
                 });
 
+            modelBuilder.Entity("AmericanBalintSociety.Web.Features.Donations.GiftStatement", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DonorKey")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("GiftCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TotalCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Year", "DonorKey")
+                        .IsUnique();
+
+                    b.ToTable("GiftStatements");
+                });
+
             modelBuilder.Entity("AmericanBalintSociety.Web.Features.Donations.GivingSettings", b =>
                 {
                     b.Property<int>("Id")
