@@ -40,24 +40,55 @@ public sealed class DonationBrowserTests(BrowserFixture browser)
     }
 
     [SkippableFact]
-    public async Task MyAccountsGivingPage_WithAGift_HasNoAxeViolations()
+    public async Task AMonthlyGift_MyAccountsGivingPage_AndTheStaffPages_HaveNoAxeViolations()
     {
         Skip.If(browser.SkipReason is not null, browser.SkipReason);
-        var page = await browser.SignedInPageAsync("browser-giver@example.org", "Editor");
+        var page = await browser.SignedInPageAsync("browser-giver@example.org", "Admin");
         await page.GotoAsync("/Identity/Account/Manage/Giving");
         await Assertions.Expect(page.Locator("#giving-summary")).ToContainTextAsync("You have made no gifts");
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
 
+        // Giving every month: Stripe's subscription checkout, then the thank-you page settles it.
         await page.GotoAsync("/donate");
+        await page.GetByLabel("Give every month").CheckAsync();
         await page.GetByLabel("$25.00").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue to payment" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/pay/cs_test_"));
         var sessionId = page.Url.Split('/').Last();
-        browser.Stripe!.Complete(sessionId, email: "browser-giver@example.org");
+        browser.Stripe!.CompleteSubscription(sessionId, email: "browser-giver@example.org");
         await page.GotoAsync($"/donate/thanks?session_id={sessionId}");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Thank you for your monthly gift");
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
 
+        // My account: the monthly gift, a refused amount, then a changed one.
         await page.GotoAsync("/Identity/Account/Manage/Giving");
+        await Assertions.Expect(page.Locator("#monthly-summary")).ToContainTextAsync("You give $25.00 every month");
         await Assertions.Expect(page.Locator("#gifts tbody tr")).ToHaveCountAsync(1);
+        await page.GetByLabel("New monthly amount (US dollars)").FillAsync("2");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change the amount" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#Dollars-error")).ToContainTextAsync("Enter whole dollars");
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        await page.GetByLabel("New monthly amount (US dollars)").FillAsync("35");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change the amount" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#monthly-summary")).ToContainTextAsync("You give $35.00 every month");
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "giving-monthly");
+
+        // The staff's pages: the list with its totals, the gift, the donor, the amounts offered (with an error).
+        await page.GotoAsync("/admin/donations");
+        await Assertions.Expect(page.Locator("#totals-by-year tbody tr")).Not.ToHaveCountAsync(0);
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "admin-donations");
+        await page.Locator("#gifts tbody tr a").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#gift-facts")).ToBeVisibleAsync();
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        await page.GotoAsync("/admin/donations/donor?email=browser-giver%40example.org");
+        await Assertions.Expect(page.Locator("#donor-plans")).ToContainTextAsync("$35.00 a month, running");
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        await page.GotoAsync("/admin/donations/amounts");
+        await page.GetByLabel("Amounts (whole dollars, separated by commas)").FillAsync("20, 1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the amounts" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#Amounts-error")).ToContainTextAsync("is not an amount that can be given");
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
     }
 }
