@@ -179,6 +179,18 @@ public sealed class MonthlyGiftTests(DonationSite site) : IClassFixture<Donation
 
         await DeliverAsync("customer.subscription.updated", staleSubscription);
         Assert.Equal(100_000L, (await PlanAsync(sessionId)).AmountCents);
+
+        // Staff stop it from the donor's page (the donor asked by phone): at Stripe first, then here, audited.
+        var admin = await site.SignedInClientAsync("plans-admin@example.org", Web.Features.Membership.Roles.Admin);
+        var donor = await admin.GetDocumentAsync("/admin/donations/donor?email=reordered-donor%40example.org");
+        Assert.Contains("$1,000.00 a month, running", donor.QuerySelector("#donor-plans")!.TextContent, StringComparison.Ordinal);
+        using (await admin.SubmitAsync(donor, "#donor-plans form", new Dictionary<string, string>()))
+        {
+        }
+
+        Assert.Equal("canceled", site.Stripe.Subscription(subscriptionId)["status"]!.GetValue<string>());
+        Assert.Equal(GiftPlanStatus.Cancelled, (await PlanAsync(sessionId)).Status);
+        Assert.True(await site.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.Action == "gift-plan.cancelled")));
     }
 
     [Fact]
