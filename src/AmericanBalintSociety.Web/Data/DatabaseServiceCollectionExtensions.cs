@@ -26,7 +26,7 @@ public static class DatabaseServiceCollectionExtensions
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:
-                var sqlite = ResolveSqliteConnectionString(connectionString, builder.Environment.ContentRootPath, options.SqliteBusyTimeout);
+                var sqlite = ResolveSqliteConnectionString(connectionString, Infrastructure.SiteData.RootOf(builder.Configuration, builder.Environment), options.SqliteBusyTimeout);
                 builder.Services.AddDbContextPool<AppDbContext, SqliteAppDbContext>((services, db) => db
                     .UseSqlite(sqlite)
                     .AddInterceptors(services.GetServices<IInterceptor>()));

@@ -65,6 +65,8 @@ public static class WebFoundation
         services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.SectionName)
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Site:TimeZone is not a known time zone (use an IANA id such as America/New_York).")
             .Validate(o => string.IsNullOrEmpty(o.PublicBaseUrl) || Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "Site:PublicBaseUrl must be an absolute URL.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.DataDirectory) || Path.IsPathRooted(o.DataDirectory),
+                "Site:DataDirectory must be an absolute path (e.g. /var/lib/abs), outside the published app's folder.")
             .Validate(o => string.IsNullOrWhiteSpace(o.ContactEmail) || System.Net.Mail.MailAddress.TryCreate(o.ContactEmail, out _), "Site:ContactEmail must be an e-mail address.")
             // Mailed links (password reset, confirmation, downloads) are built from it; without it they would come from
             // the request's Host header, which anyone can forge. Only Development, on localhost, may do without.
@@ -73,6 +75,7 @@ public static class WebFoundation
             .ValidateOnStart();
         services.AddSingleton<SiteTime>();
         services.AddSingleton<SiteUrls>();
+        services.AddSingleton<SiteData>();
         services.AddScoped<SeedContentLoader>();
     }
 

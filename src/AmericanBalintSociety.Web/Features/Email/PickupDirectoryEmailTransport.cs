@@ -7,9 +7,9 @@ namespace AmericanBalintSociety.Web.Features.Email;
 /// Writes each mail as an <c>.eml</c> file (used when no SMTP host is set: development, tests, a fresh machine).
 /// The file name comes from the message id, so a second attempt overwrites rather than duplicates.
 /// </summary>
-public sealed class PickupDirectoryEmailTransport(IOptions<EmailOptions> options, IHostEnvironment environment) : IEmailTransport
+public sealed class PickupDirectoryEmailTransport(IOptions<EmailOptions> options, Infrastructure.SiteData data) : IEmailTransport
 {
-    public string Directory => Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.PickupDirectory));
+    public string Directory => data.Resolve(options.Value.PickupDirectory);
 
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {

@@ -15,7 +15,7 @@ public sealed record CoverImageInfo(int Width, int Height, string FallbackExtens
 /// (<c>{guid}.jpg</c>, what the database holds) is the largest width, beside it <c>{guid}-{width}.webp</c> and
 /// <c>{guid}-{width}.jpg</c> for each width, and <c>{guid}.json</c> saying which there are.
 /// </summary>
-public sealed partial class CoverImageStore(IOptions<NewsOptions> options, IHostEnvironment environment)
+public sealed partial class CoverImageStore(IOptions<NewsOptions> options, Infrastructure.SiteData data)
 {
     private readonly ConcurrentDictionary<string, CoverImageInfo> _infos = new(StringComparer.Ordinal);
 
@@ -39,7 +39,7 @@ public sealed partial class CoverImageStore(IOptions<NewsOptions> options, IHost
         [".webp"] = "image/webp",
     };
 
-    public string Directory => Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.MediaDirectory, "covers"));
+    public string Directory => data.Resolve(Path.Combine(options.Value.MediaDirectory, "covers"));
 
     /// <summary>Checks and stores an upload; returns the stored name, or the reason it was refused.</summary>
     public async Task<Result<string>> SaveAsync(Stream content, long length, CancellationToken cancellationToken)

@@ -15,6 +15,12 @@ public sealed class SiteOptions
     /// <summary>The society's public e-mail address, shown in every page's footer (and on the contact page); empty: none shown.</summary>
     public string? ContactEmail { get; set; }
 
+    /// <summary>
+    /// The folder the data lives in (database, media, ebooks, mail, backups): relative data paths resolve under it.
+    /// Absolute, outside the published app (e.g. <c>/var/lib/abs</c>); empty: under the app's own folder.
+    /// </summary>
+    public string? DataDirectory { get; set; }
+
     /// <summary>The society's time zone: dates are shown in it and staff schedule in it (IANA id).</summary>
     public string TimeZone { get; set; } = "America/New_York";
 

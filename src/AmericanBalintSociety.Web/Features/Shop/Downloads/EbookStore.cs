@@ -7,9 +7,9 @@ namespace AmericanBalintSociety.Web.Features.Shop.Downloads;
 public sealed record StoredEbook(string Name, string ContentType);
 
 /// <summary>Ebook files, outside wwwroot under generated names, accepted only when their bytes are a PDF or an EPUB.</summary>
-public sealed class EbookStore(IOptions<ShopOptions> options, IHostEnvironment environment)
+public sealed class EbookStore(IOptions<ShopOptions> options, Infrastructure.SiteData data)
 {
-    public string Directory => Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.EbookDirectory));
+    public string Directory => data.Resolve(options.Value.EbookDirectory);
 
     /// <summary>Stores the file; returns its stored name and type, or an error a person can act on.</summary>
     public async Task<Result<StoredEbook>> SaveAsync(Stream content, long length, CancellationToken cancellationToken)
