@@ -49,6 +49,9 @@ if (isCommand)
     return await CommandLineApp.RunAsync(app.Services, args, Console.In, Console.Out, Console.Error);
 }
 
+// Held while the site runs, so `db restore` can tell and refuse to swap the database out from under it.
+app.Services.GetRequiredService<AmericanBalintSociety.Web.Data.Backups.SiteLock>().Acquire();
+
 // The output cache serves the news pages only; switched off (News:OutputCache) its middleware stays out of every request.
 app.UseWebFoundation(useOutputCache: app.Services.GetRequiredService<IOptions<NewsOptions>>().Value.OutputCache);
 

@@ -112,8 +112,9 @@ public class TestSite : WebApplicationFactory<Program>
             ["DataProtection:Certificate:Path"] = SelfSignedCertificate.SharedKeyEncryptionCertificate.Path,
             ["DataProtection:Certificate:Password"] = SelfSignedCertificate.SharedKeyEncryptionCertificate.Password,
             ["Email:PickupDirectory"] = MailDirectory,
-            // Relative data paths resolve in the test's own folder.
+            // The data (and its lock, backups and restores) live in the test's own folder.
             ["Site:DataDirectory"] = Directory,
+            ["Backup:Schedule"] = "",
             // Uploaded files go to the test's own folder, never into the source tree.
             ["News:MediaDirectory"] = Path.Combine(Directory, "media"),
             ["Shop:EbookDirectory"] = Path.Combine(Directory, "ebooks"),

@@ -51,7 +51,7 @@ public static class CommandLineApp
         var root = new RootCommand(
             "The American Balint Society site. Without a command it runs the site; with one it runs that operator command.");
         root.Add(StaffCommand(services, input, output, error));
-        root.Add(DbCommand(services, output));
+        root.Add(DbCommand(services, output, error));
         root.Add(ContentCommand(services, output, error));
         root.Add(MediaCommand(services, output, error));
         root.Add(CatalogCommand(services, output, error));
@@ -101,7 +101,7 @@ public static class CommandLineApp
         return new Command("staff", "Staff accounts.") { add };
     }
 
-    private static Command DbCommand(IServiceProvider services, TextWriter output)
+    private static Command DbCommand(IServiceProvider services, TextWriter output, TextWriter error)
     {
         var migrate = new Command("migrate", "Apply every pending migration to the configured database (Database:Provider, ConnectionStrings:Default).");
         migrate.SetAction(async (_, cancellationToken) =>
@@ -112,7 +112,46 @@ public static class CommandLineApp
             return 0;
         });
 
-        return new Command("db", "The database.") { migrate };
+        var to = new Option<string?>("--to") { Description = "The folder to write the archive to (default: Backup:Folder, App_Data/backups)." };
+        var backup = new Command("backup", "Write one archive of the database (SQLite, copied safely while the site runs), the media and the ebooks, with a manifest.") { to };
+        backup.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var scope = services.CreateAsyncScope();
+            var site = scope.ServiceProvider.GetRequiredService<Data.Backups.SiteBackup>();
+            if (!site.IsSqlite)
+            {
+                await output.WriteLineAsync("The database is SQL Server: back it up with the server's own backups (BACKUP DATABASE, or your host's "
+                    + "automated backups). This archive holds only the files (media and ebooks).");
+            }
+
+            var archive = await scope.ServiceProvider.GetRequiredService<Data.Backups.BackupJobs>()
+                .RunAsync(Data.Backups.BackupJobs.Command, parse.GetValue(to), cancellationToken);
+            if (archive is null)
+            {
+                await error.WriteLineAsync("error: the backup failed; the log above says why.");
+                return 1;
+            }
+
+            await output.WriteLineAsync($"Backed up to {archive.Path} ({archive.Manifest.Files.Count} files, {archive.SizeBytes:N0} bytes, migration {archive.Manifest.Migration ?? "none"}).");
+            return 0;
+        });
+
+        var archivePath = new Argument<string>("ARCHIVE") { Description = "A backup archive (abs-….tar.gz)." };
+        var force = new Option<bool>("--force") { Description = "Restore even though the site seems to be running (only when you are sure nothing writes to the data)." };
+        var restore = new Command("restore", "Check an archive against its manifest and put it back; what it replaces is kept in App_Data/replaced-….") { archivePath, force };
+        restore.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var scope = services.CreateAsyncScope();
+            var site = scope.ServiceProvider.GetRequiredService<Data.Backups.SiteBackup>();
+            var target = new Data.Backups.RestoreTarget(site.IsSqlite ? site.DatabaseFile : null, site.MediaDirectory, site.EbookDirectory,
+                scope.ServiceProvider.GetRequiredService<Data.Backups.SiteLock>().FilePath, scope.ServiceProvider.GetRequiredService<Infrastructure.SiteData>().Root);
+            var result = await Data.Backups.SiteRestore.RestoreAsync(Path.GetFullPath(parse.GetRequiredValue(archivePath)), target, parse.GetValue(force),
+                scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken);
+            await (result.Succeeded ? output : error).WriteLineAsync(result.Succeeded ? result.Message : $"error: {result.Error}");
+            return result.Succeeded ? 0 : 1;
+        });
+
+        return new Command("db", "The database.") { migrate, backup, restore };
     }
 
     private static Command ContentCommand(IServiceProvider services, TextWriter output, TextWriter error)

@@ -61,6 +61,8 @@ public abstract class AppDbContext(DbContextOptions options)
 
     public DbSet<GiftStatement> GiftStatements => Set<GiftStatement>();
 
+    public DbSet<Backups.BackupRun> BackupRuns => Set<Backups.BackupRun>();
+
 
     public DbSet<ContactMessage> ContactMessages => Set<ContactMessage>();
 

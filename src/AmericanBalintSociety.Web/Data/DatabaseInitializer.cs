@@ -9,6 +9,9 @@ public sealed class DatabaseInitializer(
     AppDbContext db,
     IOptions<DatabaseOptions> options,
     SeedContentLoader seed,
+    Backups.SiteBackup backup,
+    IOptions<Backups.BackupOptions> backupOptions,
+    TimeProvider clock,
     ILogger<DatabaseInitializer> logger)
 {
     /// <summary>Applies pending migrations; with SQLite, switches the file to WAL first.</summary>
@@ -31,8 +34,48 @@ public sealed class DatabaseInitializer(
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count > 0)
         {
+            var before = await BackUpBeforeMigratingAsync(pending[^1], cancellationToken);
             logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, pending);
             await db.Database.MigrateAsync(cancellationToken);
+            if (before is not null)
+            {
+                db.BackupRuns.Add(before);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// An existing SQLite database is backed up before migrations change it (<c>Backup:BeforeMigrations</c>); if that
+    /// fails, the site does not migrate (and so does not start): an upgrade must be undoable. The run is recorded once
+    /// the BackupRuns table exists.
+    /// </summary>
+    private async Task<Backups.BackupRun?> BackUpBeforeMigratingAsync(string lastPending, CancellationToken cancellationToken)
+    {
+        if (!backupOptions.Value.BeforeMigrations || !db.Database.IsSqlite() || !(await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any())
+        {
+            return null;
+        }
+
+        var started = clock.GetUtcNow();
+        try
+        {
+            var archive = await backup.CreateAsync(null, $"before-{lastPending.Split('_', 2)[^1]}", cancellationToken);
+            logger.LogInformation("Backed up to {Path} before migrating", archive.Path);
+            return new Backups.BackupRun
+            {
+                Kind = Backups.BackupJobs.BeforeMigrations,
+                StartedAt = started,
+                FinishedAt = clock.GetUtcNow(),
+                File = Path.GetFileName(archive.Path),
+                SizeBytes = archive.SizeBytes,
+            };
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            throw new InvalidOperationException(
+                $"The database could not be backed up before migrating ({ex.Message}), so it was not migrated. Fix the cause (free disk space, "
+                + "the permissions of Backup:Folder), or set Backup:BeforeMigrations=false to migrate without a backup.", ex);
         }
     }
 

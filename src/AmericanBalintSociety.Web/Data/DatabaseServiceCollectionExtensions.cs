@@ -53,6 +53,12 @@ public static class DatabaseServiceCollectionExtensions
         }
 
         builder.Services.AddScoped<DatabaseInitializer>();
+        builder.Services.AddOptions<Backups.BackupOptions>().BindConfiguration(Backups.BackupOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<Backups.BackupOptions>, Backups.BackupOptionsValidator>();
+        builder.Services.AddScoped<Backups.SiteBackup>();
+        builder.Services.AddScoped<Backups.BackupJobs>();
+        builder.Services.AddSingleton<Backups.SiteLock>();
+        builder.Services.AddHostedService<Backups.BackupScheduler>();
         builder.Services.AddScoped<Auditing.AuditLog>();
         return builder;
     }

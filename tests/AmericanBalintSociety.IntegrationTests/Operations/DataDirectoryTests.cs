@@ -20,6 +20,7 @@ public sealed class DataDirectoryTests
         using var home = await site.CreateBrowserClient().GetAsync(new Uri("/", UriKind.Relative));
         Assert.Equal(System.Net.HttpStatusCode.OK, home.StatusCode);
         Assert.True(File.Exists(Path.Combine(site.Directory, "App_Data", "abs.db")));
+        Assert.True(File.Exists(Path.Combine(site.Directory, "App_Data", "site.lock")));
         Assert.Equal(Path.Combine(site.Directory, "App_Data", "media", "covers"), site.Services.GetRequiredService<CoverImageStore>().Directory);
         Assert.Equal(Path.Combine(site.Directory, "App_Data", "mail"), site.Services.GetRequiredService<PickupDirectoryEmailTransport>().Directory);
     }
