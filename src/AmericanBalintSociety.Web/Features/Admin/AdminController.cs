@@ -1,6 +1,7 @@
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Features.Admin.Audit;
 using AmericanBalintSociety.Web.Features.Contact;
+using AmericanBalintSociety.Web.Features.Email;
 using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.Membership.Dues;
@@ -19,14 +20,14 @@ namespace AmericanBalintSociety.Web.Features.Admin;
 
 public sealed record DashboardViewModel(
     NewsCounts News, NewsCounts Pages, SubscriberCounts Subscribers, ContactCounts? Messages, OrderCounts? Orders, string? ShopProblem, string? MembershipProblem, IReadOnlyList<string> StillToSet,
-    IReadOnlyList<AuditLine> RecentActivity, MembershipFigures? Membership = null, Web.Features.Donations.GiftFigures? Gifts = null, Data.Backups.BackupStatus? Backups = null);
+    IReadOnlyList<AuditLine> RecentActivity, MembershipFigures? Membership = null, Web.Features.Donations.GiftFigures? Gifts = null, Data.Backups.BackupStatus? Backups = null, MailCounts? Mail = null);
 
 /// <summary>The staff dashboard. Every staff page is for Admin and Editor only, checked here on the server.</summary>
 [Authorize(Policy = Policies.Staff)]
 [Route("admin")]
 public sealed class AdminController(
     ArticleAdminService articles, SubscriberAdministration subscribers, OrderAdministration orders, IOptions<StripeOptions> stripe,
-    IOptions<SiteOptions> site, IOptions<OrganizationOptions> organization, IOptions<ContactOptions> contact, ContactInbox messages, MembershipLevels levels, MembershipAdministration memberships, Web.Features.Donations.GiftAdministration gifts, Data.Backups.BackupJobs backups, IOptions<Data.Backups.BackupOptions> backupOptions, KeyEncryptionStatus keys,
+    IOptions<SiteOptions> site, IOptions<OrganizationOptions> organization, IOptions<ContactOptions> contact, ContactInbox messages, MembershipLevels levels, MembershipAdministration memberships, Web.Features.Donations.GiftAdministration gifts, Data.Backups.BackupJobs backups, IOptions<Data.Backups.BackupOptions> backupOptions, MailAdministration mail, KeyEncryptionStatus keys,
     AppDbContext db) : Controller
 {
     [HttpGet("")]
@@ -44,7 +45,8 @@ public sealed class AdminController(
             isAdmin ? await levels.NotOpenBecauseAsync(cancellationToken) : null, isAdmin ? StillToSet() : [], recent,
             isAdmin ? await memberships.FiguresAsync(cancellationToken) : null,
             isAdmin ? await gifts.FiguresAsync(cancellationToken) : null,
-            isAdmin ? await backups.StatusAsync(backupOptions.Value.DailyAt is not null, cancellationToken) : null));
+            isAdmin ? await backups.StatusAsync(backupOptions.Value.DailyAt is not null, cancellationToken) : null,
+            isAdmin ? await mail.CountsAsync(cancellationToken) : null));
     }
 
     /// <summary>What a new society still has to set on the server, in words an Admin can pass on to whoever runs it.</summary>

@@ -20,6 +20,7 @@ public static class EmailServiceCollectionExtensions
         services.AddSingleton<WakeUpSignal<OutboxDispatcher>>();
         services.AddSingleton<IInterceptor, OutboxSignalInterceptor>();
         services.AddScoped<EmailOutbox>();
+        services.AddScoped<MailAdministration>();
         services.AddScoped<OutboxProcessor>();
         services.AddTransient<IEmailSender, IdentityEmailSender>();
         services.AddScoped<IPersonalDataSource, MailPersonalData>();

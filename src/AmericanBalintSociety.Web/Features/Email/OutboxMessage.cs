@@ -8,6 +8,9 @@ public enum OutboxStatus
     Pending,
     Sent,
     Failed,
+
+    /// <summary>Staff decided not to send it (a failed mail to a dead address, a duplicate).</summary>
+    Cancelled,
 }
 
 /// <summary>

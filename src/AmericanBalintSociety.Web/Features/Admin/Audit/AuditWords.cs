@@ -31,6 +31,7 @@ public sealed class AuditWords(AppDbContext db)
         ["gift-plan"] = "Monthly gift",
         ["gifts"] = "Gifts",
         ["giving"] = "Giving",
+        ["mail"] = "Mail",
         ["menu"] = "Menu",
         ["newsletter"] = "Newsletter",
         ["order"] = "Order",
