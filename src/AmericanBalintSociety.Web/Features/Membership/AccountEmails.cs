@@ -83,6 +83,20 @@ public sealed class AccountEmails(EmailOutbox outbox, Organization organization)
             """);
     }
 
+    /// <summary>Staff turned two-factor authentication off (a lost phone): the member is told, in case they did not ask.</summary>
+    public void TwoFactorReset(ApplicationUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        Enqueue(user.Email!, user.DisplayName, "Two-factor authentication was turned off",
+            $"""
+            <p>{Greeting(user.DisplayName)}</p>
+            <p>The society's staff turned off two-factor authentication for your account, as is done when an
+            authenticator is lost, and signed you out everywhere. You now sign in with your password alone; you can set
+            up an authenticator again under My account → Two-factor authentication.</p>
+            <p>If you did not ask for this, please write to the society's staff at once.</p>
+            """);
+    }
+
     /// <summary>A new address was asked for: the link that confirms it goes to that address.</summary>
     public void ConfirmNewAddress(ApplicationUser user, string newEmail, Uri confirmLink)
     {

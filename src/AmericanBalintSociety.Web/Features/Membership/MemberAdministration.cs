@@ -127,6 +127,50 @@ public sealed class MemberAdministration(
             return Result.Success($"{user.Email} is locked and cannot sign in until unlocked.");
         }, cancellationToken);
 
+    /// <summary>
+    /// Turns off a member's two-factor authentication (they lost their phone and their recovery codes): the Admin
+    /// re-enters their own password first (a wrong one counts towards the Admin's own lockout); the authenticator key and
+    /// recovery codes are replaced, the member signed out everywhere and mailed, and the change audited.
+    /// </summary>
+    public async Task<Result> ResetTwoFactorAsync(ClaimsPrincipal actor, string id, string? password, CancellationToken cancellationToken)
+    {
+        var admin = await users.GetUserAsync(actor);
+        if (admin is null)
+        {
+            return Result.Failure("Your own account could not be read; sign in again.");
+        }
+
+        if (string.IsNullOrEmpty(password) || !await users.CheckPasswordAsync(admin, password))
+        {
+            await users.AccessFailedAsync(admin);
+            return Result.Invalid("password", "That is not your password. Enter the password you sign in with, to show it is you.");
+        }
+
+        db.ChangeTracker.Clear();
+        return await ChangeAsync(actor, id, async user =>
+        {
+            if (user.Id == ActorId(actor))
+            {
+                return Result.Failure("Reset your own two-factor authentication under My account → Two-factor authentication.");
+            }
+
+            if (!user.TwoFactorEnabled)
+            {
+                return Result.Failure($"{user.Email} does not use two-factor authentication.");
+            }
+
+            Check(await users.SetTwoFactorEnabledAsync(user, false));
+            Check(await users.ResetAuthenticatorKeyAsync(user));
+            Check(await users.RemoveAuthenticationTokenAsync(user, "[AspNetUserStore]", "RecoveryCodes"));
+            await sessions.EndAllAsync(user, cancellationToken);
+            audit.Record(actor, "member.two-factor-reset", AccountSubjects.For(user.Id));
+            emails.TwoFactorReset(user);
+            logger.LogWarning("Two-factor authentication of {UserId} reset by {ActorId}", user.Id, ActorId(actor));
+            return Result.Success($"Two-factor authentication is off for {user.Email}; they were signed out and told by mail. "
+                + "They sign in with their password and, if they are staff, set up an authenticator again.");
+        }, cancellationToken);
+    }
+
     public Task<Result> UnlockAsync(ClaimsPrincipal actor, string id, CancellationToken cancellationToken) =>
         ChangeAsync(actor, id, async user =>
         {

@@ -11,7 +11,7 @@ public sealed record MemberListViewModel(Paged<MemberSummary> Members, string? Q
 
 public sealed record MemberViewModel(
     MemberDetails Member, string? Message, bool IsError, bool IsSelf, MembershipSummary? Membership, IReadOnlyList<MembershipLevel> Levels,
-    MembershipRecord Record, GrantInput? Grant = null, OfflinePaymentInput? Offline = null);
+    MembershipRecord Record, GrantInput? Grant = null, OfflinePaymentInput? Offline = null, string? TwoFactorError = null);
 
 /// <summary>A refused offline payment form, sent back as typed, with the message and the field it is about.</summary>
 public sealed record OfflinePaymentInput(int LevelId, string? Amount, string? ReceivedOn, string? Note, string Error, string Field);
@@ -68,6 +68,17 @@ public sealed class AdminMembersController(
 
     [HttpPost("{id}/unlock")]
     public async Task<IActionResult> Unlock(string id, CancellationToken cancellationToken) => Done(id, await members.UnlockAsync(User, id, cancellationToken));
+
+    /// <summary>Turns off a member's two-factor authentication; the Admin's own password is asked again (422 when wrong).</summary>
+    [HttpPost("{id}/two-factor/reset")]
+    [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Infrastructure.RateLimitPolicies.Forms)]
+    public async Task<IActionResult> ResetTwoFactor(string id, [FromForm] string? password, CancellationToken cancellationToken)
+    {
+        var result = await members.ResetTwoFactorAsync(User, id, password, cancellationToken);
+        return result.Errors.FirstOrDefault(e => e.Field == "password") is { } wrong
+            ? await RefusedAsync(id, null, null, cancellationToken, wrong.Message)
+            : Done(id, result);
+    }
 
     [HttpPost("{id}/resend-confirmation")]
     public async Task<IActionResult> ResendConfirmation(string id, CancellationToken cancellationToken) => Done(id, await members.ResendConfirmationAsync(User, id, Request, cancellationToken));
@@ -128,7 +139,7 @@ public sealed class AdminMembersController(
     [HttpPost("{id}/notes")]
     public async Task<IActionResult> AddNote(string id, [FromForm] string? note, CancellationToken cancellationToken) => Done(id, await dues.AddNoteAsync(User, id, note, cancellationToken));
 
-    private async Task<IActionResult> RefusedAsync(string id, GrantInput? grant, OfflinePaymentInput? offline, CancellationToken cancellationToken)
+    private async Task<IActionResult> RefusedAsync(string id, GrantInput? grant, OfflinePaymentInput? offline, CancellationToken cancellationToken, string? twoFactorError = null)
     {
         var member = await members.GetAsync(id, cancellationToken);
         if (member is null)
@@ -140,7 +151,7 @@ public sealed class AdminMembersController(
         var isSelf = string.Equals(member.User.Id, members.CurrentUserId(User), StringComparison.Ordinal);
         return View("Details", new MemberViewModel(member, null, false, isSelf,
             await grants.ForAsync(member.User.Id, cancellationToken), await levels.AllAsync(cancellationToken), await dues.RecordAsync(member.User.Id, cancellationToken),
-            grant, offline));
+            grant, offline, twoFactorError));
     }
 
     [HttpPost("{id}/membership/end")]
