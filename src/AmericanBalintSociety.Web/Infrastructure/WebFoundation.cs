@@ -52,8 +52,24 @@ public static class WebFoundation
         {
             // One JSON object a line: what log collectors read.
             builder.Logging.ClearProviders();
-            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+            builder.Logging.AddJsonConsole(o =>
+            {
+                // No scopes: ASP.NET Core's request scope repeats the raw path on every line, and some paths hold a
+                // token (a receipt's, a download's). The request line carries the trace id instead.
+                o.IncludeScopes = false;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'"; // ISO 8601, UTC
+            });
         }
+
+        // One line per request: method, path (never the query string, which can hold a token), status and duration.
+        builder.Services.AddHttpLogging(logging =>
+        {
+            logging.LoggingFields = Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.RequestMethod | Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.RequestPath
+                | Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.ResponseStatusCode | Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.Duration;
+            logging.CombineLogs = true;
+        });
+        builder.Services.AddHttpLoggingInterceptor<RequestLogRedaction>();
     }
 
     /// <summary>The clock, the society's details, the site's settings, time zone and addresses, the seed content.</summary>
@@ -207,6 +223,7 @@ public static class WebFoundation
 
         app.UseCookiePolicy();
         app.UseRouting();
+        app.UseHttpLogging(); // after routing: a path with a token is logged as its route's template
 
         // Files the build knows are served by MapStaticAssets (fingerprinted, compressed). This serves what an
         // operator drops into wwwroot later (a site-verification file, say); it skips requests an endpoint took.
