@@ -59,6 +59,7 @@ public static class DatabaseServiceCollectionExtensions
         builder.Services.AddScoped<Backups.BackupJobs>();
         builder.Services.AddSingleton<Backups.SiteLock>();
         builder.Services.AddHostedService<Backups.BackupScheduler>();
+        builder.Services.AddHealthChecks().AddCheck<Backups.BackupHealthCheck>("backup").AddCheck<Backups.DiskSpaceHealthCheck>("disk");
         builder.Services.AddScoped<Auditing.AuditLog>();
         return builder;
     }

@@ -41,6 +41,7 @@ public static class WebFoundation
 
         builder.Services.AddSingleton<SecurityEventLog>();
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
+        builder.Services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSiteRateLimiting(builder.Configuration);
 
         return builder;
@@ -237,7 +238,11 @@ public static class WebFoundation
             app.UseOutputCache();
         }
 
-        app.MapHealthChecks("/healthz").DisableRateLimiting();
+        // Readiness (the database answers; degraded, still 200, when mail, backups or disk need the operator) and liveness.
+        app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync })
+            .DisableRateLimiting();
+        app.MapHealthChecks("/healthz/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync })
+            .DisableRateLimiting();
         app.MapStaticAssets();
         app.MapControllers();
         app.MapRazorPages();

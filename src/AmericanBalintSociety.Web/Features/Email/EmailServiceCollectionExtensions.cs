@@ -21,6 +21,7 @@ public static class EmailServiceCollectionExtensions
         services.AddSingleton<IInterceptor, OutboxSignalInterceptor>();
         services.AddScoped<EmailOutbox>();
         services.AddScoped<MailAdministration>();
+        services.AddHealthChecks().AddCheck<OutboxHealthCheck>("outbox");
         services.AddScoped<OutboxProcessor>();
         services.AddTransient<IEmailSender, IdentityEmailSender>();
         services.AddScoped<IPersonalDataSource, MailPersonalData>();
