@@ -41,42 +41,42 @@ public sealed class StripeGateway
 
     /// <summary>Creates a Checkout Session; the idempotency key makes a retried call return the same session.</summary>
     public Task<StripeResult<Session>> CreateCheckoutSessionAsync(SessionCreateOptions session, string idempotencyKey, CancellationToken cancellationToken) =>
-        CallAsync(client => new SessionService(client).CreateAsync(session, Idempotent(idempotencyKey), cancellationToken), cancellationToken);
+        CallAsync((client, ct) => new SessionService(client).CreateAsync(session, Idempotent(idempotencyKey), ct), cancellationToken);
 
     /// <summary>Fetches a Checkout Session as Stripe has it now.</summary>
     public Task<StripeResult<Session>> GetCheckoutSessionAsync(string sessionId, CancellationToken cancellationToken) =>
-        CallAsync(client => new SessionService(client).GetAsync(sessionId, cancellationToken: cancellationToken), cancellationToken);
+        CallAsync((client, ct) => new SessionService(client).GetAsync(sessionId, cancellationToken: ct), cancellationToken);
 
     /// <summary>Expires an open Checkout Session, so its page can no longer take a payment.</summary>
     public Task<StripeResult<Session>> ExpireCheckoutSessionAsync(string sessionId, CancellationToken cancellationToken) =>
-        CallAsync(client => new SessionService(client).ExpireAsync(sessionId, cancellationToken: cancellationToken), cancellationToken);
+        CallAsync((client, ct) => new SessionService(client).ExpireAsync(sessionId, cancellationToken: ct), cancellationToken);
 
     /// <summary>Refunds all or part of a payment; the idempotency key makes a double submit refund once.</summary>
     public Task<StripeResult<Refund>> RefundAsync(RefundCreateOptions refund, string idempotencyKey, CancellationToken cancellationToken) =>
-        CallAsync(client => new RefundService(client).CreateAsync(refund, Idempotent(idempotencyKey), cancellationToken), cancellationToken);
+        CallAsync((client, ct) => new RefundService(client).CreateAsync(refund, Idempotent(idempotencyKey), ct), cancellationToken);
 
     /// <summary>A subscription as Stripe has it now, with its items (their billing periods) and latest invoice id.</summary>
     public Task<StripeResult<Subscription>> GetSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken) =>
-        CallAsync(client => new SubscriptionService(client).GetAsync(subscriptionId, cancellationToken: cancellationToken), cancellationToken);
+        CallAsync((client, ct) => new SubscriptionService(client).GetAsync(subscriptionId, cancellationToken: ct), cancellationToken);
 
     /// <summary>
     /// Turns automatic renewal off (cancel at the end of the period already paid) or back on; the idempotency key makes a
     /// double submit one change.
     /// </summary>
     public Task<StripeResult<Subscription>> SetRenewalAsync(string subscriptionId, bool renew, string idempotencyKey, CancellationToken cancellationToken) =>
-        CallAsync(client => new SubscriptionService(client).UpdateAsync(subscriptionId, new SubscriptionUpdateOptions { CancelAtPeriodEnd = !renew },
-            Idempotent(idempotencyKey), cancellationToken), cancellationToken);
+        CallAsync((client, ct) => new SubscriptionService(client).UpdateAsync(subscriptionId, new SubscriptionUpdateOptions { CancelAtPeriodEnd = !renew },
+            Idempotent(idempotencyKey), ct), cancellationToken);
 
     /// <summary>Ends a subscription now (an account deleted, staff cancelling): Stripe charges nothing more.</summary>
     public Task<StripeResult<Subscription>> CancelSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken) =>
-        CallAsync(client => new SubscriptionService(client).CancelAsync(subscriptionId, cancellationToken: cancellationToken), cancellationToken);
+        CallAsync((client, ct) => new SubscriptionService(client).CancelAsync(subscriptionId, cancellationToken: ct), cancellationToken);
 
     /// <summary>
     /// An invoice (a dues payment: its amount, its period in its lines, its hosted receipt page), with its payments
     /// expanded (the payment intent a refund names).
     /// </summary>
     public Task<StripeResult<Invoice>> GetInvoiceAsync(string invoiceId, CancellationToken cancellationToken) =>
-        CallAsync(client => new InvoiceService(client).GetAsync(invoiceId, new InvoiceGetOptions { Expand = ["payments"] }, cancellationToken: cancellationToken), cancellationToken);
+        CallAsync((client, ct) => new InvoiceService(client).GetAsync(invoiceId, new InvoiceGetOptions { Expand = ["payments"] }, cancellationToken: ct), cancellationToken);
 
     /// <summary>
     /// A subscription as Stripe has it now and one of its invoices (the one named, else its latest), for applying what
@@ -117,7 +117,7 @@ public sealed class StripeGateway
         }
 
         var item = current.Value!.Items.Data[0];
-        return await CallAsync(client => new SubscriptionService(client).UpdateAsync(subscriptionId, new SubscriptionUpdateOptions
+        return await CallAsync((client, ct) => new SubscriptionService(client).UpdateAsync(subscriptionId, new SubscriptionUpdateOptions
         {
             ProrationBehavior = "none",
             Items =
@@ -134,13 +134,13 @@ public sealed class StripeGateway
                     },
                 },
             ],
-        }, Idempotent(idempotencyKey), cancellationToken), cancellationToken);
+        }, Idempotent(idempotencyKey), ct), cancellationToken);
     }
 
     /// <summary>A Billing Portal session, where a member updates their card, for the customer, coming back to the return address.</summary>
     public Task<StripeResult<Stripe.BillingPortal.Session>> CreateBillingPortalSessionAsync(string customerId, string returnUrl, CancellationToken cancellationToken) =>
-        CallAsync(client => new Stripe.BillingPortal.SessionService(client).CreateAsync(
-            new Stripe.BillingPortal.SessionCreateOptions { Customer = customerId, ReturnUrl = returnUrl }, cancellationToken: cancellationToken), cancellationToken);
+        CallAsync((client, ct) => new Stripe.BillingPortal.SessionService(client).CreateAsync(
+            new Stripe.BillingPortal.SessionCreateOptions { Customer = customerId, ReturnUrl = returnUrl }, cancellationToken: ct), cancellationToken);
 
     /// <summary>
     /// Verifies a webhook's <c>Stripe-Signature</c> against <see cref="StripeOptions.WebhookSecret"/> and its age against
@@ -169,16 +169,19 @@ public sealed class StripeGateway
         }
     }
 
-    private async Task<StripeResult<T>> CallAsync<T>(Func<IStripeClient, Task<T>> call, CancellationToken cancellationToken)
+    private async Task<StripeResult<T>> CallAsync<T>(Func<IStripeClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         if (_client is null)
         {
             return StripeResult<T>.Failed(StripeFailureKind.NotConfigured, "Stripe:SecretKey is not set");
         }
 
+        // The whole call, retries included, within Stripe:TotalTimeout; past it the caller gets "no answer", not a hang.
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(_settings.TotalTimeout);
         try
         {
-            return StripeResult<T>.Of(await call(_client));
+            return StripeResult<T>.Of(await call(_client, budget.Token));
         }
         catch (StripeException ex) when (ex.StripeError?.Code == "resource_missing")
         {
@@ -189,7 +192,7 @@ public sealed class StripeGateway
             // Stripe's own message is meant for people; without one there is no answer worth showing.
             return StripeResult<T>.Failed(StripeFailureKind.Refused, ex.StripeError?.Message ?? "no answer", ex);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return StripeResult<T>.Failed(StripeFailureKind.Unreachable, "no answer", ex);
         }

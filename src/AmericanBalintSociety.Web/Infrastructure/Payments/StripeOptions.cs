@@ -23,6 +23,13 @@ public sealed class StripeOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:02:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// How long a whole call may take, its retries included (Stripe.net retries twice): under a reverse proxy's usual
+    /// 60 s, so a buyer waiting on a hung Stripe gets the site's own page, not the proxy's error.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:02:00")]
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(25);
+
     /// <summary>How old a webhook's signature timestamp may be.</summary>
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan WebhookTolerance { get; set; } = TimeSpan.FromMinutes(5);
