@@ -218,8 +218,11 @@ public static class WebFoundation
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         if (!development)
         {
-            // Development runs on plain http://localhost (README); everywhere else HTTPS is required.
+            // Development runs on plain http://localhost (README); everywhere else HTTPS is required: redirected when
+            // the HTTPS port is known, else refused with a page that tells the operator what to set.
             app.UseHttpsRedirection();
+            app.UsePlainHttpGuard();
+            PlainHttpGuard.WarnAtStart(app);
         }
 
         app.UseCookiePolicy();
