@@ -1,0 +1,265 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using AmericanBalintSociety.TestSupport;
+
+namespace AmericanBalintSociety.IntegrationTests.Operations;
+
+/// <summary>
+/// The published site, as a process, behind a real nginx running <c>docs/deploy/nginx.conf</c> and terminating TLS
+/// with a self-signed certificate on loopback (issue 18). Without nginx the tests skip with how to install it, except
+/// under <c>CI=true</c> (<c>.ci/run</c> installs it), where that fails the run.
+/// </summary>
+public sealed class NginxProxy : IAsyncLifetime
+{
+    public const string Host = "abs.test";
+    public const string Email = "proxied-editor@example.org";
+
+    private static readonly string[] NginxPaths = ["/usr/sbin/nginx", "/usr/bin/nginx"];
+
+    private readonly StringBuilder _siteOutput = new();
+    private string? _thumbprint;
+    private Process? _site;
+    private Process? _nginx;
+
+    public string Folder { get; } = TestSite.CreateTempDirectory();
+
+    public int Port { get; } = SmtpTestServer.FreePort();
+
+    public string? SkipReason { get; private set; }
+
+    public string SiteOutput { get { lock (_siteOutput) { return _siteOutput.ToString(); } } }
+
+    public async Task InitializeAsync()
+    {
+        var nginx = NginxPaths.FirstOrDefault(File.Exists);
+        if (nginx is null)
+        {
+            const string message = "nginx is not installed (sudo apt-get install -y nginx).";
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException(message + " Under CI=true a missing nginx fails the run.");
+            }
+
+            SkipReason = message;
+            return;
+        }
+
+        var root = RepositoryRoot();
+        var app = Path.Combine(Folder, "app");
+        await RunAsync("dotnet", root, "publish", "src/AmericanBalintSociety.Web", "--no-build", "-c", "Debug", "-o", app);
+
+        var appPort = SmtpTestServer.FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
+            ["Site__DataDirectory"] = Path.Combine(Folder, "data"),
+            ["Site__PublicBaseUrl"] = $"https://{Host}:{Port}",
+            ["DataProtection__Certificate__Path"] = SelfSignedCertificate.SharedKeyEncryptionCertificate.Path,
+            ["DataProtection__Certificate__Password"] = SelfSignedCertificate.SharedKeyEncryptionCertificate.Password,
+            ["MailingList__PostalAddress"] = "The American Balint Society, 100 Test Street, Testville, NY 10001",
+            ["RateLimiting__FormPostsPerMinute"] = "3",
+            ["Backup__Schedule"] = "",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        await RunAsync("dotnet", app, environment, Path.Combine(app, "AmericanBalintSociety.Web.dll"), "staff", "add", "--email", Email, "--role", "Editor", "--password", Accounts.StrongPassword);
+
+        _site = Start("dotnet", app, environment, Path.Combine(app, "AmericanBalintSociety.Web.dll"), "--urls", $"http://127.0.0.1:{appPort}");
+        using (var probe = new HttpClient())
+        {
+            await Eventually.TrueAsync(async () =>
+            {
+                try
+                {
+                    // The site serves only its public name (Site:PublicBaseUrl), as deployed.
+                    using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{appPort}/healthz/live"));
+                    request.Headers.Host = $"{Host}:{Port}";
+                    using var response = await probe.SendAsync(request);
+                    return response.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            }, TimeSpan.FromSeconds(60), "the published site did not start: " + SiteOutput);
+        }
+
+        // The deploy recipe, as written, with this machine's ports, name and certificate.
+        using var certificate = SelfSignedCertificate.ForLoopback();
+        _thumbprint = certificate.GetCertHashString();
+        await File.WriteAllTextAsync(Path.Combine(Folder, "site.crt"), certificate.ExportCertificatePem());
+        await File.WriteAllTextAsync(Path.Combine(Folder, "site.key"), certificate.GetRSAPrivateKey()?.ExportPkcs8PrivateKeyPem() ?? certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        var recipe = (await File.ReadAllTextAsync(Path.Combine(root, "docs", "deploy", "nginx.conf")))
+            .Replace("listen 80;", $"listen 127.0.0.1:{SmtpTestServer.FreePort()};", StringComparison.Ordinal)
+            .Replace("listen [::]:80;", "", StringComparison.Ordinal)
+            .Replace("listen 443 ssl http2;", $"listen 127.0.0.1:{Port} ssl http2;", StringComparison.Ordinal)
+            .Replace("listen [::]:443 ssl http2;", "", StringComparison.Ordinal)
+            .Replace("www.americanbalintsociety.org;", $"{Host};", StringComparison.Ordinal)
+            .Replace("/etc/letsencrypt/live/www.americanbalintsociety.org/fullchain.pem", Path.Combine(Folder, "site.crt"), StringComparison.Ordinal)
+            .Replace("/etc/letsencrypt/live/www.americanbalintsociety.org/privkey.pem", Path.Combine(Folder, "site.key"), StringComparison.Ordinal)
+            .Replace("127.0.0.1:5000", $"127.0.0.1:{appPort}", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Path.Combine(Folder, "abs.conf"), recipe);
+        var temp = Path.Combine(Folder, "nginx-temp");
+        Directory.CreateDirectory(temp);
+        await File.WriteAllTextAsync(Path.Combine(Folder, "nginx.conf"), $$"""
+            worker_processes 1;
+            pid {{Folder}}/nginx.pid;
+            error_log {{Folder}}/nginx-error.log warn;
+            events { worker_connections 64; }
+            http {
+                access_log off;
+                client_body_temp_path {{temp}}/body;
+                proxy_temp_path {{temp}}/proxy;
+                fastcgi_temp_path {{temp}}/fastcgi;
+                uwsgi_temp_path {{temp}}/uwsgi;
+                scgi_temp_path {{temp}}/scgi;
+                include {{Folder}}/abs.conf;
+            }
+            """);
+        _nginx = Start(nginx, Folder, new Dictionary<string, string>(), "-p", Folder, "-c", Path.Combine(Folder, "nginx.conf"), "-g", "daemon off; master_process off;");
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                using var tcp = new TcpClient();
+                await tcp.ConnectAsync(IPAddress.Loopback, Port);
+                return true;
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(20), "nginx did not start: " + (File.Exists(Path.Combine(Folder, "nginx-error.log")) ? File.ReadAllText(Path.Combine(Folder, "nginx-error.log")) : ""));
+    }
+
+    /// <summary>A browser-like client reaching nginx from the loopback address <paramref name="from"/> (so each can be another visitor).</summary>
+    public HttpClient Client(string from = "127.0.0.1") => new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        UseCookies = true,
+        CookieContainer = new CookieContainer(),
+        // nginx's certificate is the one made above, and only that one is trusted.
+        SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.GetCertHashString() == _thumbprint },
+        ConnectCallback = async (_, cancellationToken) =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            socket.Bind(new IPEndPoint(IPAddress.Parse(from), 0));
+            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Port), cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        },
+    })
+    { BaseAddress = new Uri($"https://{Host}:{Port}") };
+
+    public async Task DisposeAsync()
+    {
+        foreach (var process in new[] { _nginx, _site })
+        {
+            if (process is { HasExited: false })
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+
+            process?.Dispose();
+        }
+
+        TestSite.DeleteDirectory(Folder);
+    }
+
+    private Process Start(string file, string directory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { lock (_siteOutput) { _siteOutput.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (_siteOutput) { _siteOutput.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private Task RunAsync(string file, string directory, params string[] args) => RunAsync(file, directory, new Dictionary<string, string>(), args);
+
+    private async Task RunAsync(string file, string directory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        using var process = Start(file, directory, environment, args);
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {process.ExitCode}: {SiteOutput}");
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "AmericanBalintSociety.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("The repository root (AmericanBalintSociety.sln) was not found.");
+    }
+}
+
+public sealed class NginxProxyTests(NginxProxy proxy) : IClassFixture<NginxProxy>
+{
+    [SkippableFact]
+    public async Task ThroughNginx_PagesAreHttps_CookiesSecure_HstsSent_AndSignInWorks()
+    {
+        Skip.If(proxy.SkipReason is not null, proxy.SkipReason);
+        using var client = proxy.Client();
+        using (var home = await client.GetAsync(new Uri("/", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+            Assert.Contains("max-age=31536000", string.Join(' ', home.Headers.GetValues("Strict-Transport-Security")), StringComparison.Ordinal);
+            Assert.NotNull((await Html.ParseAsync(home)).QuerySelector("main h1, main h2"));
+        }
+
+        using (var signedIn = await client.SignInAsync(NginxProxy.Email, Accounts.StrongPassword))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+            var cookies = signedIn.Headers.GetValues("Set-Cookie").ToList();
+            Assert.NotEmpty(cookies);
+            Assert.All(cookies, cookie => Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase));
+        }
+
+        using var account = await client.GetAsync(new Uri("/Identity/Account/Manage", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, account.StatusCode);
+        Assert.Contains(NginxProxy.Email, await account.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Plain HTTP at nginx is sent to HTTPS by the recipe's first server block.
+        Assert.Contains("return 301 https://$host$request_uri;", await File.ReadAllTextAsync(Path.Combine(proxy.Folder, "abs.conf")), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task ThePerAddressRateLimit_CountsTheVisitorsAddress_NotTheProxys()
+    {
+        Skip.If(proxy.SkipReason is not null, proxy.SkipReason);
+        using var first = proxy.Client("127.0.0.2");
+        using var second = proxy.Client("127.0.0.3");
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var post = await first.PostAsync(new Uri("/donate", UriKind.Relative), new FormUrlEncodedContent([]));
+            statuses.Add(post.StatusCode);
+        }
+
+        Assert.DoesNotContain(HttpStatusCode.TooManyRequests, statuses.Take(3));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[3]); // the limit is 3 a minute for that visitor
+        using var other = await second.PostAsync(new Uri("/donate", UriKind.Relative), new FormUrlEncodedContent([]));
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, other.StatusCode); // another visitor, through the same proxy, is not limited
+    }
+}
