@@ -90,5 +90,12 @@ public sealed class DonationBrowserTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Save the amounts" }).ClickAsync();
         await Assertions.Expect(page.Locator("#Amounts-error")).ToContainTextAsync("is not an amount that can be given");
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
+
+        // The outbox page (issue 18), with the mail this walk queued.
+        await page.GotoAsync("/admin/mail?status=Pending");
+        await Assertions.Expect(page.Locator("#mail-counts")).ToBeVisibleAsync();
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        await page.GotoAsync("/admin/mail");
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
     }
 }

@@ -58,6 +58,7 @@ public sealed class NarrowScreenBrowserTests(BrowserFixture browser)
         var wide = await OverflowingAsync(page, [
             "/admin", "/admin/news", "/admin/news/new", "/admin/pages", "/admin/menu", "/admin/messages", "/admin/newsletters",
             "/admin/newsletters/new", "/admin/orders", "/admin/catalog", "/admin/subscribers", "/admin/members", "/admin/membership/levels", "/admin/membership/levels/1", "/admin/audit",
+            "/admin/donations", "/admin/donations/amounts", "/admin/mail",
             "/Identity/Account/Manage", "/Identity/Account/Manage/PersonalData",
         ]);
 
