@@ -65,7 +65,15 @@ public sealed class SiteBackup(
             }
             else
             {
-                migration = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).LastOrDefault();
+                try
+                {
+                    migration = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).LastOrDefault();
+                }
+                catch (System.Data.Common.DbException ex)
+                {
+                    // The files are worth archiving even when the server does not answer; the manifest says the migration is unknown.
+                    logger.LogWarning(ex, "SQL Server did not say which migration it is at; the archive holds the files only");
+                }
             }
 
             entries.AddRange(FilesUnder(MediaDirectory, BackupManifest.MediaPrefix));
