@@ -8,9 +8,10 @@ using AmericanBalintSociety.TestSupport;
 namespace AmericanBalintSociety.IntegrationTests.Operations;
 
 /// <summary>
-/// The published site, as a process, behind a real nginx running <c>docs/deploy/nginx.conf</c> and terminating TLS
-/// with a self-signed certificate on loopback (issue 18). Without nginx the tests skip with how to install it, except
-/// under <c>CI=true</c> (<c>.ci/run</c> installs it), where that fails the run.
+/// The published site, as a process, behind a real nginx running <c>docs/deploy/nginx.conf</c> and a real Caddy running
+/// <c>docs/deploy/Caddyfile</c>, each terminating TLS with a self-signed certificate on loopback (issue 18). Without
+/// them the tests skip with how to install them, except under <c>CI=true</c> (<c>.ci/run</c> installs them), where
+/// that fails the run.
 /// </summary>
 public sealed class NginxProxy : IAsyncLifetime
 {
@@ -18,15 +19,24 @@ public sealed class NginxProxy : IAsyncLifetime
     public const string Email = "proxied-editor@example.org";
 
     private static readonly string[] NginxPaths = ["/usr/sbin/nginx", "/usr/bin/nginx"];
+    private static readonly string[] CaddyPaths = ["/usr/bin/caddy", "/usr/local/bin/caddy"];
 
     private readonly StringBuilder _siteOutput = new();
     private string? _thumbprint;
     private Process? _site;
     private Process? _nginx;
+    private Process? _caddy;
 
     public string Folder { get; } = TestSite.CreateTempDirectory();
 
+    /// <summary>nginx's HTTPS port.</summary>
     public int Port { get; } = SmtpTestServer.FreePort();
+
+    /// <summary>Caddy's HTTPS port.</summary>
+    public int CaddyPort { get; } = SmtpTestServer.FreePort();
+
+    /// <summary>The HTTPS port of the proxy named ("nginx" or "caddy").</summary>
+    public int PortOf(string proxy) => proxy == "caddy" ? CaddyPort : Port;
 
     public string? SkipReason { get; private set; }
 
@@ -35,9 +45,10 @@ public sealed class NginxProxy : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var nginx = NginxPaths.FirstOrDefault(File.Exists);
-        if (nginx is null)
+        var caddy = CaddyPaths.FirstOrDefault(File.Exists);
+        if (nginx is null || caddy is null)
         {
-            const string message = "nginx is not installed (sudo apt-get install -y nginx).";
+            const string message = "nginx and Caddy are not both installed (sudo apt-get install -y nginx caddy).";
             if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
             {
                 throw new InvalidOperationException(message + " Under CI=true a missing nginx fails the run.");
@@ -58,6 +69,7 @@ public sealed class NginxProxy : IAsyncLifetime
             ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
             ["Site__DataDirectory"] = Path.Combine(Folder, "data"),
             ["Site__PublicBaseUrl"] = $"https://{Host}:{Port}",
+            ["AllowedHosts"] = Host, // both proxies' ports: the public name is the host, whatever the port
             ["DataProtection__Certificate__Path"] = SelfSignedCertificate.SharedKeyEncryptionCertificate.Path,
             ["DataProtection__Certificate__Password"] = SelfSignedCertificate.SharedKeyEncryptionCertificate.Password,
             ["MailingList__PostalAddress"] = "The American Balint Society, 100 Test Street, Testville, NY 10001",
@@ -133,10 +145,35 @@ public sealed class NginxProxy : IAsyncLifetime
                 return false;
             }
         }, TimeSpan.FromSeconds(20), "nginx did not start: " + (File.Exists(Path.Combine(Folder, "nginx-error.log")) ? File.ReadAllText(Path.Combine(Folder, "nginx-error.log")) : ""));
+
+        // The Caddy recipe, with this machine's port, name and certificate instead of the public name's automatic one.
+        var caddyfile = (await File.ReadAllTextAsync(Path.Combine(root, "docs", "deploy", "Caddyfile")))
+            .Replace("www.americanbalintsociety.org {", $"https://{Host}:{CaddyPort} {{\n\ttls {Path.Combine(Folder, "site.crt")} {Path.Combine(Folder, "site.key")}", StringComparison.Ordinal)
+            .Replace("127.0.0.1:5000", $"127.0.0.1:{appPort}", StringComparison.Ordinal);
+        caddyfile = caddyfile[..caddyfile.IndexOf("americanbalintsociety.org {", StringComparison.Ordinal)]; // the apex redirect needs the public name
+        await File.WriteAllTextAsync(Path.Combine(Folder, "Caddyfile"),
+            $"{{\n\tadmin off\n\tauto_https disable_redirects\n\tstorage file_system {Path.Combine(Folder, "caddy")}\n}}\n\n{caddyfile}");
+        _caddy = Start(caddy, Folder, new Dictionary<string, string> { ["HOME"] = Folder }, "run", "--adapter", "caddyfile", "--config", Path.Combine(Folder, "Caddyfile"));
+        await WaitForPortAsync(CaddyPort, "Caddy did not start: " + SiteOutput);
     }
 
+    private static Task WaitForPortAsync(int port, string because) =>
+        Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                using var tcp = new TcpClient();
+                await tcp.ConnectAsync(IPAddress.Loopback, port);
+                return true;
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(20), because);
+
     /// <summary>A browser-like client reaching nginx from the loopback address <paramref name="from"/> (so each can be another visitor).</summary>
-    public HttpClient Client(string from = "127.0.0.1") => new(new SocketsHttpHandler
+    public HttpClient Client(string proxy = "nginx", string from = "127.0.0.1") => new(new SocketsHttpHandler
     {
         AllowAutoRedirect = false,
         UseCookies = true,
@@ -147,15 +184,15 @@ public sealed class NginxProxy : IAsyncLifetime
         {
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             socket.Bind(new IPEndPoint(IPAddress.Parse(from), 0));
-            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Port), cancellationToken);
+            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, PortOf(proxy)), cancellationToken);
             return new NetworkStream(socket, ownsSocket: true);
         },
     })
-    { BaseAddress = new Uri($"https://{Host}:{Port}") };
+    { BaseAddress = new Uri($"https://{Host}:{PortOf(proxy)}") };
 
     public async Task DisposeAsync()
     {
-        foreach (var process in new[] { _nginx, _site })
+        foreach (var process in new[] { _caddy, _nginx, _site })
         {
             if (process is { HasExited: false })
             {
@@ -214,13 +251,16 @@ public sealed class NginxProxy : IAsyncLifetime
     }
 }
 
+/// <summary>What the issue asks of a proxied site, through each recipe.</summary>
 public sealed class NginxProxyTests(NginxProxy proxy) : IClassFixture<NginxProxy>
 {
-    [SkippableFact]
-    public async Task ThroughNginx_PagesAreHttps_CookiesSecure_HstsSent_AndSignInWorks()
+    [SkippableTheory]
+    [InlineData("nginx")]
+    [InlineData("caddy")]
+    public async Task ThroughTheProxy_PagesAreHttps_CookiesSecure_HstsSent_AndSignInWorks(string name)
     {
         Skip.If(proxy.SkipReason is not null, proxy.SkipReason);
-        using var client = proxy.Client();
+        using var client = proxy.Client(name);
         using (var home = await client.GetAsync(new Uri("/", UriKind.Relative)))
         {
             Assert.Equal(HttpStatusCode.OK, home.StatusCode);
@@ -240,16 +280,21 @@ public sealed class NginxProxyTests(NginxProxy proxy) : IClassFixture<NginxProxy
         Assert.Equal(HttpStatusCode.OK, account.StatusCode);
         Assert.Contains(NginxProxy.Email, await account.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        // Plain HTTP at nginx is sent to HTTPS by the recipe's first server block.
-        Assert.Contains("return 301 https://$host$request_uri;", await File.ReadAllTextAsync(Path.Combine(proxy.Folder, "abs.conf")), StringComparison.Ordinal);
+        if (name == "nginx")
+        {
+            // Plain HTTP at nginx is sent to HTTPS by the recipe's first server block (Caddy does it by itself).
+            Assert.Contains("return 301 https://$host$request_uri;", await File.ReadAllTextAsync(Path.Combine(proxy.Folder, "abs.conf")), StringComparison.Ordinal);
+        }
     }
 
-    [SkippableFact]
-    public async Task ThePerAddressRateLimit_CountsTheVisitorsAddress_NotTheProxys()
+    [SkippableTheory]
+    [InlineData("nginx", "127.0.0.2", "127.0.0.3")]
+    [InlineData("caddy", "127.0.0.4", "127.0.0.5")]
+    public async Task ThePerAddressRateLimit_CountsTheVisitorsAddress_NotTheProxys(string name, string visitor, string otherVisitor)
     {
         Skip.If(proxy.SkipReason is not null, proxy.SkipReason);
-        using var first = proxy.Client("127.0.0.2");
-        using var second = proxy.Client("127.0.0.3");
+        using var first = proxy.Client(name, visitor);
+        using var second = proxy.Client(name, otherVisitor);
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 4; i++)
         {
