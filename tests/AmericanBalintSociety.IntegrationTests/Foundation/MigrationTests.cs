@@ -55,6 +55,25 @@ public sealed class MigrationTests
         Assert.Contains("__EFMigrationsHistory", script, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// There is no SQL Server here (issue 19), so what can be proven is proven: the idempotent script a DBA would run
+    /// parses as T-SQL (SQL Server 2022's grammar, Microsoft's own parser), every batch of it.
+    /// </summary>
+    [Fact]
+    public void SqlServer_IdempotentMigrationScript_ParsesAsTransactSql()
+    {
+        using var db = new SqlServerDesignTimeFactory().CreateDbContext([]);
+        var script = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+
+        var parser = new Microsoft.SqlServer.TransactSql.ScriptDom.TSql160Parser(initialQuotedIdentifiers: true);
+        using var reader = new StringReader(script);
+        var parsed = parser.Parse(reader, out var errors);
+
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Take(5).Select(e => $"line {e.Line}: {e.Message}")));
+        var statements = ((Microsoft.SqlServer.TransactSql.ScriptDom.TSqlScript)parsed).Batches.Sum(b => b.Statements.Count);
+        Assert.True(statements > db.Database.GetMigrations().Count(), $"only {statements} statements parsed"); // one IF block or more per migration
+    }
+
     [Fact]
     public async Task Sqlite_DatabaseIsMigratedAtStartInWalMode_WithABusyTimeout()
     {
