@@ -92,7 +92,6 @@ public sealed class MonthlyGiving(
         plan.Version++;
         audit.Record(actorId, actor, "gift-plan.cancelled", $"gift-plan:{plan.Id}", $"Monthly gift of {Display.Money(plan.AmountCents)} stopped");
         await db.SaveChangesAsync(cancellationToken);
-        db.Entry(plan).State = EntityState.Detached; // an account deletion goes on in this context: it must not save a stale copy
         return Result.Success($"Your monthly gift of {Display.Money(plan.AmountCents)} has stopped; nothing more will be charged. Thank you for your support.");
     }
 

@@ -33,6 +33,10 @@ public sealed class AccountDeletion(
             }
         }
 
+        // What the preparations loaded and saved (a cancelled plan, a membership) must not be saved again by the
+        // deletion's cascade with a stale version: the transaction reads everything afresh.
+        db.ChangeTracker.Clear();
+
         var result = await db.RunInTransactionAsync(async () =>
         {
             // Read afresh: a retried attempt starts from an empty change tracker.
