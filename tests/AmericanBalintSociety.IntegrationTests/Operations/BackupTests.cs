@@ -69,6 +69,10 @@ public sealed class BackupTests
                         db.AuditEntries.Add(new AuditEntry { At = DateTimeOffset.UtcNow, Actor = "writer", Action = "test.write", Subject = $"row:{n++}" });
                         await db.SaveChangesAsync();
                     });
+
+                    // A busy site, not a hot loop: one writer that never pauses starves SQLite's busy handler of the
+                    // other writers (the command records its run), which no site does.
+                    await Task.Delay(5);
                 }
 
                 return n;
