@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace AmericanBalintSociety.BrowserTests;
@@ -94,6 +95,10 @@ public sealed class DonationBrowserTests(BrowserFixture browser)
         // The outbox page (issue 18), with the mail this walk queued.
         await page.GotoAsync("/admin/mail?status=Pending");
         await Assertions.Expect(page.Locator("#mail-counts")).ToBeVisibleAsync();
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        var mailId = await browser.Site.WithDbAsync(db => db.OutboxMessages.Select(m => m.Id).FirstAsync());
+        await page.GotoAsync($"/admin/mail/{mailId}");
+        await Assertions.Expect(page.Locator("#mail-facts")).ToBeVisibleAsync();
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
         await page.GotoAsync("/admin/mail");
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
