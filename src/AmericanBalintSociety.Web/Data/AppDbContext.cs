@@ -100,6 +100,8 @@ public abstract class AppDbContext(DbContextOptions options)
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<Jobs.JobLease> JobLeases => Set<Jobs.JobLease>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

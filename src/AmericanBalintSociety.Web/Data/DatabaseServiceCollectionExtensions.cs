@@ -53,6 +53,8 @@ public static class DatabaseServiceCollectionExtensions
         }
 
         builder.Services.AddScoped<DatabaseInitializer>();
+        builder.Services.AddSingleton<Jobs.SiteInstance>();
+        builder.Services.AddScoped<Jobs.JobLeases>();
         builder.Services.AddOptions<Backups.BackupOptions>().BindConfiguration(Backups.BackupOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<Backups.BackupOptions>, Backups.BackupOptionsValidator>();
         builder.Services.AddScoped<Backups.SiteBackup>();

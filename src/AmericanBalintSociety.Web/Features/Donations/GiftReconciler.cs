@@ -1,40 +1,22 @@
+using AmericanBalintSociety.Web.Data.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace AmericanBalintSociety.Web.Features.Donations;
 
 /// <summary>
 /// Runs <see cref="GiftReconciliation"/> and then, in January, <see cref="GiftStatements"/> every
-/// <c>Donations:ReconcileInterval</c>; a failed run is logged and tried again.
+/// <c>Donations:ReconcileInterval</c>, on one instance at a time.
 /// </summary>
-public sealed class GiftReconciler(IServiceScopeFactory scopes, TimeProvider clock, IOptions<DonationOptions> options, ILogger<GiftReconciler> logger) : BackgroundService
+public sealed class GiftReconciler(IServiceScopeFactory scopes, TimeProvider clock, IOptions<DonationOptions> options, ILogger<GiftReconciler> logger)
+    : PeriodicJob(scopes, clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<GiftReconciliation>().RunAsync(stoppingToken);
-                await scope.ServiceProvider.GetRequiredService<GiftStatements>().RunAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Gift reconciliation failed; trying again next interval");
-            }
+    protected override string Name => "gifts.reconcile";
 
-            try
-            {
-                await Task.Delay(options.Value.ReconcileInterval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
+    protected override TimeSpan Interval => options.Value.ReconcileInterval;
+
+    protected override async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await services.GetRequiredService<GiftReconciliation>().RunAsync(cancellationToken);
+        await services.GetRequiredService<GiftStatements>().RunAsync(cancellationToken);
     }
 }

@@ -104,6 +104,25 @@ namespace AmericanBalintSociety.Web.Data.Migrations.SqlServer
                     b.ToTable("BackupRuns");
                 });
 
+            modelBuilder.Entity("AmericanBalintSociety.Web.Data.Jobs.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases", (string)null);
+                });
+
             modelBuilder.Entity("AmericanBalintSociety.Web.Data.Seeding.SeedRecord", b =>
                 {
                     b.Property<string>("Key")

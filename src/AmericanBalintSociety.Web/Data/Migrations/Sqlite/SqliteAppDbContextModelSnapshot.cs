@@ -95,6 +95,25 @@ namespace AmericanBalintSociety.Web.Data.Migrations.Sqlite
                     b.ToTable("BackupRuns");
                 });
 
+            modelBuilder.Entity("AmericanBalintSociety.Web.Data.Jobs.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases", (string)null);
+                });
+
             modelBuilder.Entity("AmericanBalintSociety.Web.Data.Seeding.SeedRecord", b =>
                 {
                     b.Property<string>("Key")

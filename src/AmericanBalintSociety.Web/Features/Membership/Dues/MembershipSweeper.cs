@@ -1,47 +1,25 @@
+using AmericanBalintSociety.Web.Data.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace AmericanBalintSociety.Web.Features.Membership.Dues;
 
 /// <summary>
-/// Runs <see cref="MembershipReconciliation"/> and <see cref="MembershipReminders"/> every <c>Membership:SweepInterval</c>.
-/// Both are safe to run on several instances at once (ADR 0015); a failed run is logged and tried again next interval.
+/// Runs <see cref="MembershipReconciliation"/> and <see cref="MembershipReminders"/> every <c>Membership:SweepInterval</c>,
+/// on one instance at a time; both are also safe to repeat (ADR 0015).
 /// </summary>
 public sealed class MembershipSweeper(IServiceScopeFactory scopes, TimeProvider clock, IOptions<MembershipOptions> options, ILogger<MembershipSweeper> logger)
-    : BackgroundService
+    : PeriodicJob(scopes, clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private readonly IServiceScopeFactory _scopes = scopes;
+
+    protected override string Name => "membership.sweep";
+
+    protected override TimeSpan Interval => options.Value.SweepInterval;
+
+    protected override async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using (var scope = scopes.CreateAsyncScope())
-                {
-                    await scope.ServiceProvider.GetRequiredService<MembershipReconciliation>().RunAsync(stoppingToken);
-                }
-
-                await using (var scope = scopes.CreateAsyncScope())
-                {
-                    await scope.ServiceProvider.GetRequiredService<MembershipReminders>().RunAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "The membership sweep failed; trying again next interval");
-            }
-
-            try
-            {
-                await Task.Delay(options.Value.SweepInterval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
+        await services.GetRequiredService<MembershipReconciliation>().RunAsync(cancellationToken);
+        await using var scope = _scopes.CreateAsyncScope(); // the reminders start from a clean change tracker
+        await scope.ServiceProvider.GetRequiredService<MembershipReminders>().RunAsync(cancellationToken);
     }
 }

@@ -1,35 +1,16 @@
+using AmericanBalintSociety.Web.Data.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace AmericanBalintSociety.Web.Features.Shop.Checkout;
 
-public sealed class OrderReconciler(IServiceScopeFactory scopes, TimeProvider clock, IOptions<ShopOptions> options, ILogger<OrderReconciler> logger) : BackgroundService
+/// <summary>Runs <see cref="OrderReconciliation"/> every <c>Shop:ReconcileInterval</c>, on one instance at a time.</summary>
+public sealed class OrderReconciler(IServiceScopeFactory scopes, TimeProvider clock, IOptions<ShopOptions> options, ILogger<OrderReconciler> logger)
+    : PeriodicJob(scopes, clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<OrderReconciliation>().RunAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Order reconciliation failed; trying again next interval");
-            }
+    protected override string Name => "orders.reconcile";
 
-            try
-            {
-                await Task.Delay(options.Value.ReconcileInterval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.ReconcileInterval;
+
+    protected override Task RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<OrderReconciliation>().RunAsync(cancellationToken);
 }
