@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using AmericanBalintSociety.TestSupport;
 
 namespace AmericanBalintSociety.IntegrationTests.Operations;
@@ -21,11 +19,10 @@ public sealed class NginxProxy : IAsyncLifetime
     private static readonly string[] NginxPaths = ["/usr/sbin/nginx", "/usr/bin/nginx"];
     private static readonly string[] CaddyPaths = ["/usr/bin/caddy", "/usr/local/bin/caddy"];
 
-    private readonly StringBuilder _siteOutput = new();
     private string? _thumbprint;
-    private Process? _site;
-    private Process? _nginx;
-    private Process? _caddy;
+    private ChildProcess? _site;
+    private ChildProcess? _nginx;
+    private ChildProcess? _caddy;
 
     public string Folder { get; } = TestSite.CreateTempDirectory();
 
@@ -40,7 +37,7 @@ public sealed class NginxProxy : IAsyncLifetime
 
     public string? SkipReason { get; private set; }
 
-    public string SiteOutput { get { lock (_siteOutput) { return _siteOutput.ToString(); } } }
+    public string SiteOutput => string.Join('\n', new[] { _site, _nginx, _caddy }.Select(p => p?.Output));
 
     public async Task InitializeAsync()
     {
@@ -58,9 +55,8 @@ public sealed class NginxProxy : IAsyncLifetime
             return;
         }
 
-        var root = RepositoryRoot();
-        var app = Path.Combine(Folder, "app");
-        await RunAsync("dotnet", root, "publish", "src/AmericanBalintSociety.Web", "--no-build", "-c", "Debug", "-o", app);
+        var root = PublishedSite.RepositoryRoot();
+        var app = await PublishedSite.FolderAsync();
 
         var appPort = SmtpTestServer.FreePort();
         var environment = new Dictionary<string, string>
@@ -77,9 +73,9 @@ public sealed class NginxProxy : IAsyncLifetime
             ["Backup__Schedule"] = "",
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        await RunAsync("dotnet", app, environment, Path.Combine(app, "AmericanBalintSociety.Web.dll"), "staff", "add", "--email", Email, "--role", "Editor", "--password", Accounts.StrongPassword);
+        await ChildProcess.RunAsync("dotnet", app, environment, PublishedSite.Dll(app), "staff", "add", "--email", Email, "--role", "Editor", "--password", Accounts.StrongPassword);
 
-        _site = Start("dotnet", app, environment, Path.Combine(app, "AmericanBalintSociety.Web.dll"), "--urls", $"http://127.0.0.1:{appPort}");
+        _site = ChildProcess.Start("dotnet", app, environment, PublishedSite.Dll(app), "--urls", $"http://127.0.0.1:{appPort}");
         using (var probe = new HttpClient())
         {
             await Eventually.TrueAsync(async () =>
@@ -131,7 +127,7 @@ public sealed class NginxProxy : IAsyncLifetime
                 include {{Folder}}/abs.conf;
             }
             """);
-        _nginx = Start(nginx, Folder, new Dictionary<string, string>(), "-p", Folder, "-c", Path.Combine(Folder, "nginx.conf"), "-g", "daemon off; master_process off;");
+        _nginx = ChildProcess.Start(nginx, Folder, new Dictionary<string, string>(), "-p", Folder, "-c", Path.Combine(Folder, "nginx.conf"), "-g", "daemon off; master_process off;");
         await Eventually.TrueAsync(async () =>
         {
             try
@@ -153,7 +149,7 @@ public sealed class NginxProxy : IAsyncLifetime
         caddyfile = caddyfile[..caddyfile.IndexOf("americanbalintsociety.org {", StringComparison.Ordinal)]; // the apex redirect needs the public name
         await File.WriteAllTextAsync(Path.Combine(Folder, "Caddyfile"),
             $"{{\n\tadmin off\n\tauto_https disable_redirects\n\tstorage file_system {Path.Combine(Folder, "caddy")}\n}}\n\n{caddyfile}");
-        _caddy = Start(caddy, Folder, new Dictionary<string, string> { ["HOME"] = Folder }, "run", "--adapter", "caddyfile", "--config", Path.Combine(Folder, "Caddyfile"));
+        _caddy = ChildProcess.Start(caddy, Folder, new Dictionary<string, string> { ["HOME"] = Folder }, "run", "--adapter", "caddyfile", "--config", Path.Combine(Folder, "Caddyfile"));
         await WaitForPortAsync(CaddyPort, "Caddy did not start: " + SiteOutput);
     }
 
@@ -194,60 +190,13 @@ public sealed class NginxProxy : IAsyncLifetime
     {
         foreach (var process in new[] { _caddy, _nginx, _site })
         {
-            if (process is { HasExited: false })
+            if (process is not null)
             {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
+                await process.DisposeAsync();
             }
-
-            process?.Dispose();
         }
 
         TestSite.DeleteDirectory(Folder);
-    }
-
-    private Process Start(string file, string directory, IReadOnlyDictionary<string, string> environment, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { lock (_siteOutput) { _siteOutput.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (_siteOutput) { _siteOutput.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private Task RunAsync(string file, string directory, params string[] args) => RunAsync(file, directory, new Dictionary<string, string>(), args);
-
-    private async Task RunAsync(string file, string directory, IReadOnlyDictionary<string, string> environment, params string[] args)
-    {
-        using var process = Start(file, directory, environment, args);
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {process.ExitCode}: {SiteOutput}");
-        }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "AmericanBalintSociety.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("The repository root (AmericanBalintSociety.sln) was not found.");
     }
 }
 

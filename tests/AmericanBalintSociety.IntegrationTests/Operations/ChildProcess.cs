@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace AmericanBalintSociety.IntegrationTests.Operations;
+
+/// <summary>A program a test runs as a real process (the published site, nginx, redis-server…), its output kept.</summary>
+public sealed class ChildProcess : IAsyncDisposable
+{
+    private readonly StringBuilder _output = new();
+    private readonly Process _process;
+
+    private ChildProcess(string file, string directory, IReadOnlyDictionary<string, string> environment, IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>What it wrote to standard output and error so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public static ChildProcess Start(string file, string directory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        new(file, directory, environment, args);
+
+    /// <summary>Runs to the end (at most three minutes); throws with its output unless it exits 0.</summary>
+    public static async Task<string> RunAsync(string file, string directory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        await using var process = Start(file, directory, environment, args);
+        await process._process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        if (process._process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {process._process.ExitCode}: {process.Output}");
+        }
+
+        return process.Output;
+    }
+
+    /// <summary>Ends it (and its children) at once, as a crash or <c>kill -9</c> would.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}
