@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using AmericanBalintSociety.Web.Infrastructure.Redis;
 
 namespace AmericanBalintSociety.Web.Infrastructure;
 
@@ -33,20 +34,14 @@ public static class RateLimitPolicies
 
                 return ValueTask.CompletedTask;
             };
-            limiter.AddPolicy(Forms, context => PostsPerMinute(context, options.FormPostsPerMinute));
-            limiter.AddPolicy(Signup, context => PostsPerMinute(context, options.SignupsPerMinute));
-            limiter.AddPolicy(Search, context =>
-                RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = options.SearchesPerMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                }));
+            limiter.AddPolicy(Forms, context => PostsPerMinute(context, Forms, options.FormPostsPerMinute));
+            limiter.AddPolicy(Signup, context => PostsPerMinute(context, Signup, options.SignupsPerMinute));
+            limiter.AddPolicy(Search, context => PerMinute(context, Search, options.SearchesPerMinute));
         });
         return services;
     }
 
-    private static RateLimitPartition<string> PostsPerMinute(HttpContext context, int limit)
+    private static RateLimitPartition<string> PostsPerMinute(HttpContext context, string policy, int limit)
     {
         // Only posts count: showing a form is free, submitting it is limited.
         if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
@@ -54,12 +49,28 @@ public static class RateLimitPolicies
             return RateLimitPartition.GetNoLimiter("read");
         }
 
+        return PerMinute(context, policy, limit);
+    }
+
+    /// <summary>
+    /// A fixed window of one minute per client address: in this process, or, with Redis configured, counted in Redis
+    /// across every instance (<see cref="SharedRateLimiter"/>, which falls back to this process while Redis is away).
+    /// </summary>
+    private static RateLimitPartition<string> PerMinute(HttpContext context, string policy, int limit)
+    {
         var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        return RateLimitPartition.GetFixedWindowLimiter(ip, _ => new FixedWindowRateLimiterOptions
+        var redis = context.RequestServices.GetRequiredService<SiteRedis>();
+        if (!redis.Enabled)
         {
-            PermitLimit = limit,
-            Window = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-        });
+            return RateLimitPartition.GetFixedWindowLimiter(ip, _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = limit,
+                Window = TimeSpan.FromMinutes(1),
+                QueueLimit = 0,
+            });
+        }
+
+        return RateLimitPartition.Get(ip, key => new SharedRateLimiter($"rate:{policy}:{key}", limit, TimeSpan.FromMinutes(1), redis,
+            context.RequestServices.GetRequiredService<ILogger<SharedRateLimiter>>()));
     }
 }

@@ -1,6 +1,7 @@
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Data.Seeding;
 using AmericanBalintSociety.Web.Features.Shared;
+using AmericanBalintSociety.Web.Infrastructure.Redis;
 using AmericanBalintSociety.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -42,6 +43,7 @@ public static class WebFoundation
         builder.Services.AddSingleton<SecurityEventLog>();
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
         builder.Services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddSiteRedis(); // before the rate limits (which count in it) and the output cache (which may live in it)
         builder.Services.AddSiteRateLimiting(builder.Configuration);
 
         return builder;

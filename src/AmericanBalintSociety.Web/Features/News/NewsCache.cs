@@ -1,4 +1,5 @@
 using AmericanBalintSociety.Web.Data;
+using AmericanBalintSociety.Web.Infrastructure.Redis;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -16,26 +17,48 @@ namespace AmericanBalintSociety.Web.Features.News;
 /// </list>
 /// Both are emptied whenever an article changes, and no entry outlives the next scheduled publication,
 /// so a scheduled article appears at its moment even on a cached page.
+/// With several instances (Redis configured) the output cache lives in Redis, so its eviction is everyone's, and a
+/// change is published through <see cref="SiteChanges"/> so every instance empties its data cache; an instance that
+/// cannot hear those (Redis away) reads from the database instead of its data cache.
 /// </summary>
-public sealed class NewsCache(IOutputCacheStore store, IServiceScopeFactory scopes, TimeProvider clock, IOptions<NewsOptions> options) : IDisposable
+public sealed class NewsCache : IDisposable
 {
     public const string Tag = "news";
     public const string PolicyName = "news";
 
+    private const string Topic = "news";
+
+    private readonly IOutputCacheStore _store;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly SiteChanges _siteChanges;
+    private readonly TimeProvider _clock;
+    private readonly IOptions<NewsOptions> _options;
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private readonly MemoryCache _data = new(new MemoryCacheOptions { SizeLimit = 2000 });
     private CancellationTokenSource _changes = new();
     private DateTimeOffset? _nextPublication;
     private bool _known;
+    private long _generation;
+
+    public NewsCache(IOutputCacheStore store, IServiceScopeFactory scopes, SiteChanges siteChanges, TimeProvider clock, IOptions<NewsOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(siteChanges);
+        _store = store;
+        _scopes = scopes;
+        _siteChanges = siteChanges;
+        _clock = clock;
+        _options = options;
+        siteChanges.Subscribe(Topic, ForgetAsync); // here or on another instance
+    }
+
+    /// <summary>Moves on at every change heard of; a page rendered across a change must not be stored (<see cref="NewsOutputCachePolicy"/>).</summary>
+    public long Generation => Interlocked.Read(ref _generation);
 
     /// <summary>Call after any change to an article (publish, edit, unpublish, delete).</summary>
     public async Task ArticlesChangedAsync(CancellationToken cancellationToken)
     {
-        _known = false;
-        var previous = Interlocked.Exchange(ref _changes, new CancellationTokenSource());
-        await previous.CancelAsync();
-        previous.Dispose();
-        await store.EvictByTagAsync(Tag, cancellationToken);
+        await _siteChanges.PublishAsync(Topic, cancellationToken); // this instance's data cache at once, the others' by Redis
+        await _store.EvictByTagAsync(Tag, cancellationToken);
     }
 
     /// <summary>
@@ -46,13 +69,13 @@ public sealed class NewsCache(IOutputCacheStore store, IServiceScopeFactory scop
         where T : class
     {
         ArgumentNullException.ThrowIfNull(factory);
-        if (!options.Value.DataCache)
+        if (!_options.Value.DataCache || !_siteChanges.Reliable)
         {
             return await factory(cancellationToken);
         }
 
         // The moment a scheduled article goes public, everything cached before it is stale.
-        if (_known && _nextPublication is { } next && next <= clock.GetUtcNow())
+        if (_known && _nextPublication is { } next && next <= _clock.GetUtcNow())
         {
             await ArticlesChangedAsync(cancellationToken);
         }
@@ -63,7 +86,7 @@ public sealed class NewsCache(IOutputCacheStore store, IServiceScopeFactory scop
         }
 
         var changes = _changes.Token;
-        var lifetime = await LifetimeAsync(options.Value.CacheDuration, cancellationToken);
+        var lifetime = await LifetimeAsync(_options.Value.CacheDuration, cancellationToken);
         var value = await factory(cancellationToken);
         if (value is not null && lifetime > TimeSpan.Zero && !changes.IsCancellationRequested)
         {
@@ -80,7 +103,7 @@ public sealed class NewsCache(IOutputCacheStore store, IServiceScopeFactory scop
     /// <summary>How long a page cached now may be kept; zero when the schedule just passed (after evicting).</summary>
     public async Task<TimeSpan> LifetimeAsync(TimeSpan maximum, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = _clock.GetUtcNow();
         var next = await NextPublicationAsync(cancellationToken);
         if (next is { } moment && moment <= now)
         {
@@ -99,6 +122,16 @@ public sealed class NewsCache(IOutputCacheStore store, IServiceScopeFactory scop
         _changes.Dispose();
     }
 
+    /// <summary>Empties this instance's data cache and forgets the next publication time.</summary>
+    private async Task ForgetAsync()
+    {
+        Interlocked.Increment(ref _generation);
+        _known = false;
+        var previous = Interlocked.Exchange(ref _changes, new CancellationTokenSource());
+        await previous.CancelAsync();
+        previous.Dispose();
+    }
+
     private async Task<DateTimeOffset?> NextPublicationAsync(CancellationToken cancellationToken)
     {
         if (_known)
@@ -111,9 +144,9 @@ public sealed class NewsCache(IOutputCacheStore store, IServiceScopeFactory scop
         {
             if (!_known)
             {
-                await using var scope = scopes.CreateAsyncScope();
+                await using var scope = _scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-                var now = clock.GetUtcNow();
+                var now = _clock.GetUtcNow();
                 _nextPublication = await db.Articles.AsNoTracking()
                     .Where(a => a.Kind == ArticleKind.Article && a.PublishedAt > now)
                     .OrderBy(a => a.PublishedAt)

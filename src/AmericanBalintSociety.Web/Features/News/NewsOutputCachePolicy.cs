@@ -7,6 +7,8 @@ namespace AmericanBalintSociety.Web.Features.News;
 /// <summary>Caches GET/HEAD news pages for anonymous visitors without a cart only; never a response that sets a cookie.</summary>
 public sealed class NewsOutputCachePolicy(NewsCache cache, IHeaderCartCount cartCount, IOptions<NewsOptions> options) : IOutputCachePolicy
 {
+    private static readonly object GenerationKey = new();
+
     public async ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -33,6 +35,7 @@ public sealed class NewsOutputCachePolicy(NewsCache cache, IHeaderCartCount cart
             return;
         }
 
+        context.HttpContext.Items[GenerationKey] = cache.Generation;
         context.ResponseExpirationTimeSpan = lifetime;
         context.CacheVaryByRules.QueryKeys = "*";
         context.Tags.Add(NewsCache.Tag);
@@ -44,7 +47,10 @@ public sealed class NewsOutputCachePolicy(NewsCache cache, IHeaderCartCount cart
     {
         ArgumentNullException.ThrowIfNull(context);
         var response = context.HttpContext.Response;
-        if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0)
+        // An article changed while this page was rendered (here or on another instance): it may show the old one, and
+        // the eviction has already run, so storing it would serve it stale until it expires.
+        var renderedAcrossChange = context.HttpContext.Items.TryGetValue(GenerationKey, out var generation) && generation is long started && started != cache.Generation;
+        if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0 || renderedAcrossChange)
         {
             context.AllowCacheStorage = false;
         }
