@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Claims;
 using System.Security.Cryptography.X509Certificates;
 using AmericanBalintSociety.TestSupport;
+using AmericanBalintSociety.Web.Data.Backups;
 using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
 using AngleSharp.Dom;
@@ -349,6 +350,14 @@ public sealed class MultiInstanceTests(TwoInstances sites) : IClassFixture<TwoIn
         var after = $"Edited after Redis came back {Guid.NewGuid():N}"[..50];
         await EditTitleOnAAsync(after);
         Assert.Equal(after, (await UncachedAsync(visitorOfB, path)).QuerySelector("h1")!.TextContent.Trim());
+    }
+
+    [SkippableFact]
+    public void BothInstancesShareTheSiteLock_SoARestoreWouldBeRefused()
+    {
+        Skip.If(sites.SkipReason is not null, sites.SkipReason);
+        Assert.True(SiteLock.IsHeld(Path.Combine(sites.Folder, SiteLock.RelativePath)));
+        Assert.DoesNotContain("site.lock", sites.A!.Output + sites.B!.Output, StringComparison.Ordinal); // no warning about it from either
     }
 
     /// <summary>The page as a signed-in member or API client gets it: past the output cache, from the data cache.</summary>

@@ -3,9 +3,10 @@ using AmericanBalintSociety.Web.Infrastructure;
 namespace AmericanBalintSociety.Web.Data.Backups;
 
 /// <summary>
-/// Held by the running site for as long as it runs (a file opened without sharing under the data folder), so a restore
-/// can tell the site is running and refuse to swap its database out from under it. The operating system releases it
-/// when the process ends, however it ends.
+/// Held by the running site for as long as it runs, so a restore can tell the site is running and refuse to swap its
+/// database out from under it. Each instance opens the file shared (on Linux a shared <c>flock</c>), so several instances
+/// over one data folder run side by side, and the restore's unshared open (an exclusive lock) fails while any of them
+/// runs. The operating system releases it when the process ends, however it ends.
 /// </summary>
 public sealed class SiteLock(SiteData data, ILogger<SiteLock> logger) : IDisposable
 {
@@ -15,20 +16,17 @@ public sealed class SiteLock(SiteData data, ILogger<SiteLock> logger) : IDisposa
 
     public string FilePath => data.Resolve(RelativePath);
 
-    /// <summary>Takes the lock; if another process holds it, two sites share one data folder: logged, and the site goes on.</summary>
+    /// <summary>Takes this instance's share of the lock; if a restore holds it exclusively, that is logged and the site goes on.</summary>
     public void Acquire()
     {
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
-            _held = new FileStream(FilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            _held.SetLength(0);
-            using var writer = new StreamWriter(_held, leaveOpen: true);
-            writer.Write(Environment.ProcessId);
+            _held = new FileStream(FilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
         }
         catch (IOException ex)
         {
-            logger.LogWarning(ex, "Another site process holds {Lock}: two sites are running over one data folder", FilePath);
+            logger.LogWarning(ex, "Could not take a share of {Lock}: a restore may be running over this data folder", FilePath);
         }
     }
 
