@@ -25,6 +25,7 @@ public static class MailingListServiceCollectionExtensions
         services.AddScoped<NewsletterBatches>();
         services.AddScoped<IPersonalDataSource, SubscriberPersonalData>();
 
+        services.AddHostedService<MailingListHousekeeping>();
         if (builder.Configuration.GetValue($"{MailingListOptions.SectionName}:Sending:Enabled", true))
         {
             services.AddHostedService<NewsletterSender>();

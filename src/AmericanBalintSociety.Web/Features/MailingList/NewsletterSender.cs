@@ -4,9 +4,9 @@ using Microsoft.Extensions.Options;
 namespace AmericanBalintSociety.Web.Features.MailingList;
 
 /// <summary>
-/// The list's background work: hands newsletters to the outbox, one batch per newsletter every
-/// <see cref="NewsletterSendingOptions.BatchInterval"/>, and about once an hour deletes expired signup requests and
-/// abandoned import uploads.
+/// Hands newsletters to the outbox, one batch per newsletter every <see cref="NewsletterSendingOptions.BatchInterval"/>.
+/// Every instance runs it: each batch moves the newsletter's cursor under its version (<see cref="NewsletterBatches"/>),
+/// so two instances racing for one batch queue it once.
 /// </summary>
 public sealed class NewsletterSender(
     IServiceScopeFactory scopes, WakeUpSignal<NewsletterSender> signal, TimeProvider clock, IOptions<MailingListOptions> options, ILogger<NewsletterSender> logger)
@@ -14,19 +14,12 @@ public sealed class NewsletterSender(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var nextHousekeeping = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<NewsletterBatches>().ProcessAsync(stoppingToken);
-                if (clock.GetUtcNow() >= nextHousekeeping)
-                {
-                    nextHousekeeping = clock.GetUtcNow() + TimeSpan.FromHours(1);
-                    await scope.ServiceProvider.GetRequiredService<MailingListService>().DeleteExpiredRequestsAsync(stoppingToken);
-                    await scope.ServiceProvider.GetRequiredService<SubscriberImporter>().DeleteAbandonedAsync(stoppingToken);
-                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
