@@ -353,6 +353,34 @@ public sealed class MultiInstanceTests(TwoInstances sites) : IClassFixture<TwoIn
     }
 
     [SkippableFact]
+    public async Task ASessionSignedOutOnA_IsRefusedByB_AtOnce()
+    {
+        Skip.If(sites.SkipReason is not null, sites.SkipReason);
+        var cookies = new CookieContainer();
+        using var onA = sites.Client(sites.PortA, cookies: cookies);
+        using (var signedIn = await onA.SignInWithTwoFactorAsync(TwoInstances.Editor, Accounts.StrongPassword, sites.EditorKey))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        }
+
+        // The same browser's cookies reach B (one site name behind the balancer); B now holds the session in memory.
+        using var onB = sites.Client(sites.PortB);
+        onB.DefaultRequestHeaders.Add("Cookie", cookies.GetCookieHeader(new Uri($"https://{TwoInstances.Host}:{sites.PortA}/")));
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Contains("Sign out", (await onB.GetDocumentAsync("/")).QuerySelector("nav[aria-label=Account]")!.TextContent, StringComparison.Ordinal);
+        }
+
+        var home = await onA.GetDocumentAsync("/");
+        using (var signedOut = await onA.SubmitAsync(home, "nav[aria-label=Account] form", new Dictionary<string, string>()))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+        }
+
+        Assert.Contains("Sign in", (await onB.GetDocumentAsync("/")).QuerySelector("nav[aria-label=Account]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public void BothInstancesShareTheSiteLock_SoARestoreWouldBeRefused()
     {
         Skip.If(sites.SkipReason is not null, sites.SkipReason);

@@ -1,6 +1,7 @@
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Data.Auditing;
 using AmericanBalintSociety.Web.Features.Shared;
+using AmericanBalintSociety.Web.Infrastructure.Redis;
 using Microsoft.AspNetCore.Identity;
 
 namespace AmericanBalintSociety.Web.Features.Membership;
@@ -12,7 +13,7 @@ namespace AmericanBalintSociety.Web.Features.Membership;
 /// </summary>
 public sealed class AccountDeletion(
     AppDbContext db, UserManager<ApplicationUser> users, IEnumerable<IPersonalDataSource> sources, AuditLog audit,
-    TimeProvider clock, ILogger<AccountDeletion> logger)
+    SiteChanges changes, TimeProvider clock, ILogger<AccountDeletion> logger)
 {
     public async Task<Result> DeleteAsync(ApplicationUser user, CancellationToken cancellationToken)
     {
@@ -70,6 +71,8 @@ public sealed class AccountDeletion(
 
         if (result.Succeeded)
         {
+            // Its sign-in sessions went with it (cascade): no instance may serve one from memory.
+            await changes.PublishAsync(SignInSessionStore.Topic, cancellationToken);
             logger.LogInformation("Account {UserId} deleted by its owner", userId);
         }
 

@@ -1,10 +1,13 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using AmericanBalintSociety.Web.Data;
+using AmericanBalintSociety.Web.Infrastructure.Redis;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Primitives;
 
 namespace AmericanBalintSociety.Web.Features.Membership;
 
@@ -12,13 +15,40 @@ namespace AmericanBalintSociety.Web.Features.Membership;
 /// The sign-in cookie's server side (<see cref="CookieAuthenticationOptions.SessionStore"/>): the cookie carries a random
 /// key, the ticket lives in <see cref="SignInSession"/>, and a session whose row is gone is signed out on its next request.
 /// Each call uses a database context of its own, so it never saves a page's half-made changes.
+/// <para>
+/// Every signed-in request reads its ticket, so tickets read are kept in memory for up to <see cref="CacheFor"/>. Whatever
+/// ends or renews a session says so through <see cref="SiteChanges"/> (<see cref="Topic"/>), which empties this memory
+/// on every instance at once; an instance that cannot hear that (Redis away) reads the database every time, and the
+/// minute bounds what a change made some other way could miss.
+/// </para>
 /// </summary>
-public sealed class SignInSessionStore(IServiceScopeFactory scopes, TimeProvider clock) : ITicketStore
+public sealed class SignInSessionStore : ITicketStore, IDisposable
 {
     /// <summary>The <see cref="HttpContext.Items"/> key holding the current request's session id (<see cref="SignInSession.Id"/>).</summary>
     public const string CurrentSessionItem = "abs.session";
 
+    /// <summary>Published (<see cref="SiteChanges"/>) when sessions end or change: every instance forgets the tickets it holds.</summary>
+    public const string Topic = "sign-in-sessions";
+
+    /// <summary>The longest a ticket read is kept in memory.</summary>
+    public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
+
     private static readonly TimeSpan DefaultLifetime = TimeSpan.FromDays(14);
+
+    private readonly IServiceScopeFactory _scopes;
+    private readonly TimeProvider _clock;
+    private readonly SiteChanges _changes;
+    private readonly MemoryCache _tickets = new(new MemoryCacheOptions { SizeLimit = 20_000 });
+    private CancellationTokenSource _ended = new();
+
+    public SignInSessionStore(IServiceScopeFactory scopes, TimeProvider clock, SiteChanges changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        _scopes = scopes;
+        _clock = clock;
+        _changes = changes;
+        changes.Subscribe(Topic, ForgetAsync);
+    }
 
     public Task<string> StoreAsync(AuthenticationTicket ticket) => StoreAsync(ticket, null, CancellationToken.None);
 
@@ -30,10 +60,10 @@ public sealed class SignInSessionStore(IServiceScopeFactory scopes, TimeProvider
         var userId = ticket.Principal.FindFirstValue(ClaimTypes.NameIdentifier)
             ?? throw new InvalidOperationException("A sign-in ticket without the account's id cannot be stored.");
         var key = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
-        var now = clock.GetUtcNow();
+        var now = _clock.GetUtcNow();
         var userAgent = httpContext?.Request.Headers.UserAgent.ToString();
 
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
 
         // Sessions past their end are of no use to anyone: sweep them as new ones begin (the index makes it cheap).
@@ -64,10 +94,10 @@ public sealed class SignInSessionStore(IServiceScopeFactory scopes, TimeProvider
         ArgumentNullException.ThrowIfNull(ticket);
         var id = IdOf(key);
         var bytes = TicketSerializer.Default.Serialize(ticket);
-        var now = clock.GetUtcNow();
+        var now = _clock.GetUtcNow();
         var expires = ticket.Properties.ExpiresUtc ?? now + DefaultLifetime;
 
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
 
         // Only a session that still exists is renewed: one ended elsewhere meanwhile stays ended.
@@ -75,6 +105,7 @@ public sealed class SignInSessionStore(IServiceScopeFactory scopes, TimeProvider
             .SetProperty(s => s.Ticket, bytes)
             .SetProperty(s => s.RenewedAt, now)
             .SetProperty(s => s.ExpiresAt, expires), cancellationToken);
+        await _changes.PublishAsync(Topic, cancellationToken); // the old ticket, held anywhere, would renew again
     }
 
     public Task<AuthenticationTicket?> RetrieveAsync(string key) => RetrieveAsync(key, null, CancellationToken.None);
@@ -84,17 +115,30 @@ public sealed class SignInSessionStore(IServiceScopeFactory scopes, TimeProvider
     public async Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext? httpContext, CancellationToken cancellationToken)
     {
         var id = IdOf(key);
-        var now = clock.GetUtcNow();
-
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var ticket = await db.SignInSessions.AsNoTracking()
-            .Where(s => s.Id == id && s.ExpiresAt > now)
-            .Select(s => s.Ticket)
-            .SingleOrDefaultAsync(cancellationToken);
-        if (ticket is null)
+        var now = _clock.GetUtcNow();
+        var reliable = _changes.Reliable;
+        if (!reliable || !_tickets.TryGetValue(id, out CachedTicket? cached) || cached is null || cached.ExpiresAt <= now)
         {
-            return null;
+            var ended = _ended.Token;
+            await using var scope = _scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            cached = await db.SignInSessions.AsNoTracking()
+                .Where(s => s.Id == id && s.ExpiresAt > now)
+                .Select(s => new CachedTicket(s.Ticket, s.ExpiresAt))
+                .SingleOrDefaultAsync(cancellationToken);
+            if (cached is null)
+            {
+                return null;
+            }
+
+            if (reliable && !ended.IsCancellationRequested)
+            {
+                using var entry = _tickets.CreateEntry(id);
+                entry.Value = cached;
+                entry.Size = 1;
+                entry.AbsoluteExpiration = cached.ExpiresAt < now + CacheFor ? cached.ExpiresAt : now + CacheFor;
+                entry.AddExpirationToken(new CancellationChangeToken(ended));
+            }
         }
 
         if (httpContext is not null)
@@ -102,7 +146,7 @@ public sealed class SignInSessionStore(IServiceScopeFactory scopes, TimeProvider
             httpContext.Items[CurrentSessionItem] = id;
         }
 
-        return TicketSerializer.Default.Deserialize(ticket);
+        return TicketSerializer.Default.Deserialize(cached.Ticket);
     }
 
     public Task RemoveAsync(string key) => RemoveAsync(key, CancellationToken.None);
@@ -110,10 +154,27 @@ public sealed class SignInSessionStore(IServiceScopeFactory scopes, TimeProvider
     public async Task RemoveAsync(string key, CancellationToken cancellationToken)
     {
         var id = IdOf(key);
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await db.SignInSessions.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken);
+        await _changes.PublishAsync(Topic, cancellationToken);
     }
+
+    public void Dispose()
+    {
+        _tickets.Dispose();
+        _ended.Dispose();
+    }
+
+    /// <summary>Forgets every ticket held (a session ended or changed, here or on another instance).</summary>
+    private async Task ForgetAsync()
+    {
+        var previous = Interlocked.Exchange(ref _ended, new CancellationTokenSource());
+        await previous.CancelAsync();
+        previous.Dispose();
+    }
+
+    private sealed record CachedTicket(byte[] Ticket, DateTimeOffset ExpiresAt);
 
     /// <summary>The row id for a cookie's key: its SHA-256, in hex.</summary>
     public static string IdOf(string key) =>

@@ -1,4 +1,5 @@
 using AmericanBalintSociety.Web.Data;
+using AmericanBalintSociety.Web.Infrastructure.Redis;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,7 +9,7 @@ namespace AmericanBalintSociety.Web.Features.Membership;
 public sealed record SignInSessionSummary(string Id, DateTimeOffset CreatedAt, DateTimeOffset RenewedAt, DateTimeOffset ExpiresAt, string? UserAgent);
 
 /// <summary>An account's signed-in sessions: listed for their owner, ended together by them or by staff.</summary>
-public sealed class SignInSessions(AppDbContext db, UserManager<ApplicationUser> users, TimeProvider clock)
+public sealed class SignInSessions(AppDbContext db, UserManager<ApplicationUser> users, SiteChanges changes, TimeProvider clock)
 {
     public async Task<IReadOnlyList<SignInSessionSummary>> ListAsync(string userId, CancellationToken cancellationToken)
     {
@@ -24,8 +25,12 @@ public sealed class SignInSessions(AppDbContext db, UserManager<ApplicationUser>
     /// Ends the account's other sessions, keeping <paramref name="currentSessionId"/> (the browser that changed its
     /// password stays signed in; every other one must sign in with the new password).
     /// </summary>
-    public Task<int> EndOthersAsync(string userId, string? currentSessionId, CancellationToken cancellationToken) =>
-        db.SignInSessions.Where(s => s.UserId == userId && s.Id != currentSessionId).ExecuteDeleteAsync(cancellationToken);
+    public async Task<int> EndOthersAsync(string userId, string? currentSessionId, CancellationToken cancellationToken)
+    {
+        var ended = await db.SignInSessions.Where(s => s.UserId == userId && s.Id != currentSessionId).ExecuteDeleteAsync(cancellationToken);
+        await changes.PublishAsync(SignInSessionStore.Topic, cancellationToken); // no instance may serve them from memory
+        return ended;
+    }
 
     /// <summary>
     /// Ends every session of the account at once, and changes its security stamp so no ticket made before now (one
@@ -35,6 +40,7 @@ public sealed class SignInSessions(AppDbContext db, UserManager<ApplicationUser>
     {
         ArgumentNullException.ThrowIfNull(user);
         var ended = await db.SignInSessions.Where(s => s.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+        await changes.PublishAsync(SignInSessionStore.Topic, cancellationToken); // no instance may serve them from memory
         var stamped = await users.UpdateSecurityStampAsync(user);
         if (!stamped.Succeeded)
         {
