@@ -2,6 +2,7 @@ using System.Net;
 using AmericanBalintSociety.TestSupport;
 using AmericanBalintSociety.Web.Features.Membership;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AmericanBalintSociety.IntegrationTests.Foundation;
 
@@ -28,6 +29,29 @@ public sealed class SessionTests
         var home = await client.GetDocumentAsync("/");
 
         Assert.Contains("Sign out", home.QuerySelector("nav[aria-label=Account]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AChangedSecurityStamp_SignsTheSessionOut_OnceTheValidationIntervalHasPassed()
+    {
+        await using var site = new ClockedTestSite(); // Security:SessionValidationInterval is five minutes
+        var client = await site.SignedInClientAsync("stamped@example.org", role: null);
+
+        // Changed the way a password reset elsewhere changes it, without ending the session's row.
+        await using (var scope = site.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>();
+            Assert.True((await users.UpdateSecurityStampAsync((await users.FindByEmailAsync("stamped@example.org"))!)).Succeeded);
+        }
+
+        // Within the interval the session is not checked against the account (nothing is resolved for it)…
+        var before = await client.GetDocumentAsync("/");
+        Assert.Contains("Sign out", before.QuerySelector("nav[aria-label=Account]")!.TextContent, StringComparison.Ordinal);
+
+        // …after it, the check runs and finds the stamp changed.
+        site.Clock.Advance(TimeSpan.FromMinutes(6));
+        var after = await client.GetDocumentAsync("/");
+        Assert.Contains("Sign in", after.QuerySelector("nav[aria-label=Account]")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -36,6 +36,19 @@ public static class MembershipServiceCollectionExtensions
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 return Task.CompletedTask;
             };
+
+            // Identity checks the session against its account (the security stamp) once every ValidationInterval, but
+            // its check resolves SignInManager, UserManager and the user store on every signed-in request just to find
+            // the interval has not passed. The same test on the ticket's issue time comes first here, so a request
+            // between checks resolves nothing; when one is due, Identity's own validator runs as before.
+            cookie.Events.OnValidatePrincipal = context =>
+            {
+                var stamp = context.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<SecurityStampValidatorOptions>>().Value;
+                var now = (stamp.TimeProvider ?? TimeProvider.System).GetUtcNow();
+                return context.Properties.IssuedUtc is { } issued && now - issued <= stamp.ValidationInterval
+                    ? Task.CompletedTask
+                    : SecurityStampValidator.ValidatePrincipalAsync(context);
+            };
         });
 
         // Identity's other cookies (between the password and the code, "remember this browser", external sign-in) get
