@@ -19,7 +19,7 @@ APP_PID=
 trap '[ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 
 [ -f tests/lighthouse/node_modules/lighthouse/package.json ] || { echo "run: npm ci --prefix tests/lighthouse" >&2; exit 1; }
-dotnet publish src/AmericanBalintSociety.Web -c Release -o "$APP" --nologo -v quiet >/dev/null
+dotnet publish src/AmericanBalintSociety.Web -c Release --ucr --self-contained false -o "$APP" --nologo -v quiet >/dev/null
 
 mkdir -p "$WORK/data"
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null

@@ -17,7 +17,7 @@ URL="http://127.0.0.1:$PORT"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
-dotnet publish src/AmericanBalintSociety.Web -c Release -o "$APP" --nologo -v quiet >/dev/null
+dotnet publish src/AmericanBalintSociety.Web -c Release --ucr --self-contained false -o "$APP" --nologo -v quiet >/dev/null
 
 export ASPNETCORE_ENVIRONMENT=Production
 # Required outside Development, and the only host served: the benchmark's own address (served over plain http here).
