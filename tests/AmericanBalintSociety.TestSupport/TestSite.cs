@@ -71,6 +71,17 @@ public class TestSite : WebApplicationFactory<Program>
     public string DatabasePath => Path.Combine(Directory, "abs.db");
 
     /// <summary>
+    /// <c>ABS_TEST_SQLSERVER</c>: a SQL Server connection string whose login may create databases. Set, every test site
+    /// runs on SQL Server instead of SQLite, each folder (so each site, and the sites of a restart test in turn) in a
+    /// database of its own, created by the site's migrations at start and dropped with the folder (docs/operations.md).
+    /// </summary>
+    public static string? SqlServer => Environment.GetEnvironmentVariable("ABS_TEST_SQLSERVER") is { Length: > 0 } value ? value : null;
+
+    /// <summary>The SQL Server database of this site's folder, when <see cref="SqlServer"/> is set.</summary>
+    public string SqlServerDatabase =>
+        "abs_test_" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Directory)))[..16];
+
+    /// <summary>
     /// Start from no database file, so the site runs every migration itself (the migration tests). Otherwise a new
     /// folder gets a copy of <see cref="MigratedDatabaseTemplate"/>, which is much faster and leaves the same schema.
     /// </summary>
@@ -96,7 +107,7 @@ public class TestSite : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (!StartFromEmptyDatabase && !File.Exists(DatabasePath))
+        if (SqlServer is null && !StartFromEmptyDatabase && !File.Exists(DatabasePath))
         {
             MigratedDatabaseTemplate.CopyTo(DatabasePath);
         }
@@ -131,6 +142,12 @@ public class TestSite : WebApplicationFactory<Program>
             // The test run prints a line per test; the site's information logs would bury them. Warnings still show.
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        if (SqlServer is { } server)
+        {
+            settings["Database:Provider"] = "SqlServer";
+            settings["ConnectionStrings:Default"] = new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(server) { InitialCatalog = SqlServerDatabase }.ConnectionString;
+        }
+
         foreach (var (key, value) in Settings)
         {
             settings[key] = value;
@@ -206,6 +223,24 @@ public class TestSite : WebApplicationFactory<Program>
         if (_ownsDirectory || DeletesDirectory)
         {
             DeleteDirectory(Directory);
+            await DropSqlServerDatabaseAsync();
         }
+    }
+
+    private async Task DropSqlServerDatabaseAsync()
+    {
+        if (SqlServer is not { } server)
+        {
+            return;
+        }
+
+        Microsoft.Data.SqlClient.SqlConnection.ClearAllPools();
+        await using var connection = new Microsoft.Data.SqlClient.SqlConnection(
+            new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(server) { InitialCatalog = "master" }.ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = connection.CreateCommand();
+        // The name is "abs_test_" and hex digits: nothing in it needs quoting beyond the brackets.
+        drop.CommandText = $"IF DB_ID(N'{SqlServerDatabase}') IS NOT NULL BEGIN ALTER DATABASE [{SqlServerDatabase}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{SqlServerDatabase}]; END";
+        await drop.ExecuteNonQueryAsync();
     }
 }

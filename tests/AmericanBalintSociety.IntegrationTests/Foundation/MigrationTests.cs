@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AmericanBalintSociety.IntegrationTests.Foundation;
 
+[Trait("Database", "Sqlite")] // about the SQLite file itself: left out when the tests run on SQL Server (docs/operations.md)
 public sealed class MigrationTests
 {
     [Fact]

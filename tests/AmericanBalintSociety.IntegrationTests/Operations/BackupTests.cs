@@ -20,6 +20,7 @@ namespace AmericanBalintSociety.IntegrationTests.Operations;
 /// starts with the same content, sign-ins and files; a damaged or tampered archive refused with nothing changed; a
 /// running site refused unless forced; the backup made before migrations at start.
 /// </summary>
+[Trait("Database", "Sqlite")] // about the SQLite file itself: left out when the tests run on SQL Server (docs/operations.md)
 public sealed class BackupTests
 {
     private static async Task<(int Exit, string Output, string Error)> RunAsync(TestSite site, params string[] args)

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 namespace AmericanBalintSociety.IntegrationTests.Operations;
 
 /// <summary><c>Site:DataDirectory</c> (issue 18): relative data paths resolve under it, so the data can live outside the app.</summary>
+[Trait("Database", "Sqlite")] // about the SQLite file itself: left out when the tests run on SQL Server (docs/operations.md)
 public sealed class DataDirectoryTests
 {
     [Fact]

@@ -229,6 +229,7 @@ public sealed class TwoInstances : IAsyncLifetime
 }
 
 /// <summary>What issue 19 asks of several instances: changes seen everywhere at once, limits shared, mail sent once.</summary>
+[Trait("Database", "Sqlite")] // about the SQLite file itself: left out when the tests run on SQL Server (docs/operations.md)
 public sealed class MultiInstanceTests(TwoInstances sites) : IClassFixture<TwoInstances>
 {
     [SkippableFact]
