@@ -37,6 +37,38 @@ public sealed class CartTests(ShopSite site) : IClassFixture<ShopSite>
     }
 
     [Fact]
+    public async Task AMembersHeaderCount_FollowsEveryChangeOfTheirCart_AtOnce()
+    {
+        await site.AddMemberAsync("cart-count@example.org");
+        var member = site.CreateBrowserClient();
+        using (await member.SignInAsync("cart-count@example.org", Accounts.StrongPassword))
+        {
+        }
+
+        async Task<string> HeaderAsync() => (await member.GetDocumentAsync("/news")).QuerySelector("summary.site-menu-button")!.TextContent;
+
+        // The count is kept in memory between pages: each change must show on the very next page.
+        Assert.DoesNotContain("Cart (", await HeaderAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Cart (", await HeaderAsync(), StringComparison.Ordinal);
+        using (await member.AddToCartAsync(ShopSteps.Paperback))
+        {
+        }
+
+        Assert.Contains("Cart (1", await HeaderAsync(), StringComparison.Ordinal);
+        using (await member.AddToCartAsync(ShopSteps.Paperback))
+        {
+        }
+
+        Assert.Contains("Cart (2", await HeaderAsync(), StringComparison.Ordinal);
+        var cart = await member.GetDocumentAsync("/cart");
+        using (await member.SubmitAsync(cart, "form[action$='/remove']", new Dictionary<string, string>()))
+        {
+        }
+
+        Assert.DoesNotContain("Cart (", await HeaderAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ExpiredCarts_AreDeleted()
     {
         var visitor = site.CreateBrowserClient();

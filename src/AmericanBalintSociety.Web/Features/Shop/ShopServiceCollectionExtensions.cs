@@ -27,6 +27,7 @@ public static class ShopServiceCollectionExtensions
         services.AddScoped<CatalogService>();
         services.AddScoped<CartService>();
         services.AddSingleton<CartCookie>();
+        services.AddSingleton<MemberCartCounts>();
         services.AddSingleton<IHeaderCartCount, HeaderCartCount>();
         services.AddScoped<CheckoutService>();
         services.AddScoped<OrderFulfilment>();

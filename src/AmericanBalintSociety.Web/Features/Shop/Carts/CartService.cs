@@ -26,7 +26,7 @@ public sealed record CartView(IReadOnlyList<CartLineView> Lines)
 /// The cart of the current request: a member's by their account, a visitor's by the <see cref="CartCookie"/>. Prices and
 /// totals are always read from the catalogue here, never taken from a form.
 /// </summary>
-public sealed class CartService(AppDbContext db, TimeProvider clock, IOptions<ShopOptions> options, IHttpContextAccessor http, CartCookie cookie)
+public sealed class CartService(AppDbContext db, TimeProvider clock, IOptions<ShopOptions> options, IHttpContextAccessor http, CartCookie cookie, MemberCartCounts memberCounts)
 {
     /// <summary>The current cart with today's prices (empty when there is none).</summary>
     public async Task<CartView> ViewAsync(CancellationToken cancellationToken)
@@ -88,6 +88,7 @@ public sealed class CartService(AppDbContext db, TimeProvider clock, IOptions<Sh
 
         Touch(cart);
         await db.SaveChangesAsync(cancellationToken);
+        await memberCounts.CartsChangedAsync(cancellationToken);
         return Result.Success("Added to your cart.");
     }
 
@@ -109,6 +110,7 @@ public sealed class CartService(AppDbContext db, TimeProvider clock, IOptions<Sh
         line.Quantity = line.BookFormat!.IsPhysical ? quantity : 1;
         await TouchAsync(line.CartId, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await memberCounts.CartsChangedAsync(cancellationToken);
         return Result.Success("Your cart was updated.");
     }
 
@@ -116,6 +118,7 @@ public sealed class CartService(AppDbContext db, TimeProvider clock, IOptions<Sh
     {
         var cartId = await CurrentCartIdAsync(cancellationToken);
         await db.Set<CartLine>().Where(l => l.Id == lineId && l.CartId == cartId).ExecuteDeleteAsync(cancellationToken);
+        await memberCounts.CartsChangedAsync(cancellationToken);
     }
 
     /// <summary>The current cart's id, if there is a live one.</summary>
@@ -195,13 +198,20 @@ public sealed class CartService(AppDbContext db, TimeProvider clock, IOptions<Sh
 
         db.Carts.Remove(visitorCart);
         await db.SaveChangesAsync(cancellationToken);
+        await memberCounts.CartsChangedAsync(cancellationToken);
     }
 
     /// <summary>Deletes carts past their expiry (run by the shop's background work).</summary>
-    public Task<int> DeleteExpiredAsync(CancellationToken cancellationToken)
+    public async Task<int> DeleteExpiredAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        return db.Carts.Where(c => c.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+        var deleted = await db.Carts.Where(c => c.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+        if (deleted > 0)
+        {
+            await memberCounts.CartsChangedAsync(cancellationToken);
+        }
+
+        return deleted;
     }
 
     private async Task<Cart> CurrentOrNewCartAsync(CancellationToken cancellationToken)

@@ -18,8 +18,8 @@ namespace AmericanBalintSociety.Web.Features.Shop.Checkout;
 /// happens in the transaction that moves the order out of its open state, which only one caller can do.
 /// </summary>
 public sealed class OrderFulfilment(
-    AppDbContext db, StripeGateway stripe, ShopEmails emails, EbookDownloads downloads, TimeProvider clock, IOptions<ShopOptions> options,
-    ILogger<OrderFulfilment> logger) : IStripeEventConsumer
+    AppDbContext db, StripeGateway stripe, ShopEmails emails, EbookDownloads downloads, Carts.MemberCartCounts memberCounts, TimeProvider clock,
+    IOptions<ShopOptions> options, ILogger<OrderFulfilment> logger) : IStripeEventConsumer
 {
     /// <summary>
     /// The buyer is back from Stripe: the order of this Checkout Session as it stands, settled first from Stripe's word
@@ -45,6 +45,7 @@ public sealed class OrderFulfilment(
             }
 
             await ApplySessionAsync(fetched.Value!, "success page", cancellationToken);
+            await memberCounts.CartsChangedAsync(cancellationToken); // committed now: the header's count is read afresh
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -233,6 +234,10 @@ public sealed class OrderFulfilment(
         {
             var formats = order.Lines.Select(l => l.BookFormatId).ToList();
             await db.Set<CartLine>().Where(l => l.CartId == cartId && formats.Contains(l.BookFormatId)).ExecuteDeleteAsync(cancellationToken);
+
+            // Said before the transaction commits (a count read in between is kept for at most a minute); the success
+            // page says it again once committed.
+            await memberCounts.CartsChangedAsync(cancellationToken);
         }
     }
 
