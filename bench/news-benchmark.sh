@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# News page benchmark (issue 3). Release build, wrk on loopback, everything in one run.
-#   1. The article page against the same HTML served as a static file by the same app (interleaved),
-#      with the output cache on, then off: requests/s and p99 at 64 connections.
-#   2. The list page, a tag page and a search with 10 articles and with 10,000 (cache off, one connection):
+# News page benchmark (issues 3 and 19). Release build (ReadyToRun), wrk on loopback, everything in one run.
+#   1. The article page against the same HTML served as a static file by the same app (interleaved): output cache
+#      on (in process, then in Redis), off, and for a signed-in member: requests/s and p99 at 64 connections.
+#   2. Cold start: the published site's process start to its first answered page, with an existing database.
+#   3. The list page, a tag page and a search with 10 articles and with 10,000 (cache off, one connection):
 #      mean latency, and the ratio between the two.
-# Writes a Markdown report to stdout; docs/performance.md holds the last one. Needs wrk (apt-get install -y wrk).
+# Writes a Markdown report to stdout; docs/performance.md holds the last one.
+# Needs wrk, sqlite3 and redis-server (apt-get install -y wrk sqlite3 redis-server).
 # KEEP_LARGE=FILE keeps the 10,000-article database (for bench/SearchQueries, which times the search's queries).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +18,9 @@ APP="$WORK/app"
 URL="http://127.0.0.1:$PORT"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
+for tool in wrk sqlite3 redis-server; do
+  command -v $tool >/dev/null || { echo "$tool is not installed: apt-get install -y wrk sqlite3 redis-server" >&2; exit 1; }
+done
 dotnet publish src/AmericanBalintSociety.Web -c Release --ucr --self-contained false -o "$APP" --nologo -v quiet >/dev/null
 
 export ASPNETCORE_ENVIRONMENT=Production
@@ -25,6 +29,12 @@ export Site__PublicBaseUrl="https://127.0.0.1:$PORT"
 export Logging__LogLevel__Default=Warning
 export Email__Dispatcher__Enabled=false
 export RateLimiting__SearchesPerMinute=10000000 # the load would otherwise be turned away as a bot
+export RateLimiting__FormPostsPerMinute=1000
+export Backup__Schedule=
+# Served over plain http here, as behind a TLS proxy: the site reads X-Forwarded-Proto (every request below sends it).
+export ASPNETCORE_FORWARDEDHEADERS_ENABLED=true
+HTTPS=(-H "X-Forwarded-Proto: https")
+REDIS_PORT=$((PORT + 10))
 
 # Articles in the front-matter format `content import` reads: 200 words each from a 400-word vocabulary,
 # every tenth tagged "retreats", one word ("facilitation") in one article in twenty (article 10 among them, so the
@@ -52,12 +62,13 @@ make_articles() { # folder count
 }
 
 APPS=() # the sites this script started (their PIDs), so stopping them touches no other process
-start_app() { # data-dir output-cache(true|false) data-cache(true|false) [url]
+start_app() { # data-dir output-cache(true|false) data-cache(true|false) [url] [redis configuration]
   local url=${4:-$URL}
   ( cd "$APP" && exec env ConnectionStrings__Default="Data Source=$1/abs.db" MailingList__PostalAddress="Benchmark, 1 Test St" \
-      News__OutputCache="$2" News__DataCache="${3:-true}" ASPNETCORE_URLS="$url" dotnet AmericanBalintSociety.Web.dll >"$1/app.log" 2>&1 ) &
+      Email__PickupDirectory="$1/mail" Site__DataDirectory="$1" \
+      News__OutputCache="$2" News__DataCache="${3:-true}" Redis__Configuration="${5:-}" ASPNETCORE_URLS="$url" dotnet AmericanBalintSociety.Web.dll >"$1/app.log" 2>&1 ) &
   APPS+=($!)
-  for _ in $(seq 1 100); do curl -sf "$url/healthz" >/dev/null && return 0; sleep 0.2; done
+  for _ in $(seq 1 100); do curl -sf "$url/healthz/live" >/dev/null && return 0; sleep 0.2; done
   echo "the app did not start" >&2; cat "$1/app.log" >&2; exit 1
 }
 stop_app() { # every site started so far: SIGTERM, then wait for each to shut down
@@ -67,19 +78,40 @@ stop_app() { # every site started so far: SIGTERM, then wait for each to shut do
 }
 
 import() { # data-dir folder
-  ( cd "$APP" && ConnectionStrings__Default="Data Source=$1/abs.db" dotnet AmericanBalintSociety.Web.dll content import "$2" >/dev/null )
+  ( cd "$APP" && ConnectionStrings__Default="Data Source=$1/abs.db" Site__DataDirectory="$1" dotnet AmericanBalintSociety.Web.dll content import "$2" >/dev/null )
+}
+
+# A member's cookies, as their browser sends them: registered through the form, the address confirmed in the database
+# (the mail's link is the same step), signed in through the form. Prints the Cookie header's value.
+member_cookie() { # data-dir
+  local jar; jar=$(mktemp)
+  token() { grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//'; }
+  local t; t=$(curl -s "${HTTPS[@]}" -c "$jar" -b "$jar" "$URL/Identity/Account/Register" | token)
+  curl -s "${HTTPS[@]}" -c "$jar" -b "$jar" -o /dev/null -X POST "$URL/Identity/Account/Register" \
+    --data-urlencode "Input.Name=Benchmark Member" --data-urlencode "Input.Email=member@example.org" \
+    --data-urlencode "Input.Password=a long member passphrase 2026" --data-urlencode "Input.ConfirmPassword=a long member passphrase 2026" \
+    --data-urlencode "__RequestVerificationToken=$t"
+  sqlite3 "$1/abs.db" "UPDATE AspNetUsers SET EmailConfirmed = 1 WHERE NormalizedEmail = 'MEMBER@EXAMPLE.ORG';"
+  rm -f "$jar"; jar=$(mktemp)
+  t=$(curl -s "${HTTPS[@]}" -c "$jar" -b "$jar" "$URL/Identity/Account/Login" | token)
+  curl -s "${HTTPS[@]}" -c "$jar" -b "$jar" -o /dev/null -X POST "$URL/Identity/Account/Login" \
+    --data-urlencode "Input.Email=member@example.org" --data-urlencode "Input.Password=a long member passphrase 2026" \
+    --data-urlencode "Input.RememberMe=false" --data-urlencode "__RequestVerificationToken=$t"
+  awk '!/^#/ || /^#HttpOnly_/ { sub(/^#HttpOnly_/, ""); if (NF >= 7) printf "%s=%s; ", $6, $7 }' "$jar" | sed 's/; $//'
+  rm -f "$jar"
 }
 
 # wrk's summary: requests/s and the 99th percentile in ms.
-load() { # path connections
-  wrk -t2 -c"$2" -d"$DURATION" --latency "$URL$1" | awk '
+load() { # path connections [extra wrk arguments…]
+  local path=$1 connections=$2; shift 2
+  wrk -t2 -c"$connections" -d"$DURATION" --latency "${HTTPS[@]}" "$@" "$URL$path" | awk '
     /Requests\/sec/ { rps = $2 }
     /^ +99%/ { v = $2; if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /us$/) { sub(/us/, "", v); v = v / 1000 } else if (v ~ /s$/) { sub(/s/, "", v); v = v * 1000 } p99 = v }
     END { printf "%.0f %.2f\n", rps, p99 }'
 }
 # Mean latency in ms with one connection (one request at a time).
 latency() { # url
-  wrk -t1 -c1 -d3s "$1" | awk '/Requests\/sec/ { printf "%.3f\n", 1000 / $2 }'
+  wrk -t1 -c1 -d3s "${HTTPS[@]}" "$1" | awk '/Requests\/sec/ { printf "%.3f\n", 1000 / $2 }'
 }
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
@@ -93,27 +125,54 @@ import "$large" "$WORK/articles-10000"
 ARTICLE=/news/article-00010
 echo "# News benchmark, $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
-echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(dotnet --version); wrk -t2 -c64 -d$DURATION on loopback; Release build."
+echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(dotnet --version); wrk -t2 -c64 -d$DURATION on loopback; Release build, ReadyToRun; $(redis-server --version | awk '{print $1, $2, $3}')."
 echo
 echo "## Article page against the same HTML as a static file (64 connections)"
 echo
+echo "\"member\" is a signed-in member (the output cache is for anonymous visitors only; the data cache on); \"redis\""
+echo "keeps the output cache in a local redis-server (Redis__Configuration) instead of the process."
+echo
 echo "| caches | run | static file req/s | article req/s | ratio | static p99 ms | article p99 ms |"
 echo "|---|---|---|---|---|---|---|"
-for config in "output+data true true" "data-only false true" "none false false"; do
-  read -r label cache data <<<"$config"
-  start_app "$small" "$cache" "$data"
-  curl -sf "$URL$ARTICLE" > "$APP/wwwroot/bench-article.html"
-  curl -sf "$URL$ARTICLE" >/dev/null; curl -sf "$URL/bench-article.html" >/dev/null
-  wrk -t2 -c64 -d10s "$URL$ARTICLE" >/dev/null; wrk -t2 -c64 -d5s "$URL/bench-article.html" >/dev/null # warm-up: tiered JIT settles after ~10 s of load
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no >"$WORK/redis.log" 2>&1 &
+REDIS_PID=$!
+for config in "output+data true true" "output+data+redis true true redis" "data-only false true" "none false false" "member true true member"; do
+  read -r label cache data extra <<<"$config"
+  start_app "$small" "$cache" "$data" "$URL" "$([ "${extra:-}" = redis ] && echo "127.0.0.1:$REDIS_PORT" || true)"
+  curl -sf "${HTTPS[@]}" "$URL$ARTICLE" > "$APP/wwwroot/bench-article.html"
+  AUTH=()
+  if [ "${extra:-}" = member ]; then AUTH=(-H "Cookie: $(member_cookie "$small")"); fi
+  curl -sf "${HTTPS[@]}" "${AUTH[@]}" "$URL$ARTICLE" >/dev/null; curl -sf "${HTTPS[@]}" "$URL/bench-article.html" >/dev/null
+  wrk -t2 -c64 -d10s "${HTTPS[@]}" "${AUTH[@]}" "$URL$ARTICLE" >/dev/null; wrk -t2 -c64 -d5s "${HTTPS[@]}" "$URL/bench-article.html" >/dev/null # warm-up: tiered JIT settles after ~10 s of load
   for run in 1 2; do
     read -r s_rps s_p99 < <(load /bench-article.html 64)
-    read -r a_rps a_p99 < <(load "$ARTICLE" 64)
+    read -r a_rps a_p99 < <(load "$ARTICLE" 64 "${AUTH[@]}")
     ratio=$(awk -v a="$a_rps" -v s="$s_rps" 'BEGIN { printf "%.2f", a / s }')
     echo "| $label | $run | $s_rps | $a_rps | $ratio | $s_p99 | $a_p99 |"
   done
   stop_app
 done
+kill "$REDIS_PID" 2>/dev/null || true
 
+echo
+echo "## Cold start (existing database)"
+echo
+echo "The published site's process start to its first answered page (\`/\`), the database already migrated and seeded;"
+echo "five starts, each after the last one stopped."
+echo
+starts=()
+for _ in 1 2 3 4 5; do
+  t0=$(date +%s%N)
+  ( cd "$APP" && exec env ConnectionStrings__Default="Data Source=$small/abs.db" MailingList__PostalAddress="Benchmark, 1 Test St" \
+      Site__DataDirectory="$small" ASPNETCORE_URLS="$URL" dotnet AmericanBalintSociety.Web.dll >"$small/app.log" 2>&1 ) &
+  APPS+=($!)
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "${HTTPS[@]}" "$URL/" 2>/dev/null)" = 200 ]; do sleep 0.01; done
+  starts+=($(( ($(date +%s%N) - t0) / 1000000 )))
+  stop_app
+done
+echo "| start to first page, ms (five starts) | median |"
+echo "|---|---|"
+echo "| ${starts[*]} | $(median "${starts[@]}") |"
 echo
 echo "## 10 articles against 10,000 (all caches off, one connection, mean latency in ms)"
 echo
@@ -124,7 +183,7 @@ echo "| page | items | 10 articles | 10,000 articles | ratio |"
 echo "|---|---|---|---|---|"
 SMALL_URL=$URL; LARGE_URL="http://127.0.0.1:$((PORT + 1))"
 PAGES=("/news" "/news/tag/retreats" "/news/search?q=facilitation" "/news/search?q=word123" "/news/search?q=groups")
-items() { curl -sf "$1" | grep -o '<article' | wc -l; }
+items() { curl -sf "${HTTPS[@]}" "$1" | grep -o '<article' | wc -l; }
 start_app "$small" false false "$SMALL_URL"
 start_app "$large" false false "$LARGE_URL"
 for p in "${PAGES[@]}"; do
