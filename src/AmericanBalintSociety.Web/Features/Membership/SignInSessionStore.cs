@@ -6,8 +6,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Primitives;
 
 namespace AmericanBalintSociety.Web.Features.Membership;
 
@@ -37,17 +35,13 @@ public sealed class SignInSessionStore : ITicketStore, IDisposable
 
     private readonly IServiceScopeFactory _scopes;
     private readonly TimeProvider _clock;
-    private readonly SiteChanges _changes;
-    private readonly MemoryCache _tickets = new(new MemoryCacheOptions { SizeLimit = 20_000 });
-    private CancellationTokenSource _ended = new();
+    private readonly TopicCache _tickets;
 
     public SignInSessionStore(IServiceScopeFactory scopes, TimeProvider clock, SiteChanges changes)
     {
-        ArgumentNullException.ThrowIfNull(changes);
         _scopes = scopes;
         _clock = clock;
-        _changes = changes;
-        changes.Subscribe(Topic, ForgetAsync);
+        _tickets = new TopicCache(changes, Topic, sizeLimit: 20_000);
     }
 
     public Task<string> StoreAsync(AuthenticationTicket ticket) => StoreAsync(ticket, null, CancellationToken.None);
@@ -105,7 +99,7 @@ public sealed class SignInSessionStore : ITicketStore, IDisposable
             .SetProperty(s => s.Ticket, bytes)
             .SetProperty(s => s.RenewedAt, now)
             .SetProperty(s => s.ExpiresAt, expires), cancellationToken);
-        await _changes.PublishAsync(Topic, cancellationToken); // the old ticket, held anywhere, would renew again
+        await _tickets.ChangedAsync(cancellationToken); // the old ticket, held anywhere, would renew again
     }
 
     public Task<AuthenticationTicket?> RetrieveAsync(string key) => RetrieveAsync(key, null, CancellationToken.None);
@@ -116,29 +110,18 @@ public sealed class SignInSessionStore : ITicketStore, IDisposable
     {
         var id = IdOf(key);
         var now = _clock.GetUtcNow();
-        var reliable = _changes.Reliable;
-        if (!reliable || !_tickets.TryGetValue(id, out CachedTicket? cached) || cached is null || cached.ExpiresAt <= now)
+        var cached = await _tickets.GetOrAddAsync(id, async () =>
         {
-            var ended = _ended.Token;
             await using var scope = _scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            cached = await db.SignInSessions.AsNoTracking()
+            return await db.SignInSessions.AsNoTracking()
                 .Where(s => s.Id == id && s.ExpiresAt > now)
                 .Select(s => new CachedTicket(s.Ticket, s.ExpiresAt))
                 .SingleOrDefaultAsync(cancellationToken);
-            if (cached is null)
-            {
-                return null;
-            }
-
-            if (reliable && !ended.IsCancellationRequested)
-            {
-                using var entry = _tickets.CreateEntry(id);
-                entry.Value = cached;
-                entry.Size = 1;
-                entry.AbsoluteExpiration = cached.ExpiresAt < now + CacheFor ? cached.ExpiresAt : now + CacheFor;
-                entry.AddExpirationToken(new CancellationChangeToken(ended));
-            }
+        }, ticket => ticket.ExpiresAt - now < CacheFor ? ticket.ExpiresAt - now : CacheFor);
+        if (cached is null || cached.ExpiresAt <= now)
+        {
+            return null;
         }
 
         if (httpContext is not null)
@@ -157,22 +140,10 @@ public sealed class SignInSessionStore : ITicketStore, IDisposable
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await db.SignInSessions.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken);
-        await _changes.PublishAsync(Topic, cancellationToken);
+        await _tickets.ChangedAsync(cancellationToken);
     }
 
-    public void Dispose()
-    {
-        _tickets.Dispose();
-        _ended.Dispose();
-    }
-
-    /// <summary>Forgets every ticket held (a session ended or changed, here or on another instance).</summary>
-    private async Task ForgetAsync()
-    {
-        var previous = Interlocked.Exchange(ref _ended, new CancellationTokenSource());
-        await previous.CancelAsync();
-        previous.Dispose();
-    }
+    public void Dispose() => _tickets.Dispose();
 
     private sealed record CachedTicket(byte[] Ticket, DateTimeOffset ExpiresAt);
 

@@ -2,9 +2,7 @@ using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Infrastructure.Redis;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 
 namespace AmericanBalintSociety.Web.Features.News;
 
@@ -30,34 +28,35 @@ public sealed class NewsCache : IDisposable
 
     private readonly IOutputCacheStore _store;
     private readonly IServiceScopeFactory _scopes;
-    private readonly SiteChanges _siteChanges;
     private readonly TimeProvider _clock;
     private readonly IOptions<NewsOptions> _options;
     private readonly SemaphoreSlim _refresh = new(1, 1);
-    private readonly MemoryCache _data = new(new MemoryCacheOptions { SizeLimit = 2000 });
-    private CancellationTokenSource _changes = new();
+    private readonly TopicCache _data;
     private DateTimeOffset? _nextPublication;
     private bool _known;
-    private long _generation;
 
     public NewsCache(IOutputCacheStore store, IServiceScopeFactory scopes, SiteChanges siteChanges, TimeProvider clock, IOptions<NewsOptions> options)
     {
         ArgumentNullException.ThrowIfNull(siteChanges);
         _store = store;
         _scopes = scopes;
-        _siteChanges = siteChanges;
         _clock = clock;
         _options = options;
-        siteChanges.Subscribe(Topic, ForgetAsync); // here or on another instance
+        _data = new TopicCache(siteChanges, Topic, sizeLimit: 2000);
+        siteChanges.Subscribe(Topic, () => // here or on another instance
+        {
+            _known = false;
+            return Task.CompletedTask;
+        });
     }
 
     /// <summary>Moves on at every change heard of; a page rendered across a change must not be stored (<see cref="NewsOutputCachePolicy"/>).</summary>
-    public long Generation => Interlocked.Read(ref _generation);
+    public long Generation => _data.Generation;
 
     /// <summary>Call after any change to an article (publish, edit, unpublish, delete).</summary>
     public async Task ArticlesChangedAsync(CancellationToken cancellationToken)
     {
-        await _siteChanges.PublishAsync(Topic, cancellationToken); // this instance's data cache at once, the others' by Redis
+        await _data.ChangedAsync(cancellationToken); // this instance's data cache at once, the others' by Redis
         await _store.EvictByTagAsync(Tag, cancellationToken);
     }
 
@@ -69,7 +68,7 @@ public sealed class NewsCache : IDisposable
         where T : class
     {
         ArgumentNullException.ThrowIfNull(factory);
-        if (!_options.Value.DataCache || !_siteChanges.Reliable)
+        if (!_options.Value.DataCache)
         {
             return await factory(cancellationToken);
         }
@@ -80,24 +79,12 @@ public sealed class NewsCache : IDisposable
             await ArticlesChangedAsync(cancellationToken);
         }
 
-        if (_data.TryGetValue(key, out T? cached) && cached is not null)
+        var lifetime = TimeSpan.Zero;
+        return await _data.GetOrAddAsync(key, async () =>
         {
-            return cached;
-        }
-
-        var changes = _changes.Token;
-        var lifetime = await LifetimeAsync(_options.Value.CacheDuration, cancellationToken);
-        var value = await factory(cancellationToken);
-        if (value is not null && lifetime > TimeSpan.Zero && !changes.IsCancellationRequested)
-        {
-            using var entry = _data.CreateEntry(key);
-            entry.Value = value;
-            entry.Size = 1;
-            entry.AbsoluteExpirationRelativeToNow = lifetime;
-            entry.AddExpirationToken(new CancellationChangeToken(changes));
-        }
-
-        return value;
+            lifetime = await LifetimeAsync(_options.Value.CacheDuration, cancellationToken);
+            return await factory(cancellationToken);
+        }, _ => lifetime);
     }
 
     /// <summary>How long a page cached now may be kept; zero when the schedule just passed (after evicting).</summary>
@@ -119,17 +106,6 @@ public sealed class NewsCache : IDisposable
     {
         _refresh.Dispose();
         _data.Dispose();
-        _changes.Dispose();
-    }
-
-    /// <summary>Empties this instance's data cache and forgets the next publication time.</summary>
-    private async Task ForgetAsync()
-    {
-        Interlocked.Increment(ref _generation);
-        _known = false;
-        var previous = Interlocked.Exchange(ref _changes, new CancellationTokenSource());
-        await previous.CancelAsync();
-        previous.Dispose();
     }
 
     private async Task<DateTimeOffset?> NextPublicationAsync(CancellationToken cancellationToken)
