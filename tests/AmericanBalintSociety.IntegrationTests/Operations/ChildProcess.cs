@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
+using AmericanBalintSociety.TestSupport;
 
 namespace AmericanBalintSociety.IntegrationTests.Operations;
 
@@ -58,6 +61,22 @@ public sealed class ChildProcess : IAsyncDisposable
 
         return process.Output;
     }
+
+    /// <summary>Waits (at most 20 seconds) until something accepts connections on the loopback <paramref name="port"/>.</summary>
+    public static Task WaitForPortAsync(int port, string because) =>
+        Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                using var tcp = new TcpClient();
+                await tcp.ConnectAsync(IPAddress.Loopback, port);
+                return true;
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(20), because);
 
     /// <summary>Ends it (and its children) at once, as a crash or <c>kill -9</c> would.</summary>
     public async Task KillAsync()

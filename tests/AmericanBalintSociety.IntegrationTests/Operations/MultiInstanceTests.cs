@@ -110,7 +110,7 @@ public sealed class TwoInstances : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(Folder, "site.key"), certificate.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
 
         StartRedis();
-        await WaitForPortAsync(RedisPort, "redis-server did not start");
+        await ChildProcess.WaitForPortAsync(RedisPort, "redis-server did not start");
 
         // One after the other, as a rolling start does: the first has nothing left to migrate or seed anyway.
         A = await StartInstanceAsync(app, PortA, RedisPort);
@@ -197,21 +197,6 @@ public sealed class TwoInstances : IAsyncLifetime
 
         return _editor;
     }
-
-    public static Task WaitForPortAsync(int port, string because) =>
-        Eventually.TrueAsync(async () =>
-        {
-            try
-            {
-                using var tcp = new TcpClient();
-                await tcp.ConnectAsync(IPAddress.Loopback, port);
-                return true;
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(20), because);
 
     public async Task DisposeAsync()
     {
@@ -338,7 +323,7 @@ public sealed class MultiInstanceTests(TwoInstances sites) : IClassFixture<TwoIn
         finally
         {
             sites.StartRedis();
-            await TwoInstances.WaitForPortAsync(sites.RedisPort, "redis-server did not restart");
+            await ChildProcess.WaitForPortAsync(sites.RedisPort, "redis-server did not restart");
         }
 
         // Back: the instances reconnect and share changes again.

@@ -128,19 +128,7 @@ public sealed class NginxProxy : IAsyncLifetime
             }
             """);
         _nginx = ChildProcess.Start(nginx, Folder, new Dictionary<string, string>(), "-p", Folder, "-c", Path.Combine(Folder, "nginx.conf"), "-g", "daemon off; master_process off;");
-        await Eventually.TrueAsync(async () =>
-        {
-            try
-            {
-                using var tcp = new TcpClient();
-                await tcp.ConnectAsync(IPAddress.Loopback, Port);
-                return true;
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(20), "nginx did not start: " + (File.Exists(Path.Combine(Folder, "nginx-error.log")) ? File.ReadAllText(Path.Combine(Folder, "nginx-error.log")) : ""));
+        await ChildProcess.WaitForPortAsync(Port, "nginx did not start: " + (File.Exists(Path.Combine(Folder, "nginx-error.log")) ? File.ReadAllText(Path.Combine(Folder, "nginx-error.log")) : ""));
 
         // The Caddy recipe, with this machine's port, name and certificate instead of the public name's automatic one.
         var caddyfile = (await File.ReadAllTextAsync(Path.Combine(root, "docs", "deploy", "Caddyfile")))
@@ -150,23 +138,8 @@ public sealed class NginxProxy : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(Folder, "Caddyfile"),
             $"{{\n\tadmin off\n\tauto_https disable_redirects\n\tstorage file_system {Path.Combine(Folder, "caddy")}\n}}\n\n{caddyfile}");
         _caddy = ChildProcess.Start(caddy, Folder, new Dictionary<string, string> { ["HOME"] = Folder }, "run", "--adapter", "caddyfile", "--config", Path.Combine(Folder, "Caddyfile"));
-        await WaitForPortAsync(CaddyPort, "Caddy did not start: " + SiteOutput);
+        await ChildProcess.WaitForPortAsync(CaddyPort, "Caddy did not start: " + SiteOutput);
     }
-
-    private static Task WaitForPortAsync(int port, string because) =>
-        Eventually.TrueAsync(async () =>
-        {
-            try
-            {
-                using var tcp = new TcpClient();
-                await tcp.ConnectAsync(IPAddress.Loopback, port);
-                return true;
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(20), because);
 
     /// <summary>A browser-like client reaching nginx from the loopback address <paramref name="from"/> (so each can be another visitor).</summary>
     public HttpClient Client(string proxy = "nginx", string from = "127.0.0.1") => new(new SocketsHttpHandler
