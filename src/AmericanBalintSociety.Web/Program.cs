@@ -52,14 +52,22 @@ if (isCommand)
 // Held while the site runs, so `db restore` can tell and refuse to swap the database out from under it.
 app.Services.GetRequiredService<AmericanBalintSociety.Web.Data.Backups.SiteLock>().Acquire();
 
-// The output cache serves the news pages only; switched off (News:OutputCache) its middleware stays out of every request.
-app.UseWebFoundation(useOutputCache: app.Services.GetRequiredService<IOptions<NewsOptions>>().Value.OutputCache);
-
-await using (var scope = app.Services.CreateAsyncScope())
+// Bringing the database up to date (migrations, seed) and building the request pipeline (MVC finding every controller
+// and page is most of it) do not depend on each other: they run side by side, a fifth of a second or more off every
+// start on two cores (docs/performance.md). Nothing is served, and no background job starts, before both are done.
+var initializing = Task.Run(() => DatabaseInitializer.RunAsync(app.Services, app.Lifetime.ApplicationStopping));
+try
 {
-    await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+    // The output cache serves the news pages only; switched off (News:OutputCache) its middleware stays out of every request.
+    app.UseWebFoundation(useOutputCache: app.Services.GetRequiredService<IOptions<NewsOptions>>().Value.OutputCache);
+}
+finally
+{
+    // A failed pipeline ends the process: never in the middle of a migration.
+    await Task.WhenAny(initializing);
 }
 
+await initializing;
 await app.RunAsync();
 return 0;
 

@@ -79,6 +79,13 @@ public sealed class DatabaseInitializer(
         }
     }
 
+    /// <summary>What the site does at start, in a scope of its own: migrate and seed, as the settings say.</summary>
+    public static async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
+    }
+
     /// <summary>What the site does at start: migrate and seed, as the settings say.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
