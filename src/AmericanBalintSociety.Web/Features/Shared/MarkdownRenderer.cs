@@ -31,7 +31,12 @@ public sealed class MarkdownRenderer
     private static readonly string[] SafeAttributes =
         ["href", "src", "alt", "title", "id", "class", "colspan", "rowspan", "align", "start", "type", "checked", "disabled", "loading", "rel"];
 
-    private readonly MarkdownPipeline _pipeline = new MarkdownPipelineBuilder()
+    // Built on first use, not when the renderer is made: the sanitizer (AngleSharp) and the pipeline take a fifth of a
+    // second to build, and most starts and requests that get a renderer render nothing (issue 19).
+    private readonly Lazy<MarkdownPipeline> _pipeline = new(BuildPipeline);
+    private readonly Lazy<HtmlSanitizer> _sanitizer = new(BuildSanitizer);
+
+    private static MarkdownPipeline BuildPipeline() => new MarkdownPipelineBuilder()
         .UseAbbreviations()
         .UseAutoIdentifiers(Markdig.Extensions.AutoIdentifiers.AutoIdentifierOptions.GitHub)
         .UseEmphasisExtras()
@@ -44,11 +49,9 @@ public sealed class MarkdownRenderer
         .DisableHtml()
         .Build();
 
-    private readonly HtmlSanitizer _sanitizer;
-
-    public MarkdownRenderer()
+    private static HtmlSanitizer BuildSanitizer()
     {
-        _sanitizer = new HtmlSanitizer(new HtmlSanitizerOptions
+        var sanitizer = new HtmlSanitizer(new HtmlSanitizerOptions
         {
             AllowedTags = new HashSet<string>(SafeTags, StringComparer.OrdinalIgnoreCase),
             AllowedAttributes = new HashSet<string>(SafeAttributes, StringComparer.OrdinalIgnoreCase),
@@ -58,9 +61,9 @@ public sealed class MarkdownRenderer
             AllowedAtRules = new HashSet<AngleSharp.Css.Dom.CssRuleType>(),
             AllowedClasses = new HashSet<string>(StringComparer.OrdinalIgnoreCase),
         });
-        _sanitizer.AllowDataAttributes = false;
-        _sanitizer.KeepChildNodes = true;
-        _sanitizer.PostProcessNode += (_, e) =>
+        sanitizer.AllowDataAttributes = false;
+        sanitizer.KeepChildNodes = true;
+        sanitizer.PostProcessNode += (_, e) =>
         {
             if (e.Node is not IElement element)
             {
@@ -101,11 +104,13 @@ public sealed class MarkdownRenderer
                     break;
             }
         };
+        return sanitizer;
     }
 
     public RenderedMarkdown Render(string? markdown)
     {
-        var document = Markdown.Parse(markdown ?? "", _pipeline);
+        var pipeline = _pipeline.Value;
+        var document = Markdown.Parse(markdown ?? "", pipeline);
         foreach (var heading in document.Descendants<HeadingBlock>())
         {
             if (heading.Level == 1)
@@ -114,9 +119,9 @@ public sealed class MarkdownRenderer
             }
         }
 
-        var html = document.ToHtml(_pipeline);
-        var safe = _sanitizer.Sanitize(html);
-        var text = Markdown.ToPlainText(markdown ?? "", _pipeline);
+        var html = document.ToHtml(pipeline);
+        var safe = _sanitizer.Value.Sanitize(html);
+        var text = Markdown.ToPlainText(markdown ?? "", pipeline);
         return new RenderedMarkdown(safe, NormalizeWhitespace(text));
     }
 
@@ -127,7 +132,7 @@ public sealed class MarkdownRenderer
     public string ForMail(string html, Uri siteBase)
     {
         ArgumentNullException.ThrowIfNull(siteBase);
-        return _sanitizer.Sanitize(html ?? "", siteBase.AbsoluteUri);
+        return _sanitizer.Value.Sanitize(html ?? "", siteBase.AbsoluteUri);
     }
 
     /// <summary>HTML only (previews, seed content).</summary>
