@@ -158,21 +158,33 @@ echo
 echo "## Cold start (existing database)"
 echo
 echo "The published site's process start to its first answered page (\`/\`), the database already migrated and seeded;"
-echo "five starts, each after the last one stopped."
+echo "each start after the last one stopped, the two publishes taking turns (five starts each). \"framework-dependent\" is"
+echo "the VM recipe's publish (\`--ucr --self-contained false\`: ReadyToRun, the runtime from Debian's packages);"
+echo "\"self-contained composite\" is the container's (\`-r linux-x64 --self-contained -p:PublishReadyToRunComposite=true\`:"
+echo "the runtime and the site compiled ahead of time as one, docs/decisions/0017)."
 echo
-starts=()
-for _ in 1 2 3 4 5; do
-  t0=$(date +%s%N)
-  ( cd "$APP" && exec env ConnectionStrings__Default="Data Source=$small/abs.db" MailingList__PostalAddress="Benchmark, 1 Test St" \
-      Site__DataDirectory="$small" ASPNETCORE_URLS="$URL" dotnet AmericanBalintSociety.Web.dll >"$small/app.log" 2>&1 ) &
+# Its own artifacts folder: a self-contained publish must not share obj/ with the framework-dependent one.
+dotnet publish src/AmericanBalintSociety.Web -c Release -r linux-x64 --self-contained -p:PublishReadyToRunComposite=true \
+  --artifacts-path "$WORK/artifacts" -o "$WORK/app-composite" --nologo -v quiet >/dev/null
+cold_start() { # folder command…: one start of the site in folder, printing ms to its first page
+  local folder=$1; shift
+  local t0; t0=$(date +%s%N)
+  ( cd "$folder" && exec env ConnectionStrings__Default="Data Source=$small/abs.db" MailingList__PostalAddress="Benchmark, 1 Test St" \
+      Site__DataDirectory="$small" ASPNETCORE_URLS="$URL" "$@" >"$small/app.log" 2>&1 ) &
   APPS+=($!)
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "${HTTPS[@]}" "$URL/" 2>/dev/null)" = 200 ]; do sleep 0.01; done
-  starts+=($(( ($(date +%s%N) - t0) / 1000000 )))
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "${HTTPS[@]}" "$URL/" 2>/dev/null)" = 200 ]; do sleep 0.005; done
+  echo $(( ($(date +%s%N) - t0) / 1000000 ))
   stop_app
+}
+dependent=(); composite=()
+for _ in 1 2 3 4 5; do
+  dependent+=($(cold_start "$APP" dotnet AmericanBalintSociety.Web.dll))
+  composite+=($(cold_start "$WORK/app-composite" ./AmericanBalintSociety.Web))
 done
-echo "| start to first page, ms (five starts) | median |"
-echo "|---|---|"
-echo "| ${starts[*]} | $(median "${starts[@]}") |"
+echo "| publish | start to first page, ms (five starts) | median |"
+echo "|---|---|---|"
+echo "| framework-dependent, ReadyToRun | ${dependent[*]} | $(median "${dependent[@]}") |"
+echo "| self-contained composite | ${composite[*]} | $(median "${composite[@]}") |"
 echo
 echo "## 10 articles against 10,000 (all caches off, one connection, mean latency in ms)"
 echo
