@@ -140,6 +140,24 @@ public sealed class BackupTests
     }
 
     [Fact]
+    public async Task TwoBackupsInTheSameSecond_WriteTwoArchives()
+    {
+        await using var site = new ClockedTestSite(); // the clock stands still: both runs are stamped with the same second
+        var folder = TestSite.CreateTempDirectory();
+
+        var first = await RunAsync(site, "db", "backup", "--to", folder);
+        var second = await RunAsync(site, "db", "backup", "--to", folder);
+
+        Assert.True(first.Exit == 0, first.Error);
+        Assert.True(second.Exit == 0, second.Error);
+        var archives = Directory.GetFiles(folder, $"{SiteBackup.Prefix}*{SiteBackup.Extension}").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, archives.Count);
+        Assert.EndsWith($"-2{SiteBackup.Extension}", archives[0], StringComparison.Ordinal);
+        Assert.Equal(archives[1]![..^SiteBackup.Extension.Length] + "-2" + SiteBackup.Extension, archives[0]);
+        Assert.Empty(Directory.GetFiles(folder, "*.partial"));
+    }
+
+    [Fact]
     public async Task ADamagedOrTamperedArchive_IsRefused_AndNothingIsChanged()
     {
         await using var site = new TestSite();

@@ -47,9 +47,8 @@ public sealed class SiteBackup(
         var target = FolderFor(folder);
         Directory.CreateDirectory(target);
         var now = clock.GetUtcNow();
-        var name = $"{Prefix}{now.UtcDateTime.ToString("yyyy-MM-dd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}{(string.IsNullOrEmpty(label) ? "" : "-" + label)}{Extension}";
-        var path = Path.Combine(target, name);
-        var partial = path + ".partial";
+        var stem = $"{Prefix}{now.UtcDateTime.ToString("yyyy-MM-dd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}{(string.IsNullOrEmpty(label) ? "" : "-" + label)}";
+        var (path, partial, reserved) = Reserve(target, stem);
         var staging = Path.Combine(target, $".staging-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
         try
@@ -86,7 +85,7 @@ public sealed class SiteBackup(
             }
 
             var manifest = new BackupManifest(BackupManifest.CurrentFormat, SiteVersion, now, IsSqlite ? "Sqlite" : "SqlServer", migration, files);
-            await using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            await using (var file = reserved)
             await using (var gzip = new GZipStream(file, CompressionLevel.Optimal))
             await using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: false))
             {
@@ -109,12 +108,39 @@ public sealed class SiteBackup(
         }
         finally
         {
+            await reserved.DisposeAsync();
             if (File.Exists(partial))
             {
                 File.Delete(partial);
             }
 
             Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The archive's name, taken by creating its partial file: a second backup within the same second (two operators, the
+    /// schedule and a <c>db backup</c>) gets "-2", "-3"… rather than failing on the first one's name.
+    /// </summary>
+    private static (string Path, string Partial, FileStream Reserved) Reserve(string folder, string stem)
+    {
+        for (var n = 1; ; n++)
+        {
+            var path = Path.Combine(folder, (n == 1 ? stem : $"{stem}-{n}") + Extension);
+            var partial = path + ".partial";
+            if (File.Exists(path))
+            {
+                continue;
+            }
+
+            try
+            {
+                return (path, partial, new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None));
+            }
+            catch (IOException) when (File.Exists(partial))
+            {
+                // Another backup is writing under this name right now.
+            }
         }
     }
 
