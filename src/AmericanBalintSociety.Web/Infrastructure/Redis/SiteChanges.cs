@@ -17,6 +17,7 @@ public sealed class SiteChanges(SiteRedis redis, ILogger<SiteChanges> logger) : 
 
     private readonly string _instance = Guid.NewGuid().ToString("N");
     private readonly ConcurrentDictionary<string, ConcurrentBag<Func<Task>>> _handlers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _unsent = new(StringComparer.Ordinal); // changed here while Redis was away
     private readonly CancellationTokenSource _stopping = new();
     private RedisChannel _channel;
     private ISubscriber? _subscriber;
@@ -45,7 +46,9 @@ public sealed class SiteChanges(SiteRedis redis, ILogger<SiteChanges> logger) : 
 
         if (_subscriber is not { } subscriber || !redis.IsConnected)
         {
-            logger.LogWarning("Could not tell the other instances that {Topic} changed: Redis is not connected (they serve from the database until it is back)", topic);
+            // Another instance may still be connected and trusting its caches: it is told once this one is back.
+            _unsent[topic] = true;
+            logger.LogWarning("Could not tell the other instances that {Topic} changed: Redis is not connected (told when it is back)", topic);
             return;
         }
 
@@ -55,7 +58,31 @@ public sealed class SiteChanges(SiteRedis redis, ILogger<SiteChanges> logger) : 
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            logger.LogWarning(ex, "Could not tell the other instances that {Topic} changed", topic);
+            _unsent[topic] = true;
+            logger.LogWarning(ex, "Could not tell the other instances that {Topic} changed (told when Redis answers again)", topic);
+        }
+    }
+
+    /// <summary>What changed here while Redis was away, published now that this instance's subscription is live again.</summary>
+    private async Task PublishUnsentAsync()
+    {
+        foreach (var topic in _unsent.Keys)
+        {
+            if (!_unsent.TryRemove(topic, out _) || _subscriber is not { } subscriber)
+            {
+                continue;
+            }
+
+            try
+            {
+                await subscriber.PublishAsync(_channel, $"{_instance}|{topic}");
+                logger.LogInformation("Told the other instances that {Topic} changed while Redis was away", topic);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                _unsent[topic] = true;
+                logger.LogWarning(ex, "Could not tell the other instances that {Topic} changed; trying again at the next reconnection", topic);
+            }
         }
     }
 
@@ -162,6 +189,8 @@ public sealed class SiteChanges(SiteRedis redis, ILogger<SiteChanges> logger) : 
         {
             Interlocked.Exchange(ref _confirmed, epoch);
         }
+
+        await PublishUnsentAsync();
     }
 
     private void OnMessage(RedisValue message)
