@@ -158,6 +158,42 @@ public sealed class BackupTests
     }
 
     [Fact]
+    public async Task ABackupWhoseRecordCannotBeSaved_StillReportsItsArchive()
+    {
+        var log = new LogCapture();
+        await using var site = new TestSite
+        {
+            TestServices = services => services
+                .AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(log)
+                .AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, FailFinishedBackupRecords>(),
+        };
+        var folder = TestSite.CreateTempDirectory();
+
+        var (exit, output, error) = await RunAsync(site, "db", "backup", "--to", folder);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("Backed up to", output, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(folder, $"{SiteBackup.Prefix}*{SiteBackup.Extension}"));
+        Assert.Contains(log.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Error && e.Message.Contains("its record could not be saved", StringComparison.Ordinal));
+    }
+
+    /// <summary>Refuses the save that records how a backup ended, as a database gone away in the meantime would.</summary>
+    private sealed class FailFinishedBackupRecords : Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesInterceptor
+    {
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>> SavingChangesAsync(
+            Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result,
+            CancellationToken cancellationToken = default)
+        {
+            if (eventData.Context!.ChangeTracker.Entries<BackupRun>().Any(e => e.State == EntityState.Modified && e.Entity.FinishedAt is not null))
+            {
+                throw new DbUpdateException("database unavailable (test)");
+            }
+
+            return base.SavingChangesAsync(eventData, result, cancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task ADamagedOrTamperedArchive_IsRefused_AndNothingIsChanged()
     {
         await using var site = new TestSite();

@@ -42,7 +42,16 @@ public sealed class BackupJobs(AppDbContext db, SiteBackup backup, TimeProvider 
         finally
         {
             run.FinishedAt = clock.GetUtcNow();
-            await db.SaveChangesAsync(CancellationToken.None);
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
+            {
+                // The archive (or the failure) stands; only the dashboard's record of how it ended is missing, which the
+                // dashboard then shows as a backup that never finished.
+                logger.LogError(ex, "Backup ({Kind}) ended, but its record could not be saved", kind);
+            }
         }
     }
 
