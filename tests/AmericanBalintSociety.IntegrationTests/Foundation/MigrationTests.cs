@@ -186,13 +186,15 @@ public sealed class MigrationTests
             await begin.ExecuteNonQueryAsync();
         }
 
-        var release = Task.Run(async () =>
+        // On a thread of its own: the waiting writer sleeps on a pool thread (SQLite's busy wait is synchronous), and with
+        // the suite running on two cores a pool thread for the release could come later than the busy timeout.
+        var release = Task.Factory.StartNew(() =>
         {
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            await using var commit = other.CreateCommand();
+            Thread.Sleep(TimeSpan.FromSeconds(1));
+            using var commit = other.CreateCommand();
             commit.CommandText = "COMMIT;";
-            await commit.ExecuteNonQueryAsync();
-        });
+            commit.ExecuteNonQuery();
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         var started = DateTime.UtcNow;
         await using (var scope = site.Services.CreateAsyncScope())
