@@ -39,27 +39,10 @@ public sealed class SiteChanges(SiteRedis redis, ILogger<SiteChanges> logger) : 
     public async Task PublishAsync(string topic, CancellationToken cancellationToken)
     {
         await RaiseAsync(topic);
-        if (!redis.Enabled)
-        {
-            return;
-        }
-
-        if (_subscriber is not { } subscriber || !redis.IsConnected)
+        if (redis.Enabled && !await TrySendAsync(topic, cancellationToken))
         {
             // Another instance may still be connected and trusting its caches: it is told once this one is back.
             _unsent[topic] = true;
-            logger.LogWarning("Could not tell the other instances that {Topic} changed: Redis is not connected (told when it is back)", topic);
-            return;
-        }
-
-        try
-        {
-            await subscriber.PublishAsync(_channel, $"{_instance}|{topic}").WaitAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            _unsent[topic] = true;
-            logger.LogWarning(ex, "Could not tell the other instances that {Topic} changed (told when Redis answers again)", topic);
         }
     }
 
@@ -68,21 +51,40 @@ public sealed class SiteChanges(SiteRedis redis, ILogger<SiteChanges> logger) : 
     {
         foreach (var topic in _unsent.Keys)
         {
-            if (!_unsent.TryRemove(topic, out _) || _subscriber is not { } subscriber)
+            if (!_unsent.TryRemove(topic, out _))
             {
                 continue;
             }
 
-            try
+            if (await TrySendAsync(topic, CancellationToken.None))
             {
-                await subscriber.PublishAsync(_channel, $"{_instance}|{topic}");
                 logger.LogInformation("Told the other instances that {Topic} changed while Redis was away", topic);
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            else
             {
                 _unsent[topic] = true;
-                logger.LogWarning(ex, "Could not tell the other instances that {Topic} changed; trying again at the next reconnection", topic);
             }
+        }
+    }
+
+    /// <summary>Publishes "<paramref name="topic"/> changed" to the other instances; false (and a warning) when Redis cannot take it now.</summary>
+    private async Task<bool> TrySendAsync(string topic, CancellationToken cancellationToken)
+    {
+        if (_subscriber is not { } subscriber || !redis.IsConnected)
+        {
+            logger.LogWarning("Could not tell the other instances that {Topic} changed: Redis is not connected (told when it is back)", topic);
+            return false;
+        }
+
+        try
+        {
+            await subscriber.PublishAsync(_channel, $"{_instance}|{topic}").WaitAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogWarning(ex, "Could not tell the other instances that {Topic} changed (told when Redis answers again)", topic);
+            return false;
         }
     }
 
