@@ -18,6 +18,7 @@ public sealed class TcpRelay(int targetPort) : IAsyncDisposable
     /// <summary>Accepts connections and relays them, until <see cref="Cut"/>.</summary>
     public void Open()
     {
+        _cut.Dispose();
         _cut = new CancellationTokenSource();
         _listener = new TcpListener(IPAddress.Loopback, Port);
         _listener.Start();
