@@ -50,8 +50,11 @@ public sealed class AccountBrowserTests(BrowserFixture browser)
         await BrowserFixture.ScreenshotAsync(page, "profile");
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        Assert.True(await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).IsVisibleAsync());
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign out" }).ClickAsync();
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "You are signed out" })).ToBeVisibleAsync();
+        Assert.True(await page.GetByRole(AriaRole.Navigation, new() { Name = "Account" }).GetByRole(AriaRole.Link, new() { Name = "Sign in" }).IsVisibleAsync());
         var response = await page.GotoAsync("/Identity/Account/Manage");
         Assert.Contains("/Identity/Account/Login", response!.Url, StringComparison.Ordinal);
     }

@@ -25,6 +25,19 @@ public static class Accounts
     }
 
     /// <summary>
+    /// Signs out as a person does: the header's "Sign out" link, then the button on the page it opens. Returns the
+    /// button's answer (a redirect when it worked).
+    /// </summary>
+    public static async Task<HttpResponseMessage> SignOutAsync(this HttpClient client)
+    {
+        var home = await client.GetDocumentAsync("/");
+        var link = home.QuerySelector("nav[aria-label=Account] a[href^='/Identity/Account/Logout']")
+            ?? throw new InvalidOperationException("The header has no \"Sign out\" link: nobody is signed in.");
+        var page = await client.GetDocumentAsync(link.GetAttribute("href")!);
+        return await client.SubmitAsync(page, "form#sign-out", new Dictionary<string, string>());
+    }
+
+    /// <summary>
     /// Turns on two-factor authentication for the account as the "set up an authenticator app" page would, and returns
     /// the shared key an authenticator app would hold.
     /// </summary>

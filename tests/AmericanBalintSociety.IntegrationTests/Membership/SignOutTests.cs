@@ -16,8 +16,8 @@ public sealed class SignOutTests(TestSite site) : IClassFixture<TestSite>
     {
         var email = $"leaver-{Math.Abs(returnUrl.GetHashCode(StringComparison.Ordinal))}@example.org";
         var member = await site.SignedInClientAsync(email, Roles.Editor);
-        var home = await member.GetDocumentAsync("/");
-        var token = home.QuerySelector("form[action^='/Identity/Account/Logout'] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var page = await member.GetDocumentAsync("/Identity/Account/Logout");
+        var token = page.QuerySelector("form#sign-out input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
 
         using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token });
         using var response = await member.PostAsync(new Uri("/Identity/Account/Logout?returnUrl=" + Uri.EscapeDataString(returnUrl), UriKind.Relative), content);
@@ -26,6 +26,28 @@ public sealed class SignOutTests(TestSite site) : IClassFixture<TestSite>
         Assert.Equal(expected, response.Headers.Location!.OriginalString);
         var after = await member.GetDocumentAsync("/");
         Assert.Contains("Sign in", after.QuerySelector("nav[aria-label=Account]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheHeaderLinksToAPageThatAsks_AndOpeningItSignsNobodyOut()
+    {
+        var member = await site.SignedInClientAsync("asked@example.org", role: null);
+        var news = await member.GetDocumentAsync("/news");
+        var link = news.QuerySelector("nav[aria-label=Account] a[href='/Identity/Account/Logout']");
+        Assert.Equal("Sign out", link?.TextContent);
+        // Why a link: the pages a member reads carry no antiforgery token to encrypt for them on every request.
+        Assert.Empty(news.QuerySelectorAll("input[name=__RequestVerificationToken]"));
+
+        var page = await member.GetDocumentAsync("/Identity/Account/Logout");
+        Assert.Equal("Sign out", page.QuerySelector("h1")!.TextContent);
+        Assert.Contains("You are signed in as", page.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Sign out", (await member.GetDocumentAsync("/")).QuerySelector("nav[aria-label=Account]")!.TextContent, StringComparison.Ordinal);
+
+        using var signedOut = await member.SubmitAsync(page, "form#sign-out", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+        var farewell = await member.GetDocumentAsync(signedOut.Headers.Location!.OriginalString);
+        Assert.Equal("You are signed out", farewell.QuerySelector("h1")!.TextContent);
+        Assert.Contains("Sign in", farewell.QuerySelector("nav[aria-label=Account]")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -40,8 +62,7 @@ public sealed class SignOutTests(TestSite site) : IClassFixture<TestSite>
         using var before = await thief.GetAsync(new Uri("/Identity/Account/Manage", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);
 
-        var home = await member.GetDocumentAsync("/");
-        using var signedOut = await member.SubmitAsync(home, "nav[aria-label=Account] form", new Dictionary<string, string>());
+        using var signedOut = await member.SignOutAsync();
 
         using var after = await thief.GetAsync(new Uri("/Identity/Account/Manage", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
