@@ -1,7 +1,11 @@
 using System.Net;
 using AmericanBalintSociety.TestSupport;
 using AmericanBalintSociety.Web.Features.Membership;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace AmericanBalintSociety.IntegrationTests.Membership;
 
@@ -53,6 +57,10 @@ public sealed class SignOutTests(TestSite site) : IClassFixture<TestSite>
     [Fact]
     public async Task AfterSigningOut_ACopyOfTheOldCookie_OpensNothing()
     {
+        // The site remembers cookies it decrypted (CachedTicketDataFormat); the copy below is one of them by the time
+        // its session ends, and must still open nothing.
+        var cookieOptions = site.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
+        Assert.IsType<CachedTicketDataFormat>(cookieOptions.TicketDataFormat);
         await site.AddMemberAsync("copied@example.org");
         var member = site.CreateBrowserClient();
         using var signedIn = await member.SignInAsync("copied@example.org", Accounts.StrongPassword);

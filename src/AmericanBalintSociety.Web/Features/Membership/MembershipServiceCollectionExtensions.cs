@@ -71,7 +71,10 @@ public static class MembershipServiceCollectionExtensions
         // Sessions are kept on the server: signing out ends one for good, and an account's can all be ended at once.
         services.AddSingleton<SignInSessionStore>();
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
-            .Configure<SignInSessionStore>((cookie, store) => cookie.SessionStore = store);
+            .Configure<SignInSessionStore>((cookie, store) => cookie.SessionStore = store)
+            // Each browser's cookie is decrypted once a minute, not on every request (after the cookie handler's own
+            // post-configuration, registered with Identity above, has made its data-protection format).
+            .PostConfigure(cookie => cookie.TicketDataFormat = new CachedTicketDataFormat(cookie.TicketDataFormat));
         services.AddScoped<SignInSessions>();
 
         // Identity's second sign-in step pages answered 500 without the password step's cookie: send such visitors back.
