@@ -95,4 +95,21 @@ public sealed class NewsUnitTests
         Assert.True(Paged.Of(new List<int>(), pageNumber: 3, pageSize: 10).IsOutOfRange);
         Assert.False(Paged.Of(new List<int>(), pageNumber: 1, pageSize: 10).IsOutOfRange);
     }
+
+    [Fact]
+    public void ArticleDescription_IsWrittenOncePerArticle_AndAgainForAnotherAddressOrArticle()
+    {
+        var article = new ArticlePage(1, "spring", "Spring retreat", "A summary", "<p>Body</p>", DateTimeOffset.UnixEpoch,
+            DateTimeOffset.UnixEpoch, null, null, [], null, null);
+
+        var first = ArticleJsonLd.For(article, "https://example.org/news/spring", null, "The Society", "https://example.org/");
+        var again = ArticleJsonLd.For(article, "https://example.org/news/spring", null, "The Society", "https://example.org/");
+        var elsewhere = ArticleJsonLd.For(article, "https://other.example/news/spring", null, "The Society", "https://other.example/");
+        var edited = ArticleJsonLd.For(article with { Title = "Autumn retreat" }, "https://example.org/news/spring", null, "The Society", "https://example.org/");
+
+        Assert.Same(first, again);
+        Assert.Equal(ArticleJsonLd.Write(article, "https://example.org/news/spring", null, "The Society", "https://example.org/"), first);
+        Assert.Contains("https://other.example/news/spring", elsewhere, StringComparison.Ordinal);
+        Assert.Contains("Autumn retreat", edited, StringComparison.Ordinal);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -9,6 +10,24 @@ namespace AmericanBalintSociety.Web.Features.News;
 /// </summary>
 public static class ArticleJsonLd
 {
+    // The article pages served come from the news cache, one instance per article until it changes: each one's
+    // description is written once, not on every request, and forgotten with it.
+    private static readonly ConditionalWeakTable<ArticlePage, Written> Descriptions = [];
+
+    /// <summary><see cref="Write"/>, remembered for this <paramref name="article"/> instance and these addresses.</summary>
+    public static string For(ArticlePage article, string url, string? image, string organization, string siteUrl)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        if (Descriptions.TryGetValue(article, out var known) && known.Matches(url, image, organization, siteUrl))
+        {
+            return known.Json;
+        }
+
+        var json = Write(article, url, image, organization, siteUrl);
+        Descriptions.AddOrUpdate(article, new Written(url, image, organization, siteUrl, json));
+        return json;
+    }
+
     public static string Write(ArticlePage article, string url, string? image, string organization, string siteUrl)
     {
         ArgumentNullException.ThrowIfNull(article);
@@ -50,5 +69,11 @@ public static class ArticleJsonLd
         }
 
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private sealed record Written(string Url, string? Image, string Organization, string SiteUrl, string Json)
+    {
+        public bool Matches(string url, string? image, string organization, string siteUrl) =>
+            Url == url && Image == image && Organization == organization && SiteUrl == siteUrl;
     }
 }
