@@ -56,6 +56,10 @@ public sealed class CachedTicketDataFormat(ISecureDataFormat<AuthenticationTicke
 
     public void Dispose() => _tickets.Dispose();
 
-    private static AuthenticationTicket Copy(AuthenticationTicket ticket) =>
-        new(new ClaimsPrincipal(ticket.Principal.Identities.Select(identity => identity.Clone())), ticket.Properties.Clone(), ticket.AuthenticationScheme);
+    /// <summary>A ticket of its own for a request: its identities and properties copied, so what one request changes no other sees.</summary>
+    public static AuthenticationTicket Copy(AuthenticationTicket ticket)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        return new(new ClaimsPrincipal(ticket.Principal.Identities.Select(identity => identity.Clone())), ticket.Properties.Clone(), ticket.AuthenticationScheme);
+    }
 }

@@ -108,16 +108,23 @@ public sealed class SignInSessionStore : ITicketStore, IDisposable
 
     public async Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext? httpContext, CancellationToken cancellationToken)
     {
-        var id = IdOf(key);
+        ArgumentNullException.ThrowIfNull(key);
         var now = _clock.GetUtcNow();
-        var cached = await _tickets.GetOrAddAsync(id, async () =>
+
+        // Kept by the cookie's key itself (in memory only; the table holds its hash), as the ticket read rather than its
+        // bytes: a request that finds it neither hashes the key nor deserializes the ticket, and gets a copy of its own.
+        var cached = await _tickets.GetOrAddAsync(key, async () =>
         {
+            var id = IdOf(key);
             await using var scope = _scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            return await db.SignInSessions.AsNoTracking()
+            var row = await db.SignInSessions.AsNoTracking()
                 .Where(s => s.Id == id && s.ExpiresAt > now)
-                .Select(s => new CachedTicket(s.Ticket, s.ExpiresAt))
+                .Select(s => new { s.Ticket, s.ExpiresAt })
                 .SingleOrDefaultAsync(cancellationToken);
+            return row is not null && TicketSerializer.Default.Deserialize(row.Ticket) is { } ticket
+                ? new CachedTicket(id, ticket, row.ExpiresAt)
+                : null;
         }, ticket => ticket.ExpiresAt - now < CacheFor ? ticket.ExpiresAt - now : CacheFor);
         if (cached is null || cached.ExpiresAt <= now)
         {
@@ -126,10 +133,10 @@ public sealed class SignInSessionStore : ITicketStore, IDisposable
 
         if (httpContext is not null)
         {
-            httpContext.Items[CurrentSessionItem] = id;
+            httpContext.Items[CurrentSessionItem] = cached.Id;
         }
 
-        return TicketSerializer.Default.Deserialize(cached.Ticket);
+        return CachedTicketDataFormat.Copy(cached.Ticket);
     }
 
     public Task RemoveAsync(string key) => RemoveAsync(key, CancellationToken.None);
@@ -145,7 +152,7 @@ public sealed class SignInSessionStore : ITicketStore, IDisposable
 
     public void Dispose() => _tickets.Dispose();
 
-    private sealed record CachedTicket(byte[] Ticket, DateTimeOffset ExpiresAt);
+    private sealed record CachedTicket(string Id, AuthenticationTicket Ticket, DateTimeOffset ExpiresAt);
 
     /// <summary>The row id for a cookie's key: its SHA-256, in hex.</summary>
     public static string IdOf(string key) =>
