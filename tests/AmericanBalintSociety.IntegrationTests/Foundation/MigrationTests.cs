@@ -152,6 +152,26 @@ public sealed class MigrationTests
         Assert.True(statements > db.Database.GetMigrations().Count(), $"only {statements} statements parsed"); // one IF block or more per migration
     }
 
+    /// <summary>
+    /// The two plain queries of a start (is every migration applied, is the seed loaded) are SQL the site writes itself,
+    /// so on SQL Server they must parse as T-SQL too.
+    /// </summary>
+    [Fact]
+    public void SqlServer_TheStartsOwnQueries_ParseAsTransactSql()
+    {
+        using var db = new SqlServerDesignTimeFactory().CreateDbContext([]);
+        var seeded = Web.Data.Seeding.SeedContentLoader.RecordedSql(db);
+        Assert.Equal("SELECT COUNT(*) FROM [SeedRecords] WHERE [Key] = @key", seeded);
+
+        var parser = new Microsoft.SqlServer.TransactSql.ScriptDom.TSql160Parser(initialQuotedIdentifiers: true);
+        foreach (var sql in new[] { DatabaseInitializer.AppliedMigrationsSql, seeded })
+        {
+            using var reader = new StringReader(sql);
+            parser.Parse(reader, out var errors);
+            Assert.True(errors.Count == 0, $"{sql}: {string.Join("; ", errors.Select(e => e.Message))}");
+        }
+    }
+
     [Fact]
     public async Task Sqlite_DatabaseIsMigratedAtStartInWalMode_WithABusyTimeout()
     {
