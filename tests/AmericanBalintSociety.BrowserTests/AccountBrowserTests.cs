@@ -116,7 +116,7 @@ public sealed class AccountBrowserTests(BrowserFixture browser)
 
         // The recovery codes page, as reached after generating new codes.
         await page.GotoAsync("/Identity/Account/Manage/GenerateRecoveryCodes");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Generate Recovery Codes" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Generate new recovery codes" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("ShowRecoveryCodes"));
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
     }
