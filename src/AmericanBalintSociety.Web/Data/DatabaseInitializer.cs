@@ -26,25 +26,25 @@ public sealed class DatabaseInitializer(
     /// <summary>Applies pending migrations; with SQLite, switches the file to WAL first.</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        if (db.Database.IsSqlite())
         {
-            if (db.Database.IsSqlite())
+            // WAL lets readers and one writer work at once; the setting is stored in the file.
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            try
             {
-                // WAL lets readers and one writer work at once; the setting is stored in the file.
                 await using var wal = db.Database.GetDbConnection().CreateCommand();
                 wal.CommandText = "PRAGMA journal_mode=WAL;";
                 await wal.ExecuteNonQueryAsync(cancellationToken);
             }
-
-            if (await AllMigrationsAppliedAsync(cancellationToken))
+            finally
             {
-                return;
+                await db.Database.CloseConnectionAsync();
             }
         }
-        finally
+
+        if (await AllMigrationsAppliedAsync(cancellationToken))
         {
-            await db.Database.CloseConnectionAsync();
+            return;
         }
 
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
@@ -64,20 +64,29 @@ public sealed class DatabaseInitializer(
     /// <summary>
     /// Whether every migration of this build is in the history table, asked with one plain query. Nearly every start finds
     /// nothing to do, and EF's own check (<c>GetPendingMigrationsAsync</c>) first builds a model of the history table by
-    /// convention: a fifth of a second of a start on two cores (docs/performance.md). False when the table is missing (a
-    /// new database) or cannot be read; EF's full path then decides, as before.
+    /// convention: a fifth of a second of a start on two cores (docs/performance.md). False when the database or the table
+    /// is missing (a new one) or cannot be read; EF's full path then decides, as before.
     /// </summary>
     private async Task<bool> AllMigrationsAppliedAsync(CancellationToken cancellationToken)
     {
         var applied = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = AppliedMigrationsSql;
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            // Opening is inside the try too: a SQL Server database that does not exist yet is EF's to create.
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            try
             {
-                applied.Add(reader.GetString(0));
+                await using var command = db.Database.GetDbConnection().CreateCommand();
+                command.CommandText = AppliedMigrationsSql;
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    applied.Add(reader.GetString(0));
+                }
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
             }
         }
         catch (DbException)
