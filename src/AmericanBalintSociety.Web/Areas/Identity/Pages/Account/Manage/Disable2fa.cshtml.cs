@@ -27,13 +27,13 @@ public sealed class Disable2faModel(
 
     public async Task<IActionResult> OnGetAsync()
     {
-        var (_, refusal) = await AccountWithTwoFactorAsync();
+        var (_, refusal) = await TwoFactorAccounts.WithTwoFactorAsync(this, users, NotOn);
         return refusal ?? Page();
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var (user, refusal) = await AccountWithTwoFactorAsync();
+        var (user, refusal) = await TwoFactorAccounts.WithTwoFactorAsync(this, users, NotOn);
         if (refusal is not null)
         {
             return refusal;
@@ -62,23 +62,5 @@ public sealed class Disable2faModel(
         logger.LogInformation("Account {UserId} turned off two-factor authentication", user.Id);
         StatusMessage = "Two-factor authentication is off. You can turn it on again with an authenticator app.";
         return RedirectToPage("./TwoFactorAuthentication");
-    }
-
-    /// <summary>The signed-in account, or where to send a visitor who has no account or no two-factor to turn off.</summary>
-    private async Task<(ApplicationUser? User, IActionResult? Refusal)> AccountWithTwoFactorAsync()
-    {
-        var user = await users.GetUserAsync(User);
-        if (user is null)
-        {
-            return (null, Challenge());
-        }
-
-        if (!await users.GetTwoFactorEnabledAsync(user))
-        {
-            StatusMessage = NotOn;
-            return (user, RedirectToPage("./TwoFactorAuthentication"));
-        }
-
-        return (user, null);
     }
 }

@@ -27,13 +27,13 @@ public sealed class GenerateRecoveryCodesModel(
 
     public async Task<IActionResult> OnGetAsync()
     {
-        var (_, refusal) = await AccountWithTwoFactorAsync();
+        var (_, refusal) = await TwoFactorAccounts.WithTwoFactorAsync(this, users, NotOn);
         return refusal ?? Page();
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var (user, refusal) = await AccountWithTwoFactorAsync();
+        var (user, refusal) = await TwoFactorAccounts.WithTwoFactorAsync(this, users, NotOn);
         if (refusal is not null)
         {
             return refusal;
@@ -51,23 +51,5 @@ public sealed class GenerateRecoveryCodesModel(
         RecoveryCodes = [.. codes];
         StatusMessage = "You have new recovery codes. The old ones no longer work.";
         return RedirectToPage("./ShowRecoveryCodes");
-    }
-
-    /// <summary>The signed-in account, or where to send a visitor who has no account or no two-factor authentication.</summary>
-    private async Task<(ApplicationUser? User, IActionResult? Refusal)> AccountWithTwoFactorAsync()
-    {
-        var user = await users.GetUserAsync(User);
-        if (user is null)
-        {
-            return (null, Challenge());
-        }
-
-        if (!await users.GetTwoFactorEnabledAsync(user))
-        {
-            StatusMessage = NotOn;
-            return (user, RedirectToPage("./TwoFactorAuthentication"));
-        }
-
-        return (user, null);
     }
 }
