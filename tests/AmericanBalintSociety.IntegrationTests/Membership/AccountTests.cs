@@ -146,6 +146,9 @@ public sealed class AccountTests(TestSite site) : IClassFixture<TestSite>
         using var unknown = await AskAsync("stranger@example.org");
         Assert.Equal(HttpStatusCode.Redirect, known.StatusCode);
         Assert.Equal(known.Headers.Location, unknown.Headers.Location);
+        var answer = await client.GetDocumentAsync(known.Headers.Location!.OriginalString);
+        Assert.Equal("Check your inbox", answer.QuerySelector("h1")!.TextContent);
+        Assert.Contains("If an account has that address", answer.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
 
         var mail = await site.Mail.WaitForAsync("forgetful@example.org");
         Assert.Empty(site.Mail.To("stranger@example.org"));
@@ -157,6 +160,9 @@ public sealed class AccountTests(TestSite site) : IClassFixture<TestSite>
             ["Input.ConfirmPassword"] = "my brand new passphrase",
         });
         Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        var changed = await client.GetDocumentAsync(done.Headers.Location!.OriginalString);
+        Assert.Equal("Your password has been changed", changed.QuerySelector("h1")!.TextContent);
+        Assert.Equal("/Identity/Account/Login", changed.QuerySelector("main a.button")!.GetAttribute("href"));
 
         using var signIn = await site.CreateBrowserClient().SignInAsync("forgetful@example.org", "my brand new passphrase");
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
