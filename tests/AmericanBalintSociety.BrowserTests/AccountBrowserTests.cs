@@ -71,7 +71,7 @@ public sealed class AccountBrowserTests(BrowserFixture browser)
             "/Identity/Account/ResetPassword?code=abc", "/Identity/Account/ResetPasswordConfirmation",
             "/Identity/Account/ResendEmailConfirmation", "/Identity/Account/ConfirmEmail?userId=x&code=y",
             "/Identity/Account/ConfirmEmailChange?userId=x&email=new%40example.org&code=y",
-            "/Identity/Account/Lockout", "/Identity/Account/AccountDeleted",
+            "/Identity/Account/AccountDeleted",
         })
         {
             var response = await anonymous.GotoAsync(path);

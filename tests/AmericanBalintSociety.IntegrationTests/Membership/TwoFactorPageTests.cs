@@ -7,7 +7,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AmericanBalintSociety.IntegrationTests.Membership;
 
-/// <summary>The two-factor page and the recovery codes page (the site's own).</summary>
+/// <summary>
+/// The two-factor page and the recovery codes page (the site's own), and the pages of Identity's default UI that the
+/// site no longer serves.
+/// </summary>
 public sealed class TwoFactorPageTests(TestSite site) : IClassFixture<TestSite>
 {
     private const string PagePath = "/Identity/Account/Manage/TwoFactorAuthentication";
@@ -85,6 +88,22 @@ public sealed class TwoFactorPageTests(TestSite site) : IClassFixture<TestSite>
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.EndsWith(PagePath, response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IdentitysDefaultPages_ThatTheSiteDoesNotUse_AreNotServed()
+    {
+        var member = await site.SignedInClientAsync("2fa-page-gone@example.org", role: null);
+
+        foreach (var path in new[]
+        {
+            "/Identity/Account/Lockout", "/Identity/Account/AccessDenied", "/Identity/Account/ExternalLogin",
+            "/Identity/Account/Manage/ExternalLogins", "/Identity/Account/Manage/SetPassword",
+        })
+        {
+            using var response = await member.GetAsync(new Uri(path, UriKind.Relative));
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{path} answered {response.StatusCode}");
+        }
     }
 
     /// <summary>Signs out and in again with the password: "signed in", or "second step" when a code is asked for.</summary>

@@ -1,6 +1,5 @@
 using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.Shared;
-using Microsoft.AspNetCore.Identity.UI.Services;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +22,6 @@ public static class EmailServiceCollectionExtensions
         services.AddScoped<MailAdministration>();
         services.AddHealthChecks().AddCheck<OutboxHealthCheck>("outbox");
         services.AddScoped<OutboxProcessor>();
-        services.AddTransient<IEmailSender, IdentityEmailSender>();
         services.AddScoped<IPersonalDataSource, MailPersonalData>();
 
         services.AddSingleton<SmtpEmailTransport>();

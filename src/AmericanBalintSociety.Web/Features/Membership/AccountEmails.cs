@@ -5,7 +5,7 @@ using AmericanBalintSociety.Web.Features.Shared;
 namespace AmericanBalintSociety.Web.Features.Membership;
 
 /// <summary>
-/// The account mails the site writes itself (the rest come from Identity's pages through <see cref="IdentityEmailSender"/>).
+/// Every account mail (confirmation, reset, change of address, security notices), written by the site itself.
 /// Each is added to the caller's unit of work through the outbox: nothing is sent unless the change it belongs to commits.
 /// </summary>
 public sealed class AccountEmails(EmailOutbox outbox, Organization organization)

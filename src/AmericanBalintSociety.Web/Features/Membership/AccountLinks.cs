@@ -9,6 +9,7 @@ namespace AmericanBalintSociety.Web.Features.Membership;
 public sealed class AccountLinks(SiteUrls urls, UserManager<ApplicationUser> users)
 {
     public const string SignInPath = "/Identity/Account/Login";
+    public const string SignOutPath = "/Identity/Account/Logout";
     public const string ForgotPasswordPath = "/Identity/Account/ForgotPassword";
 
     public Uri SiteBase(HttpRequest request) => urls.Base(request);

@@ -8,7 +8,7 @@ namespace AmericanBalintSociety.Web.Features.Membership;
 
 public static class MembershipServiceCollectionExtensions
 {
-    /// <summary>ASP.NET Core Identity with its default UI (a Razor Pages area shown in the site's layout), the staff policies and the account services.</summary>
+    /// <summary>ASP.NET Core Identity with the site's account pages (a Razor Pages area shown in the site's layout), the staff policies and the account services.</summary>
     public static IHostApplicationBuilder AddMembership(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -28,6 +28,8 @@ public static class MembershipServiceCollectionExtensions
             cookie.Cookie.SameSite = SameSiteMode.Lax;
             cookie.SlidingExpiration = true;
             cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
+            cookie.LoginPath = AccountLinks.SignInPath;
+            cookie.LogoutPath = AccountLinks.SignOutPath;
 
             // A signed-in member who reaches a staff page gets a plain 403 (the site's "Not allowed" page),
             // not a redirect to a page that answers 200.
@@ -77,9 +79,12 @@ public static class MembershipServiceCollectionExtensions
             .PostConfigure(cookie => cookie.TicketDataFormat = new CachedTicketDataFormat(cookie.TicketDataFormat));
         services.AddScoped<SignInSessions>();
 
-        // Identity's second sign-in step pages answered 500 without the password step's cookie: send such visitors back.
         services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(pages =>
         {
+            // Every "My account" page needs a signed-in visitor, whatever its page model says (as Identity's UI had it).
+            pages.Conventions.AuthorizeAreaFolder("Identity", "/Account/Manage");
+
+            // Identity's second sign-in step pages answered 500 without the password step's cookie: send such visitors back.
             foreach (var page in TwoFactorStepFilter.Pages)
             {
                 pages.Conventions.AddAreaPageApplicationModelConvention("Identity", page,
@@ -125,11 +130,23 @@ public static class MembershipServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>Accounts with confirmed addresses, length-over-composition passwords, lockout, roles and the site's sign-in manager.</summary>
+    /// <summary>
+    /// Accounts with confirmed addresses, length-over-composition passwords, lockout, roles and the site's sign-in manager.
+    /// What <c>AddDefaultIdentity</c> registers, without Identity's default UI: every account page is the site's own (in
+    /// Areas/Identity), so the UI package's pages are neither reachable nor discovered at start (ADR 0018).
+    /// </summary>
     private static void AddIdentity(IServiceCollection services)
     {
-        services.AddDefaultIdentity<ApplicationUser>(options =>
+        services.AddAuthentication(options =>
             {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.AddIdentityCore<ApplicationUser>(options =>
+            {
+                // Stores.MaxLengthForKeys stays 0 (AddDefaultIdentity sets 128): the model comes from the design-time factories,
+                // which never set it, through the migrations and the compiled model; 128 here never reached it.
                 options.SignIn.RequireConfirmedAccount = true;
                 options.User.RequireUniqueEmail = true;
 
@@ -145,6 +162,7 @@ public static class MembershipServiceCollectionExtensions
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
+            .AddDefaultTokenProviders()
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
             .AddUserManager<SiteUserManager>()
