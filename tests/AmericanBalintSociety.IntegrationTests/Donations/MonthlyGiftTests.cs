@@ -208,7 +208,8 @@ public sealed class MonthlyGiftTests(DonationSite site) : IClassFixture<Donation
         Assert.Equal((GiftPlanStatus.Active, 1), (plan.Status, plan.Gifts.Count));
 
         // The next month's invoice.paid never comes either: some hours after the payment date, Stripe is asked.
-        site.Clock.Advance(TimeSpan.FromDays(31));
+        // 32 days: past the next payment date and the hours after it in any month (31 failed on a 1st of a 31-day month).
+        site.Clock.Advance(TimeSpan.FromDays(32));
         site.Stripe.Renew(session["subscription"]!.GetValue<string>());
         await ReconcileAsync();
         Assert.Equal(2, (await PlanAsync(sessionId)).Gifts.Count);
