@@ -104,6 +104,9 @@ public class TestSite : WebApplicationFactory<Program>
     /// <summary>Set by <see cref="StartOnRealPort"/>: the address a browser can reach.</summary>
     public Uri? RealAddress { get; private set; }
 
+    /// <summary>Set by <see cref="StartOnRealPort"/>: the thumbprint of the self-signed certificate served there.</summary>
+    public string? RealCertificateThumbprint { get; private set; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -190,6 +193,7 @@ public class TestSite : WebApplicationFactory<Program>
         var certificate = SelfSignedCertificate.ForLoopback();
         UseKestrel(kestrel => kestrel.ListenLocalhost(port, listen => listen.UseHttps(certificate)));
         StartServer();
+        RealCertificateThumbprint = certificate.Thumbprint;
         RealAddress = address;
         return RealAddress;
     }
