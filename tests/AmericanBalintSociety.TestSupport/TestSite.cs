@@ -132,6 +132,8 @@ public class TestSite : WebApplicationFactory<Program>
             // Uploaded files go to the test's own folder, never into the source tree.
             ["News:MediaDirectory"] = Path.Combine(Directory, "media"),
             ["Shop:EbookDirectory"] = Path.Combine(Directory, "ebooks"),
+            // Background work from the start (the site waits 5 s after a start, for the first pages' sake).
+            ["Jobs:StartDelay"] = "00:00:00",
             ["Email:Dispatcher:PollInterval"] = "00:00:00.200",
             ["Email:Dispatcher:RetryBaseDelay"] = "00:00:00.200",
             ["Email:Dispatcher:RetryMaxDelay"] = "00:00:01",

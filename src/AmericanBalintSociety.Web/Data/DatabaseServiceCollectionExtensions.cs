@@ -55,6 +55,8 @@ public static class DatabaseServiceCollectionExtensions
         builder.Services.AddScoped<DatabaseInitializer>();
         builder.Services.AddSingleton<Jobs.SiteInstance>();
         builder.Services.AddScoped<Jobs.JobLeases>();
+        builder.Services.AddOptions<Jobs.JobOptions>().BindConfiguration(Jobs.JobOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<Jobs.BackgroundStart>();
         builder.Services.AddOptions<Backups.BackupOptions>().BindConfiguration(Backups.BackupOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<Backups.BackupOptions>, Backups.BackupOptionsValidator>();
         builder.Services.AddScoped<Backups.SiteBackup>();

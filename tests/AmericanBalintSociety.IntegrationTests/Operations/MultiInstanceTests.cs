@@ -137,6 +137,7 @@ public sealed class TwoInstances : IAsyncLifetime
             ["DataProtection__Certificate__Path"] = SelfSignedCertificate.SharedKeyEncryptionCertificate.Path,
             ["DataProtection__Certificate__Password"] = SelfSignedCertificate.SharedKeyEncryptionCertificate.Password,
             ["Email__PickupDirectory"] = Path.Combine(Folder, "mail"),
+            ["Jobs__StartDelay"] = "00:00:00",
             ["Email__Dispatcher__PollInterval"] = "00:00:00.200",
             ["Email__Dispatcher__BatchSize"] = "20",
             ["News__MediaDirectory"] = Path.Combine(Folder, "media"),

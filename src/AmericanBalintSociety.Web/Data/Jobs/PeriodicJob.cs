@@ -7,7 +7,7 @@ namespace AmericanBalintSociety.Web.Data.Jobs;
 /// updates, unique rows), so a run cut short by a crash is simply done again; the lease keeps the instances from doing
 /// it all at once (and asking Stripe the same questions N times).
 /// </summary>
-public abstract class PeriodicJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger logger) : BackgroundService
+public abstract class PeriodicJob(IServiceScopeFactory scopes, BackgroundStart start, TimeProvider clock, ILogger logger) : BackgroundService
 {
     /// <summary>The lease's name, e.g. <c>orders.reconcile</c>.</summary>
     protected abstract string Name { get; }
@@ -19,6 +19,15 @@ public abstract class PeriodicJob(IServiceScopeFactory scopes, TimeProvider cloc
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await start.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -3,8 +3,8 @@ using AmericanBalintSociety.Web.Data.Jobs;
 namespace AmericanBalintSociety.Web.Features.Contact;
 
 /// <summary>Once an hour, on one instance, deletes the contact messages past their retention (<see cref="ContactInbox.DeleteExpiredAsync"/>).</summary>
-public sealed class ContactHousekeeping(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ContactHousekeeping> logger)
-    : PeriodicJob(scopes, clock, logger)
+public sealed class ContactHousekeeping(IServiceScopeFactory scopes, BackgroundStart start, TimeProvider clock, ILogger<ContactHousekeeping> logger)
+    : PeriodicJob(scopes, start, clock, logger)
 {
     private readonly ILogger<ContactHousekeeping> _logger = logger;
 

@@ -7,8 +7,8 @@ namespace AmericanBalintSociety.Web.Features.Donations;
 /// Runs <see cref="GiftReconciliation"/> and then, in January, <see cref="GiftStatements"/> every
 /// <c>Donations:ReconcileInterval</c>, on one instance at a time.
 /// </summary>
-public sealed class GiftReconciler(IServiceScopeFactory scopes, TimeProvider clock, IOptions<DonationOptions> options, ILogger<GiftReconciler> logger)
-    : PeriodicJob(scopes, clock, logger)
+public sealed class GiftReconciler(IServiceScopeFactory scopes, BackgroundStart start, TimeProvider clock, IOptions<DonationOptions> options, ILogger<GiftReconciler> logger)
+    : PeriodicJob(scopes, start, clock, logger)
 {
     protected override string Name => "gifts.reconcile";
 

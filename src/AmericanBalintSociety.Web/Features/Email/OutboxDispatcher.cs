@@ -1,3 +1,4 @@
+using AmericanBalintSociety.Web.Data.Jobs;
 using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.Extensions.Options;
 
@@ -9,6 +10,7 @@ namespace AmericanBalintSociety.Web.Features.Email;
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes,
+    BackgroundStart start,
     WakeUpSignal<OutboxDispatcher> signal,
     TimeProvider clock,
     IOptions<EmailOptions> options,
@@ -16,6 +18,15 @@ public sealed class OutboxDispatcher(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await start.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         var settings = options.Value.Dispatcher;
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -3,8 +3,8 @@ using AmericanBalintSociety.Web.Data.Jobs;
 namespace AmericanBalintSociety.Web.Features.MailingList;
 
 /// <summary>Once an hour, on one instance, deletes expired signup requests and abandoned import uploads.</summary>
-public sealed class MailingListHousekeeping(IServiceScopeFactory scopes, TimeProvider clock, ILogger<MailingListHousekeeping> logger)
-    : PeriodicJob(scopes, clock, logger)
+public sealed class MailingListHousekeeping(IServiceScopeFactory scopes, BackgroundStart start, TimeProvider clock, ILogger<MailingListHousekeeping> logger)
+    : PeriodicJob(scopes, start, clock, logger)
 {
     protected override string Name => "mailing-list.housekeeping";
 

@@ -1,3 +1,4 @@
+using AmericanBalintSociety.Web.Data.Jobs;
 using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.Extensions.Options;
 
@@ -9,11 +10,20 @@ namespace AmericanBalintSociety.Web.Features.MailingList;
 /// so two instances racing for one batch queue it once.
 /// </summary>
 public sealed class NewsletterSender(
-    IServiceScopeFactory scopes, WakeUpSignal<NewsletterSender> signal, TimeProvider clock, IOptions<MailingListOptions> options, ILogger<NewsletterSender> logger)
+    IServiceScopeFactory scopes, BackgroundStart start, WakeUpSignal<NewsletterSender> signal, TimeProvider clock, IOptions<MailingListOptions> options, ILogger<NewsletterSender> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await start.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -7,8 +7,8 @@ namespace AmericanBalintSociety.Web.Features.Membership.Dues;
 /// Runs <see cref="MembershipReconciliation"/> and <see cref="MembershipReminders"/> every <c>Membership:SweepInterval</c>,
 /// on one instance at a time; both are also safe to repeat (ADR 0015).
 /// </summary>
-public sealed class MembershipSweeper(IServiceScopeFactory scopes, TimeProvider clock, IOptions<MembershipOptions> options, ILogger<MembershipSweeper> logger)
-    : PeriodicJob(scopes, clock, logger)
+public sealed class MembershipSweeper(IServiceScopeFactory scopes, BackgroundStart start, TimeProvider clock, IOptions<MembershipOptions> options, ILogger<MembershipSweeper> logger)
+    : PeriodicJob(scopes, start, clock, logger)
 {
     private readonly IServiceScopeFactory _scopes = scopes;
 
