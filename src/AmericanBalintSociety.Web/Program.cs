@@ -21,6 +21,11 @@ if (mode == ProgramMode.Answer)
 }
 
 var isCommand = mode == ProgramMode.Command;
+if (!isCommand)
+{
+    StartupJitProfile.Start(); // first: the JIT's spare-core work pays off most while the host is built
+}
+
 var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
 
 builder.AddWebFoundation();

@@ -78,6 +78,16 @@ public sealed class ChildProcess : IAsyncDisposable
             }
         }, TimeSpan.FromSeconds(20), because);
 
+    /// <summary>Asks it to stop (SIGTERM, as systemd and <c>docker stop</c> do) and waits, at most 30 seconds, until it has.</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await RunAsync("kill", ".", new Dictionary<string, string>(), "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
     /// <summary>Ends it (and its children) at once, as a crash or <c>kill -9</c> would.</summary>
     public async Task KillAsync()
     {
