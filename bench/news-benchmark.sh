@@ -159,8 +159,10 @@ echo "## Cold start (existing database)"
 echo
 echo "The published site's process start to its first answered page (\`/\`), the database already migrated and seeded;"
 echo "each start after the last one stopped, the two publishes taking turns (nine starts each; the script waits for the port"
-echo "by reading \`/proc/net/tcp\` with shell builtins, then asks for the page). \"framework-dependent\" is"
-echo "the VM recipe's publish (\`--ucr --self-contained false\`: ReadyToRun, the runtime from Debian's packages);"
+echo "by reading \`/proc/net/tcp\` with shell builtins, then asks for the page), each on its own copy of the data after"
+echo "one untimed start (which leaves the build's multi-core JIT profile, as any start after a deploy's first does)."
+echo "\"framework-dependent\" is the VM recipe's publish (\`--ucr --self-contained false\`: ReadyToRun, the runtime from"
+echo "Debian's packages);"
 echo "\"self-contained composite\" is the container's (\`-r linux-x64 --self-contained -p:PublishReadyToRunComposite=true\`:"
 echo "the runtime and the site compiled ahead of time as one, docs/decisions/0017)."
 echo
@@ -173,27 +175,32 @@ listening() { # is something listening on $PORT (IPv4 loopback)?
   while read -r _sl address _remote state _rest; do [[ $address == *"$HEXPORT" && $state == 0A ]] && return 0; done </proc/net/tcp
   return 1
 }
-cold_start() { # folder command…: one start of the site in folder, printing ms to its first page
-  local folder=$1; shift
+cold_start() { # folder data-dir command…: one start of the site in folder, printing ms to its first page
+  local folder=$1 data=$2; shift 2
   local t0; t0=$(date +%s%N)
-  ( cd "$folder" && exec env ConnectionStrings__Default="Data Source=$small/abs.db" MailingList__PostalAddress="Benchmark, 1 Test St" \
-      Site__DataDirectory="$small" ASPNETCORE_URLS="$URL" "$@" >"$small/app.log" 2>&1 ) &
+  ( cd "$folder" && exec env ConnectionStrings__Default="Data Source=$data/abs.db" MailingList__PostalAddress="Benchmark, 1 Test St" \
+      Site__DataDirectory="$data" ASPNETCORE_URLS="$URL" "$@" >"$data/app.log" 2>&1 ) &
   APPS+=($!)
   # Wait for the port without starting a process (bash builtins reading /proc/net/tcp every 2 ms): a curl spawned
   # every few ms competes with the start for the two cores (about 0.1 s here). Then ask for the page.
   local waits=0
   until listening; do
     read -t 0.002 -u "$never" || true
-    (( ++waits < 15000 )) || { echo "the site did not start" >&2; cat "$small/app.log" >&2; exit 1; }
+    (( ++waits < 15000 )) || { echo "the site did not start" >&2; cat "$data/app.log" >&2; exit 1; }
   done
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "${HTTPS[@]}" "$URL/" 2>/dev/null)" = 200 ]; do sleep 0.005; done
   echo $(( ($(date +%s%N) - t0) / 1000000 ))
   stop_app
 }
+# Each publish on its own copy of the database and data folder, started once untimed first: as after a deploy's first
+# start, its multi-core JIT profile (App_Data/jit-profile, one per build) is there.
+cp -a "$small" "$WORK/cold-dependent"; cp -a "$small" "$WORK/cold-composite"
+cold_start "$APP" "$WORK/cold-dependent" dotnet AmericanBalintSociety.Web.dll >/dev/null
+cold_start "$WORK/app-composite" "$WORK/cold-composite" ./AmericanBalintSociety.Web >/dev/null
 dependent=(); composite=()
 for _ in $(seq 1 9); do
-  dependent+=($(cold_start "$APP" dotnet AmericanBalintSociety.Web.dll))
-  composite+=($(cold_start "$WORK/app-composite" ./AmericanBalintSociety.Web))
+  dependent+=($(cold_start "$APP" "$WORK/cold-dependent" dotnet AmericanBalintSociety.Web.dll))
+  composite+=($(cold_start "$WORK/app-composite" "$WORK/cold-composite" ./AmericanBalintSociety.Web))
 done
 echo "| publish | start to first page, ms (nine starts) | median |"
 echo "|---|---|---|"
