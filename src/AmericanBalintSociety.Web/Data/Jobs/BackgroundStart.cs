@@ -11,20 +11,30 @@ namespace AmericanBalintSociety.Web.Data.Jobs;
 /// </summary>
 public sealed class BackgroundStart(IHostApplicationLifetime lifetime, IOptions<JobOptions> options)
 {
-    public async Task WaitAsync(CancellationToken stoppingToken)
+    /// <summary>Waits until the background work may begin: true then, false when the site stops first.</summary>
+    public async Task<bool> WaitAsync(CancellationToken stoppingToken)
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        await using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        try
         {
-            await started.Task;
-        }
+            await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            await using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+            {
+                await started.Task;
+            }
 
-        // Real time, not the injected clock: this is about the process's start, and a test's fake clock must not hold
-        // the work back.
-        if (options.Value.StartDelay > TimeSpan.Zero)
+            // Real time, not the injected clock: this is about the process's start, and a test's fake clock must not
+            // hold the work back.
+            if (options.Value.StartDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(options.Value.StartDelay, stoppingToken);
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            await Task.Delay(options.Value.StartDelay, stoppingToken);
+            return false;
         }
     }
 }

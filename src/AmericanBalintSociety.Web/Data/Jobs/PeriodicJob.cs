@@ -19,11 +19,7 @@ public abstract class PeriodicJob(IServiceScopeFactory scopes, BackgroundStart s
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
-        {
-            await start.WaitAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
+        if (!await start.WaitAsync(stoppingToken))
         {
             return;
         }

@@ -15,11 +15,7 @@ public sealed class NewsletterSender(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
-        {
-            await start.WaitAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
+        if (!await start.WaitAsync(stoppingToken))
         {
             return;
         }
