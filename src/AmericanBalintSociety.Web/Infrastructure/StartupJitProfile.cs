@@ -26,12 +26,14 @@ public static class StartupJitProfile
     public static void Start()
     {
         var dataDirectory = Environment.GetEnvironmentVariable(DataDirectoryVariable);
-        if (string.IsNullOrWhiteSpace(dataDirectory) || System.Reflection.Assembly.GetEntryAssembly() != typeof(StartupJitProfile).Assembly)
+        // A relative data directory is refused by the site's settings check; nothing is written for one here either.
+        if (string.IsNullOrWhiteSpace(dataDirectory) || !Path.IsPathRooted(dataDirectory)
+            || System.Reflection.Assembly.GetEntryAssembly() != typeof(StartupJitProfile).Assembly)
         {
             return;
         }
 
-        var folder = Path.Combine(Path.GetFullPath(dataDirectory), RelativeFolder);
+        var folder = Path.Combine(dataDirectory, RelativeFolder);
         var name = $"start-{typeof(StartupJitProfile).Assembly.ManifestModule.ModuleVersionId:N}.jitprofile";
         try
         {
