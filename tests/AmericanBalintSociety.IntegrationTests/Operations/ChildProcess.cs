@@ -81,12 +81,32 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>Asks it to stop (SIGTERM, as systemd and <c>docker stop</c> do) and waits, at most 30 seconds, until it has.</summary>
     public async Task StopAsync()
     {
-        if (!_process.HasExited)
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        try
         {
             await RunAsync("kill", ".", new Dictionary<string, string>(), "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (InvalidOperationException) when (_process.HasExited)
+        {
+            return; // it ended between the check and the signal
+        }
+
+        try
+        {
             await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException("It did not stop within 30 s of SIGTERM. Its output:\n" + Output, e);
+        }
     }
+
+    /// <summary>Its exit code, once it has exited.</summary>
+    public int ExitCode => _process.ExitCode;
 
     /// <summary>Ends it (and its children) at once, as a crash or <c>kill -9</c> would.</summary>
     public async Task KillAsync()
