@@ -186,7 +186,7 @@ cold_start() { # folder data-dir command…: one start of the site in folder, pr
   local waits=0
   until listening; do
     read -t 0.002 -u "$never" || true
-    (( ++waits < 15000 )) || { echo "the site did not start" >&2; cat "$data/app.log" >&2; exit 1; }
+    (( ++waits < 15000 )) || { echo "the site did not start" >&2; cat "$data/app.log" >&2; stop_app; exit 1; }
   done
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "${HTTPS[@]}" "$URL/" 2>/dev/null)" = 200 ]; do sleep 0.005; done
   echo $(( ($(date +%s%N) - t0) / 1000000 ))
