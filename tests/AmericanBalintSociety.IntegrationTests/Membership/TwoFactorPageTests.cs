@@ -67,6 +67,7 @@ public sealed class TwoFactorPageTests(TestSite site) : IClassFixture<TestSite>
         var page = await member.GetDocumentAsync(PagePath);
         Assert.Contains("Two-factor authentication is on", page.QuerySelector("#two-factor-summary")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("You have 2 recovery codes left.", page.QuerySelector("#few-codes")!.TextContent, StringComparison.Ordinal);
+        Assert.Single(page.QuerySelectorAll("a[href$='/Manage/GenerateRecoveryCodes']")); // in the warning, not again below it
         Assert.Equal("signed in", await SignInAgainAsync(member, email)); // remembered: no code asked
 
         page = await member.GetDocumentAsync(PagePath);
