@@ -95,6 +95,7 @@ public static class WebFoundation
         services.AddSingleton<SiteTime>();
         services.AddSingleton<SiteUrls>();
         services.AddSingleton<SiteData>();
+        services.AddSingleton<PageShells>();
         services.AddScoped<SeedContentLoader>();
     }
 

@@ -1,3 +1,4 @@
+using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.Membership.Dues;
 using AmericanBalintSociety.Web.Features.Shared;
 using AmericanBalintSociety.Web.Infrastructure;
@@ -13,7 +14,7 @@ public sealed record SearchViewModel(string? Query, SearchResults? Results);
 
 [Route("news")]
 [OutputCache(PolicyName = NewsCache.PolicyName)]
-public sealed class NewsController(NewsService news, MembersOnlyAccess access) : Controller
+public sealed class NewsController(NewsService news, MembersOnlyAccess access, PageShells shells) : Controller
 {
     /// <summary>No list goes this deep; a larger page number would overflow the row offset.</summary>
     private const int MaxPage = 100_000;
@@ -83,12 +84,14 @@ public sealed class NewsController(NewsService news, MembersOnlyAccess access) :
             return NotFound();
         }
 
+        // A signed-in reader's page is the same for every reader but for the header's account links: served from a
+        // shell made once per version of the article (PageShells), as the output cache serves everyone else.
         return await news.FindAsync(slug, cancellationToken) switch
         {
             ArticleLookup.Found { Article.MembersOnly: true } found => await MembersOnly.CanReadAsync(access, this, cancellationToken)
-                ? View(found.Article)
-                : View(found.Article.Teaser()),
-            ArticleLookup.Found found => View(found.Article),
+                ? shells.Serve(found.Article, "reader", View(found.Article), HeaderAccountLinks.For)
+                : shells.Serve(found.Article, "teaser", View(found.Article.Teaser()), HeaderAccountLinks.For),
+            ArticleLookup.Found found => shells.Serve(found.Article, "open", View(found.Article), HeaderAccountLinks.For),
             ArticleLookup.Moved moved => RedirectPermanent($"/news/{moved.Slug}"),
             _ => NotFound(),
         };

@@ -1,4 +1,6 @@
+using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.Membership.Dues;
+using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 
@@ -10,16 +12,16 @@ namespace AmericanBalintSociety.Web.Features.News;
 /// it matches only a valid address, so a file in wwwroot (<c>/google1234.html</c>) is still served.
 /// </summary>
 [OutputCache(PolicyName = NewsCache.PolicyName)]
-public sealed class PagesController(SitePages pages, MembersOnlyAccess access) : Controller
+public sealed class PagesController(SitePages pages, MembersOnlyAccess access, PageShells shells) : Controller
 {
     [HttpGet("/{slug:slug}")]
     public async Task<IActionResult> Show(string slug, CancellationToken cancellationToken) =>
         await pages.FindAsync(slug, cancellationToken) switch
         {
             PageLookup.Found { Page.MembersOnly: true } found => await MembersOnly.CanReadAsync(access, this, cancellationToken)
-                ? View("Page", found.Page)
-                : View("Page", found.Page.Teaser()),
-            PageLookup.Found found => View("Page", found.Page),
+                ? shells.Serve(found.Page, "reader", View("Page", found.Page), HeaderAccountLinks.For)
+                : shells.Serve(found.Page, "teaser", View("Page", found.Page.Teaser()), HeaderAccountLinks.For),
+            PageLookup.Found found => shells.Serve(found.Page, "open", View("Page", found.Page), HeaderAccountLinks.For),
             PageLookup.Moved moved => RedirectPermanent($"/{moved.Slug}"),
             _ => NotFound(),
         };

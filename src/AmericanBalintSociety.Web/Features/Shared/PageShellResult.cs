@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace AmericanBalintSociety.Web.Features.Shared;
+
+/// <summary>A view served from its shell (<see cref="PageShells.Serve"/>).</summary>
+public sealed class PageShellResult : IActionResult
+{
+    private readonly PageShells _shells;
+    private readonly object _source;
+    private readonly string _variant;
+    private readonly Func<HttpContext, string> _accountLinks;
+
+    internal PageShellResult(PageShells shells, object source, string variant, ViewResult view, Func<HttpContext, string> accountLinks)
+    {
+        _shells = shells;
+        _source = source;
+        _variant = variant;
+        View = view;
+        _accountLinks = accountLinks;
+    }
+
+    /// <summary>The view the shell is made from, and served as it is when a shell does not fit the request.</summary>
+    public ViewResult View { get; }
+
+    public Task ExecuteResultAsync(ActionContext context) => _shells.ExecuteAsync(context, _source, _variant, View, _accountLinks);
+}

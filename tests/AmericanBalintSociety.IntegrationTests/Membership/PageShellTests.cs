@@ -1,0 +1,154 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using AmericanBalintSociety.TestSupport;
+using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Features.News;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AmericanBalintSociety.IntegrationTests.Membership;
+
+/// <summary>
+/// A signed-in reader's article or page comes from a shell made once per version of it, with their own account links
+/// written in (ADR 0020): every reader must see only their own name and links, and each change at once.
+/// </summary>
+public sealed partial class PageShellTests(MembershipSite site) : IClassFixture<MembershipSite>
+{
+    private static async Task<(string Html, HttpResponseMessage Response)> ReadAsync(HttpClient client, string path)
+    {
+        var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadAsStringAsync(), response);
+    }
+
+    private static string AccountNav(string html) =>
+        AccountNavPattern().Match(html) is { Success: true } nav ? nav.Value : throw new InvalidOperationException("No account links on the page");
+
+    [Theory]
+    [InlineData("/news/shell-shared", ArticleKind.Article)]
+    [InlineData("/shell-page", ArticleKind.Page)]
+    public async Task ReadersOfOnePage_EachSeeOnlyTheirOwnAccountLinks(string path, ArticleKind kind)
+    {
+        await site.AddArticleAsync($"Shared {kind}", site.Clock.GetUtcNow().AddDays(-1), slug: path.Split('/')[^1], body: "Read by many.", kind: kind);
+        var ann = await site.SignedInClientAsync($"ann-{kind}@example.org", null);
+        var bob = await site.SignedInClientAsync($"bob-{kind}@example.org", null);
+        var editor = await site.SignedInClientAsync($"editor-{kind}@example.org", Roles.Editor);
+
+        var (annFirst, annResponse) = await ReadAsync(ann, path);
+        var (bobs, _) = await ReadAsync(bob, path);
+        var (editors, _) = await ReadAsync(editor, path);
+        var (annAgain, _) = await ReadAsync(ann, path);
+
+        Assert.Contains($"Signed in as <strong>ann-{kind}@example.org</strong>", AccountNav(annFirst), StringComparison.Ordinal);
+        Assert.Contains($"Signed in as <strong>bob-{kind}@example.org</strong>", AccountNav(bobs), StringComparison.Ordinal);
+        Assert.Contains($"Signed in as <strong>editor-{kind}@example.org</strong>", AccountNav(editors), StringComparison.Ordinal);
+        foreach (var (page, others) in new[] { (annFirst, new[] { "bob", "editor" }), (bobs, ["ann", "editor"]), (editors, ["ann", "bob"]) })
+        {
+            Assert.All(others, other => Assert.DoesNotContain($"{other}-{kind}@example.org", page, StringComparison.Ordinal));
+            Assert.Contains("Read by many.", page, StringComparison.Ordinal);
+        }
+
+        // Staff have the staff pages' link; members do not, even after an editor's page was served.
+        Assert.Contains("<a href=\"/admin\">Admin</a>", AccountNav(editors), StringComparison.Ordinal);
+        Assert.DoesNotContain("/admin", annAgain, StringComparison.Ordinal);
+        Assert.DoesNotContain("/admin", bobs, StringComparison.Ordinal);
+
+        // The same reader gets the same page, an HTML page as any view is.
+        Assert.Equal(annFirst, annAgain);
+        Assert.Equal("text/html; charset=utf-8", annResponse.Content.Headers.ContentType!.ToString());
+        annResponse.Dispose();
+    }
+
+    [Fact]
+    public async Task OneShell_ServesEveryReader_UntilTheArticlesChange()
+    {
+        var log = new LogCapture();
+        await using var own = new TestSite
+        {
+            Settings = { ["Logging:LogLevel:AmericanBalintSociety.Web.Features.Shared.PageShells"] = "Debug" },
+            TestServices = services => services.AddSingleton<ILoggerProvider>(log),
+        };
+        var readers = new List<HttpClient>();
+        for (var i = 0; i < 3; i++)
+        {
+            readers.Add(await own.SignedInClientAsync($"shell-reader-{i}@example.org", null));
+        }
+
+        int ShellsMade() => log.Entries.Count(e => e.Message.StartsWith("Made the page shell of /news/abs-passes-diversity-resolution (open)", StringComparison.Ordinal));
+        foreach (var reader in readers.Concat(readers))
+        {
+            Assert.Contains("ABS Passes Diversity Resolution", (await ReadAsync(reader, "/news/abs-passes-diversity-resolution")).Html, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, ShellsMade());
+
+        // A change empties the news' cache, and with it the shells made from it.
+        await own.AddArticleAsync("Later news", DateTimeOffset.UtcNow.AddMinutes(-1), slug: "shell-later");
+        await ReadAsync(readers[0], "/news/abs-passes-diversity-resolution");
+        await ReadAsync(readers[1], "/news/abs-passes-diversity-resolution");
+        Assert.Equal(2, ShellsMade());
+    }
+
+    [Fact]
+    public async Task AChange_ReachesASignedInReader_AtOnce()
+    {
+        await site.AddArticleAsync("Before the edit", site.Clock.GetUtcNow().AddDays(-1), slug: "shell-edited");
+        var reader = await site.SignedInClientAsync("shell-edit-reader@example.org", null);
+        Assert.Contains("<h1>Before the edit</h1>", (await ReadAsync(reader, "/news/shell-edited")).Html, StringComparison.Ordinal);
+
+        // Behind the site's back the page stays as it was (it comes from the news' cache, as everyone's does)…
+        await site.WithDbAsync(db => db.Articles.Where(a => a.Slug == "shell-edited")
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Title, "After the edit")));
+        Assert.Contains("<h1>Before the edit</h1>", (await ReadAsync(reader, "/news/shell-edited")).Html, StringComparison.Ordinal);
+
+        // …and any change through the site, here another article, empties it: the next page is made anew.
+        await site.AddArticleAsync("Another article", site.Clock.GetUtcNow().AddMinutes(-1), slug: "shell-another");
+        var after = (await ReadAsync(reader, "/news/shell-edited")).Html;
+        Assert.Contains("<h1>After the edit</h1>", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("<h1>Before the edit</h1>", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AReaderWithACart_SeesItsCount_OnAPageOthersGetFromTheShell()
+    {
+        await site.AddArticleAsync("Read while shopping", site.Clock.GetUtcNow().AddDays(-1), slug: "shell-cart");
+        var browser = await site.SignedInClientAsync("shell-browser@example.org", null);
+        var shopper = await site.SignedInClientAsync("shell-shopper@example.org", null);
+        await ReadAsync(browser, "/news/shell-cart");
+        using (await shopper.AddToCartAsync(ShopSteps.Paperback))
+        {
+        }
+
+        var page = await shopper.GetDocumentAsync("/news/shell-cart");
+        Assert.Contains("Cart (1", page.QuerySelector("summary.site-menu-button")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Shopping Cart (1 item)", Regex.Replace(page.QuerySelector("nav[aria-label=Main] a[href='/cart']")!.TextContent, @"\s+", " ").Trim());
+        Assert.Contains("shell-shopper@example.org", page.QuerySelector("nav[aria-label=Account]")!.TextContent, StringComparison.Ordinal);
+
+        // And the next reader with an empty cart gets no count.
+        Assert.DoesNotContain("Cart (", (await ReadAsync(browser, "/news/shell-cart")).Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMembersOnlyArticle_GivesEachReaderTheirOwnVersion_WhoeverCameFirst()
+    {
+        const string Secret = "Quillon";
+        await site.AddArticleAsync("Shell circle notes", site.Clock.GetUtcNow().AddDays(-1), slug: "shell-circle",
+            body: $"The case {Secret} brought.", membersOnly: true);
+        var account = await site.SignedInClientAsync("shell-no-membership@example.org", null);
+        var (member, _, _, _) = await site.PaidMemberAsync("shell-paid@example.org");
+
+        // The account without a membership first: its teaser must not be what the member gets, nor the other way.
+        var teaser = (await ReadAsync(account, "/news/shell-circle")).Html;
+        var full = (await ReadAsync(member, "/news/shell-circle")).Html;
+        var teaserAgain = (await ReadAsync(account, "/news/shell-circle")).Html;
+        Assert.DoesNotContain(Secret, teaser, StringComparison.Ordinal);
+        Assert.Contains("Your account does not have a current membership.", teaser, StringComparison.Ordinal);
+        Assert.Contains(Secret, full, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, teaserAgain, StringComparison.Ordinal);
+        Assert.Contains("shell-no-membership@example.org", AccountNav(teaserAgain), StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("<nav class=\"account-nav\" aria-label=\"Account\">.*?</nav>", RegexOptions.Singleline)]
+    private static partial Regex AccountNavPattern();
+}
