@@ -19,7 +19,11 @@ public sealed partial class PageShellTests(MembershipSite site) : IClassFixture<
     {
         var response = await client.GetAsync(new Uri(path, UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadAsStringAsync(), response);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(bytes.Length, response.Content.Headers.ContentLength); // counted in bytes, whatever the text
+        var html = System.Text.Encoding.UTF8.GetString(bytes);
+        Assert.DoesNotContain("<!--account-links-", html, StringComparison.Ordinal); // no hole is ever sent
+        return (html, response);
     }
 
     private static string AccountNav(string html) =>
@@ -30,7 +34,7 @@ public sealed partial class PageShellTests(MembershipSite site) : IClassFixture<
     [InlineData("/shell-page", ArticleKind.Page)]
     public async Task ReadersOfOnePage_EachSeeOnlyTheirOwnAccountLinks(string path, ArticleKind kind)
     {
-        await site.AddArticleAsync($"Shared {kind}", site.Clock.GetUtcNow().AddDays(-1), slug: path.Split('/')[^1], body: "Read by many.", kind: kind);
+        await site.AddArticleAsync($"Shared {kind}", site.Clock.GetUtcNow().AddDays(-1), slug: path.Split('/')[^1], body: "Read by many — in Zürich, São Paulo and Kraków.", kind: kind);
         var ann = await site.SignedInClientAsync($"ann-{kind}@example.org", null);
         var bob = await site.SignedInClientAsync($"bob-{kind}@example.org", null);
         var editor = await site.SignedInClientAsync($"editor-{kind}@example.org", Roles.Editor);
@@ -46,7 +50,7 @@ public sealed partial class PageShellTests(MembershipSite site) : IClassFixture<
         foreach (var (page, others) in new[] { (annFirst, new[] { "bob", "editor" }), (bobs, ["ann", "editor"]), (editors, ["ann", "bob"]) })
         {
             Assert.All(others, other => Assert.DoesNotContain($"{other}-{kind}@example.org", page, StringComparison.Ordinal));
-            Assert.Contains("Read by many.", page, StringComparison.Ordinal);
+            Assert.Contains("Read by many — in Zürich, São Paulo and Kraków.", page, StringComparison.Ordinal);
         }
 
         // Staff have the staff pages' link; members do not, even after an editor's page was served.
@@ -75,19 +79,23 @@ public sealed partial class PageShellTests(MembershipSite site) : IClassFixture<
             readers.Add(await own.SignedInClientAsync($"shell-reader-{i}@example.org", null));
         }
 
-        int ShellsMade() => log.Entries.Count(e => e.Message.StartsWith("Made the page shell of /news/abs-passes-diversity-resolution (open)", StringComparison.Ordinal));
+        int ShellsMade(string path) => log.Entries.Count(e => e.Message.StartsWith($"Made the page shell of {path} (open)", StringComparison.Ordinal));
         foreach (var reader in readers.Concat(readers))
         {
             Assert.Contains("ABS Passes Diversity Resolution", (await ReadAsync(reader, "/news/abs-passes-diversity-resolution")).Html, StringComparison.Ordinal);
+            Assert.Contains("<h1>About", (await ReadAsync(reader, "/about")).Html, StringComparison.Ordinal);
         }
 
-        Assert.Equal(1, ShellsMade());
+        Assert.Equal(1, ShellsMade("/news/abs-passes-diversity-resolution"));
+        Assert.Equal(1, ShellsMade("/about"));
 
         // A change empties the news' cache, and with it the shells made from it.
         await own.AddArticleAsync("Later news", DateTimeOffset.UtcNow.AddMinutes(-1), slug: "shell-later");
         await ReadAsync(readers[0], "/news/abs-passes-diversity-resolution");
         await ReadAsync(readers[1], "/news/abs-passes-diversity-resolution");
-        Assert.Equal(2, ShellsMade());
+        await ReadAsync(readers[2], "/about");
+        Assert.Equal(2, ShellsMade("/news/abs-passes-diversity-resolution"));
+        Assert.Equal(2, ShellsMade("/about"));
     }
 
     [Fact]
@@ -129,24 +137,32 @@ public sealed partial class PageShellTests(MembershipSite site) : IClassFixture<
         Assert.DoesNotContain("Cart (", (await ReadAsync(browser, "/news/shell-cart")).Html, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task AMembersOnlyArticle_GivesEachReaderTheirOwnVersion_WhoeverCameFirst()
+    [Theory]
+    [InlineData(ArticleKind.Article, true)]
+    [InlineData(ArticleKind.Article, false)]
+    [InlineData(ArticleKind.Page, true)]
+    [InlineData(ArticleKind.Page, false)]
+    public async Task AMembersOnlyText_GivesEachReaderTheirOwnVersion_WhoeverCameFirst(ArticleKind kind, bool memberFirst)
     {
         const string Secret = "Quillon";
-        await site.AddArticleAsync("Shell circle notes", site.Clock.GetUtcNow().AddDays(-1), slug: "shell-circle",
-            body: $"The case {Secret} brought.", membersOnly: true);
-        var account = await site.SignedInClientAsync("shell-no-membership@example.org", null);
-        var (member, _, _, _) = await site.PaidMemberAsync("shell-paid@example.org");
+        var slug = $"shell-circle-{kind}-{memberFirst}".ToLowerInvariant();
+        var path = kind == ArticleKind.Page ? $"/{slug}" : $"/news/{slug}";
+        await site.AddArticleAsync("Shell circle notes", site.Clock.GetUtcNow().AddDays(-1), slug: slug,
+            body: $"The case {Secret} brought.", membersOnly: true, kind: kind);
+        var account = await site.SignedInClientAsync($"shell-no-membership-{slug}@example.org", null);
+        var (member, _, _, _) = await site.PaidMemberAsync($"shell-paid-{slug}@example.org");
 
-        // The account without a membership first: its teaser must not be what the member gets, nor the other way.
-        var teaser = (await ReadAsync(account, "/news/shell-circle")).Html;
-        var full = (await ReadAsync(member, "/news/shell-circle")).Html;
-        var teaserAgain = (await ReadAsync(account, "/news/shell-circle")).Html;
+        // Whichever comes first, the teaser must not be what the member gets, nor the other way, then or after.
+        var (first, second) = memberFirst ? (member, account) : (account, member);
+        await ReadAsync(first, path);
+        await ReadAsync(second, path);
+        var teaser = (await ReadAsync(account, path)).Html;
+        var full = (await ReadAsync(member, path)).Html;
         Assert.DoesNotContain(Secret, teaser, StringComparison.Ordinal);
         Assert.Contains("Your account does not have a current membership.", teaser, StringComparison.Ordinal);
+        Assert.Contains($"shell-no-membership-{slug}@example.org", AccountNav(teaser), StringComparison.Ordinal);
         Assert.Contains(Secret, full, StringComparison.Ordinal);
-        Assert.DoesNotContain(Secret, teaserAgain, StringComparison.Ordinal);
-        Assert.Contains("shell-no-membership@example.org", AccountNav(teaserAgain), StringComparison.Ordinal);
+        Assert.Contains($"shell-paid-{slug}@example.org", AccountNav(full), StringComparison.Ordinal);
     }
 
     [GeneratedRegex("<nav class=\"account-nav\" aria-label=\"Account\">.*?</nav>", RegexOptions.Singleline)]

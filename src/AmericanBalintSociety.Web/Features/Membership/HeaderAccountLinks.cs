@@ -1,26 +1,15 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
+using AmericanBalintSociety.Web.Features.Shared;
 
 namespace AmericanBalintSociety.Web.Features.Membership;
 
-/// <summary>
-/// The header's account links for a signed-in user: who they are, the staff pages for staff, their account, sign out.
-/// Written here, not in the layout, because a page kept as a shell (<see cref="Shared.PageShells"/>) fills them in
-/// per request without running the layout; the layout writes the same.
-/// </summary>
-public static class HeaderAccountLinks
+/// <summary>The header's account links (<see cref="IHeaderAccountLinks"/>): the name the account gives, and the staff link for staff.</summary>
+public sealed class HeaderAccountLinks : IHeaderAccountLinks
 {
-    /// <summary><see cref="SignedIn"/> for the request's user: what a page shell's hole is filled with.</summary>
-    public static string For(HttpContext context)
+    public string For(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return SignedIn(context.User);
-    }
-
-    /// <summary>The list items, HTML-encoded.</summary>
-    public static string SignedIn(ClaimsPrincipal user)
-    {
-        ArgumentNullException.ThrowIfNull(user);
+        var user = context.User;
         var who = HtmlEncoder.Default.Encode(SiteClaimsPrincipalFactory.WhoIs(user) ?? "");
         var staff = user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Editor);
         return string.Concat(

@@ -1,4 +1,5 @@
 using AmericanBalintSociety.Web.Data;
+using AmericanBalintSociety.Web.Features.Shared;
 using AmericanBalintSociety.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -72,6 +73,7 @@ public static class MembershipServiceCollectionExtensions
 
         // Sessions are kept on the server: signing out ends one for good, and an account's can all be ended at once.
         services.AddSingleton<SignInSessionStore>();
+        services.AddSingleton<IHeaderAccountLinks, HeaderAccountLinks>();
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<SignInSessionStore>((cookie, store) => cookie.SessionStore = store)
             // Each browser's cookie is decrypted once a minute, not on every request (after the cookie handler's own

@@ -1,4 +1,3 @@
-using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.Membership.Dues;
 using AmericanBalintSociety.Web.Features.Shared;
 using AmericanBalintSociety.Web.Infrastructure;
@@ -89,9 +88,9 @@ public sealed class NewsController(NewsService news, MembersOnlyAccess access, P
         return await news.FindAsync(slug, cancellationToken) switch
         {
             ArticleLookup.Found { Article.MembersOnly: true } found => await MembersOnly.CanReadAsync(access, this, cancellationToken)
-                ? shells.Serve(found.Article, "reader", View(found.Article), HeaderAccountLinks.For)
-                : shells.Serve(found.Article, "teaser", View(found.Article.Teaser()), HeaderAccountLinks.For),
-            ArticleLookup.Found found => shells.Serve(found.Article, "open", View(found.Article), HeaderAccountLinks.For),
+                ? shells.Serve(found.Article, "reader", View(found.Article))
+                : shells.Serve(found.Article, "teaser", View(found.Article.Teaser())),
+            ArticleLookup.Found found => shells.Serve(found.Article, "open", View(found.Article)),
             ArticleLookup.Moved moved => RedirectPermanent($"/news/{moved.Slug}"),
             _ => NotFound(),
         };

@@ -1,4 +1,3 @@
-using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.Membership.Dues;
 using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
@@ -19,9 +18,9 @@ public sealed class PagesController(SitePages pages, MembersOnlyAccess access, P
         await pages.FindAsync(slug, cancellationToken) switch
         {
             PageLookup.Found { Page.MembersOnly: true } found => await MembersOnly.CanReadAsync(access, this, cancellationToken)
-                ? shells.Serve(found.Page, "reader", View("Page", found.Page), HeaderAccountLinks.For)
-                : shells.Serve(found.Page, "teaser", View("Page", found.Page.Teaser()), HeaderAccountLinks.For),
-            PageLookup.Found found => shells.Serve(found.Page, "open", View("Page", found.Page), HeaderAccountLinks.For),
+                ? shells.Serve(found.Page, "reader", View("Page", found.Page))
+                : shells.Serve(found.Page, "teaser", View("Page", found.Page.Teaser())),
+            PageLookup.Found found => shells.Serve(found.Page, "open", View("Page", found.Page)),
             PageLookup.Moved moved => RedirectPermanent($"/{moved.Slug}"),
             _ => NotFound(),
         };

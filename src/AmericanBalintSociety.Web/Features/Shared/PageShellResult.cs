@@ -8,19 +8,17 @@ public sealed class PageShellResult : IActionResult
     private readonly PageShells _shells;
     private readonly object _source;
     private readonly string _variant;
-    private readonly Func<HttpContext, string> _accountLinks;
 
-    internal PageShellResult(PageShells shells, object source, string variant, ViewResult view, Func<HttpContext, string> accountLinks)
+    internal PageShellResult(PageShells shells, object source, string variant, ViewResult view)
     {
         _shells = shells;
         _source = source;
         _variant = variant;
         View = view;
-        _accountLinks = accountLinks;
     }
 
     /// <summary>The view the shell is made from, and served as it is when a shell does not fit the request.</summary>
     public ViewResult View { get; }
 
-    public Task ExecuteResultAsync(ActionContext context) => _shells.ExecuteAsync(context, _source, _variant, View, _accountLinks);
+    public Task ExecuteResultAsync(ActionContext context) => _shells.ExecuteAsync(context, _source, _variant, View);
 }

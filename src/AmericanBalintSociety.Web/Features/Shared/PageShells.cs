@@ -20,7 +20,7 @@ namespace AmericanBalintSociety.Web.Features.Shared;
 /// cart (whose header shows no count), never kept when the page holds an antiforgery token (a form is per visitor),
 /// and a page that comes out any other way (not 200, no hole or two) is sent as it was rendered and not kept.
 /// </summary>
-public sealed class PageShells(IHeaderCartCount cartCount, SiteUrls urls, ILogger<PageShells> logger)
+public sealed class PageShells(IHeaderCartCount cartCount, IHeaderAccountLinks accountLinks, SiteUrls urls, ILogger<PageShells> logger)
 {
     private const string AntiforgeryFieldName = "__RequestVerificationToken";
 
@@ -44,18 +44,17 @@ public sealed class PageShells(IHeaderCartCount cartCount, SiteUrls urls, ILogge
 
     /// <summary>
     /// <paramref name="view"/>, served from its shell for <paramref name="source"/> and <paramref name="variant"/> (what
-    /// else decides the page, e.g. whether the reader may read a members-only body) with <paramref name="accountLinks"/>
-    /// in the hole. The view must show nothing of the reader but through the layout's account links.
+    /// else decides the page, e.g. whether the reader may read a members-only body) with the reader's account links
+    /// (<see cref="IHeaderAccountLinks"/>) in the hole. The view must show nothing of the reader but those links.
     /// </summary>
-    public IActionResult Serve(object source, string variant, ViewResult view, Func<HttpContext, string> accountLinks)
+    public IActionResult Serve(object source, string variant, ViewResult view)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(view);
-        ArgumentNullException.ThrowIfNull(accountLinks);
-        return new PageShellResult(this, source, variant, view, accountLinks);
+        return new PageShellResult(this, source, variant, view);
     }
 
-    internal async Task ExecuteAsync(ActionContext context, object source, string variant, ViewResult view, Func<HttpContext, string> accountLinks)
+    internal async Task ExecuteAsync(ActionContext context, object source, string variant, ViewResult view)
     {
         var http = context.HttpContext;
         if (http.User.Identity?.IsAuthenticated != true || await cartCount.CountAsync(http) > 0)
@@ -73,7 +72,7 @@ public sealed class PageShells(IHeaderCartCount cartCount, SiteUrls urls, ILogge
             shell = http.Response.StatusCode == StatusCodes.Status200OK ? Shell.From(page, http.Response.ContentType) : null;
             if (shell is null)
             {
-                await WriteFilledAsync(http.Response, page, accountLinks(http));
+                await WriteFilledAsync(http.Response, page, accountLinks.For(http));
                 return;
             }
 
@@ -84,7 +83,7 @@ public sealed class PageShells(IHeaderCartCount cartCount, SiteUrls urls, ILogge
         }
 
         http.Response.ContentType = shell.ContentType;
-        var links = Encoding.UTF8.GetBytes(accountLinks(http));
+        var links = Encoding.UTF8.GetBytes(accountLinks.For(http));
         http.Response.ContentLength = shell.Before.Length + links.Length + shell.After.Length;
         await http.Response.Body.WriteAsync(shell.Before, http.RequestAborted);
         await http.Response.Body.WriteAsync(links, http.RequestAborted);
