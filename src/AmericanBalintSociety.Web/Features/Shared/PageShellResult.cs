@@ -8,17 +8,15 @@ public sealed class PageShellResult : IActionResult
     private readonly PageShells _shells;
     private readonly object _source;
     private readonly string _variant;
+    private readonly ViewResult _view; // the page the shell is made from, and served as it is when a shell does not fit
 
     internal PageShellResult(PageShells shells, object source, string variant, ViewResult view)
     {
         _shells = shells;
         _source = source;
         _variant = variant;
-        View = view;
+        _view = view;
     }
 
-    /// <summary>The view the shell is made from, and served as it is when a shell does not fit the request.</summary>
-    public ViewResult View { get; }
-
-    public Task ExecuteResultAsync(ActionContext context) => _shells.ExecuteAsync(context, _source, _variant, View);
+    public Task ExecuteResultAsync(ActionContext context) => _shells.ExecuteAsync(context, _source, _variant, _view);
 }
