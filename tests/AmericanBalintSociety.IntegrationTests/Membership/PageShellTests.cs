@@ -1,8 +1,12 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using AmericanBalintSociety.TestSupport;
+using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
 using AmericanBalintSociety.Web.Features.News;
+using AmericanBalintSociety.Web.Features.Shared;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -165,6 +169,84 @@ public sealed partial class PageShellTests(MembershipSite site) : IClassFixture<
         Assert.Contains($"shell-paid-{slug}@example.org", AccountNav(full), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task APageThatCannotBeAShell_IsSentAsRendered_WithTheReadersOwnLinks_AndNeverKept()
+    {
+        var log = new LogCapture();
+        await using var own = new TestSite
+        {
+            Settings = { ["Logging:LogLevel:AmericanBalintSociety.Web.Features.Shared.PageShells"] = "Debug" },
+            TestServices = services =>
+            {
+                services.AddSingleton<ILoggerProvider>(log);
+                services.AddControllersWithViews().AddApplicationPart(typeof(PageShellProbeController).Assembly);
+            },
+        };
+        var readers = new[] { "fallback-ann@example.org", "fallback-bob@example.org" };
+        var clients = new List<HttpClient>();
+        foreach (var reader in readers)
+        {
+            clients.Add(await own.SignedInClientAsync(reader, null));
+        }
+
+        var tokens = new List<string>();
+        foreach (var i in new[] { 0, 1, 0 })
+        {
+            // Not a 200: sent as rendered, with this reader's links.
+            var missing = await ReadAnyAsync(clients[i], PageShellProbeController.NotFoundPath);
+            Assert.Equal(HttpStatusCode.NotFound, missing.Status);
+            Assert.Contains("<h1>Thank you</h1>", missing.Html, StringComparison.Ordinal);
+            Assert.Contains($"Signed in as <strong>{readers[i]}</strong>", AccountNav(missing.Html), StringComparison.Ordinal);
+            Assert.DoesNotContain(readers[1 - i], missing.Html, StringComparison.Ordinal);
+
+            // A form: its antiforgery token is this reader's, so the page is rendered for each of them.
+            var form = await ReadAnyAsync(clients[i], PageShellProbeController.FormPath);
+            Assert.Equal(HttpStatusCode.OK, form.Status);
+            Assert.Contains($"Signed in as <strong>{readers[i]}</strong>", AccountNav(form.Html), StringComparison.Ordinal);
+            Assert.DoesNotContain(readers[1 - i], form.Html, StringComparison.Ordinal);
+            tokens.Add(TokenPattern().Match(form.Html) is { Success: true } token ? token.Groups[1].Value : throw new InvalidOperationException("No antiforgery token in the form"));
+        }
+
+        Assert.NotEqual(tokens[0], tokens[1]); // Ann's token is not Bob's
+        Assert.DoesNotContain(log.Entries, e => e.Message.StartsWith("Made the page shell", StringComparison.Ordinal));
+    }
+
+    private static async Task<(HttpStatusCode Status, string Html)> ReadAnyAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(bytes.Length, response.Content.Headers.ContentLength);
+        var html = System.Text.Encoding.UTF8.GetString(bytes);
+        Assert.DoesNotContain("<!--account-links-", html, StringComparison.Ordinal);
+        return (response.StatusCode, html);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
     [GeneratedRegex("<nav class=\"account-nav\" aria-label=\"Account\">.*?</nav>", RegexOptions.Singleline)]
     private static partial Regex AccountNavPattern();
+}
+
+/// <summary>
+/// Pages no view of the site serves through <see cref="PageShells"/> today (not a 200; a form), added to one test site only,
+/// so the shells' way out for them is tested before a view needs it.
+/// </summary>
+[Route("test/page-shells")]
+public sealed class PageShellProbeController(PageShells shells) : Controller
+{
+    public const string NotFoundPath = "/test/page-shells/not-found";
+    public const string FormPath = "/test/page-shells/form";
+    private static readonly object Source = new();
+
+    [HttpGet("not-found")]
+    public IActionResult Missing()
+    {
+        var view = View("~/Features/Contact/Sent.cshtml");
+        view.StatusCode = StatusCodes.Status404NotFound;
+        return shells.Serve(Source, "missing", view);
+    }
+
+    [HttpGet("form")]
+    public IActionResult Form() => shells.Serve(Source, "form", View("~/Features/MailingList/Confirm.cshtml", new ConfirmViewModel("probe", "probe@example.org")));
 }
