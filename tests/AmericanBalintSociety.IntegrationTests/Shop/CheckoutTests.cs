@@ -1,7 +1,9 @@
 using System.Net;
 using AmericanBalintSociety.TestSupport;
+using AmericanBalintSociety.Web.Features.Shop.Carts;
 using AmericanBalintSociety.Web.Features.Shop.Checkout;
 using AmericanBalintSociety.Web.Features.Shop.Orders;
+using AmericanBalintSociety.Web.Infrastructure.Redis;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -97,6 +99,38 @@ public sealed class CheckoutTests(ShopSite site) : IClassFixture<ShopSite>
         var client = await site.SignedInClientAsync("shop-member@example.org", role: null);
         var sessionId = await client.StartCheckoutAsync(ShopSteps.Ebook);
         Assert.Equal("shop-member@example.org", site.Stripe.Session(sessionId)["customer_email"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AMembersPaidCart_IsAnnouncedEmptied_OnlyOnceItIsEmptyForEveryoneElse()
+    {
+        const string Email = "shop-announce@example.org";
+        var member = await site.SignedInClientAsync(Email, role: null);
+        var sessionId = await member.StartCheckoutAsync(ShopSteps.Ebook);
+        Assert.Contains("Cart (1", await member.GetStringAsync(new Uri("/", UriKind.Relative)), StringComparison.Ordinal);
+        var userId = await site.WithDbAsync(db => db.Users.Where(u => u.Email == Email).Select(u => u.Id).SingleAsync());
+
+        // What another instance does when told carts changed: count this member's cart again, from the database.
+        var counted = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        var listening = true;
+        site.Services.GetRequiredService<SiteChanges>().Subscribe(MemberCartCounts.Topic, async () =>
+        {
+            if (Volatile.Read(ref listening))
+            {
+                counted.Enqueue(await site.WithDbAsync(db => db.Set<CartLine>().CountAsync(l => db.Set<Cart>().Any(c => c.Id == l.CartId && c.UserId == userId))));
+            }
+        });
+
+        using (var paid = await site.DeliverAsync(StripeStandIn.Event("checkout.session.completed", site.Stripe.Complete(sessionId))))
+        {
+            Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
+        }
+
+        Volatile.Write(ref listening, false);
+        Assert.Equal(OrderStatus.Completed, (await site.OrderForSessionAsync(sessionId)).Status);
+        Assert.NotEmpty(counted);
+        Assert.All(counted, count => Assert.Equal(0, count)); // never told while the emptied cart was still uncommitted
+        Assert.DoesNotContain("Cart (", await member.GetStringAsync(new Uri("/", UriKind.Relative)), StringComparison.Ordinal);
     }
 
     [Fact]

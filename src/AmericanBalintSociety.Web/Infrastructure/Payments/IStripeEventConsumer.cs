@@ -23,4 +23,10 @@ public interface IStripeEventConsumer
 
     /// <summary>Applies the event, with what <see cref="FetchAsync"/> found, inside the dispatcher's transaction (save nothing outside it).</summary>
     Task<StripeEventOutcome> ApplyAsync(Event stripeEvent, object? fetched, string actor, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Called once the transaction in which this consumer applied the event has committed: the place to tell others
+    /// (every instance's caches) what changed, since until then they would read the rows as they were.
+    /// </summary>
+    Task CommittedAsync(Event stripeEvent, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -46,8 +46,10 @@ public sealed class StripeEventDispatcher(
             {
                 try
                 {
-                    return await db.RunInTransactionAsync(async () =>
+                    IStripeEventConsumer? applier = null;
+                    var applied = await db.RunInTransactionAsync(async () =>
                     {
+                        applier = null;
                         if (await db.StripeEvents.AnyAsync(e => e.Id == stripeEvent.Id, cancellationToken))
                         {
                             return StripeEventOutcome.Duplicate;
@@ -60,6 +62,7 @@ public sealed class StripeEventDispatcher(
                             outcome = await consumer.ApplyAsync(stripeEvent, fetched, actor, cancellationToken);
                             if (outcome != StripeEventOutcome.Unmatched)
                             {
+                                applier = consumer;
                                 break;
                             }
                         }
@@ -71,6 +74,13 @@ public sealed class StripeEventDispatcher(
 
                         return outcome;
                     }, cancellationToken);
+
+                    if (applied == StripeEventOutcome.Applied && applier is not null)
+                    {
+                        await applier.CommittedAsync(stripeEvent, cancellationToken);
+                    }
+
+                    return applied;
                 }
                 catch (DbUpdateConcurrencyException) when (attempt < 3)
                 {

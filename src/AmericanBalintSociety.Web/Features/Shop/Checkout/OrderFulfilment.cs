@@ -21,6 +21,8 @@ public sealed class OrderFulfilment(
     AppDbContext db, StripeGateway stripe, ShopEmails emails, EbookDownloads downloads, Carts.MemberCartCounts memberCounts, TimeProvider clock,
     IOptions<ShopOptions> options, ILogger<OrderFulfilment> logger) : IStripeEventConsumer
 {
+    private bool _cartsEmptied; // in the transaction now running or just committed
+
     /// <summary>
     /// The buyer is back from Stripe: the order of this Checkout Session as it stands, settled first from Stripe's word
     /// when it is still open (the webhook may not have arrived yet), so the page shows the truth. Whatever fails while
@@ -45,7 +47,6 @@ public sealed class OrderFulfilment(
             }
 
             await ApplySessionAsync(fetched.Value!, "success page", cancellationToken);
-            await memberCounts.CartsChangedAsync(cancellationToken); // committed now: the header's count is read afresh
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -95,8 +96,28 @@ public sealed class OrderFulfilment(
     }
 
     /// <summary>A Checkout Session fetched from Stripe (success page, reconciliation), through the same path as the webhook.</summary>
-    public Task<StripeEventOutcome> ApplySessionAsync(Session session, string actor, CancellationToken cancellationToken) =>
-        InTransactionAsync(() => ApplyCoreAsync(session, actor, paymentFailed: false, cancellationToken), cancellationToken);
+    public async Task<StripeEventOutcome> ApplySessionAsync(Session session, string actor, CancellationToken cancellationToken)
+    {
+        var outcome = await InTransactionAsync(() => ApplyCoreAsync(session, actor, paymentFailed: false, cancellationToken), cancellationToken);
+        await AnnounceEmptiedCartsAsync(cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>The webhook's transaction has committed: a cart it emptied is announced now.</summary>
+    public Task CommittedAsync(Event stripeEvent, CancellationToken cancellationToken) => AnnounceEmptiedCartsAsync(cancellationToken);
+
+    /// <summary>
+    /// Tells every instance to count the header's carts again, once what emptied them is committed: said any earlier, a
+    /// page read in between would count the cart as it was, and keep that count for a minute.
+    /// </summary>
+    private async Task AnnounceEmptiedCartsAsync(CancellationToken cancellationToken)
+    {
+        if (_cartsEmptied)
+        {
+            _cartsEmptied = false;
+            await memberCounts.CartsChangedAsync(cancellationToken);
+        }
+    }
 
     /// <summary>Staff refunded through Stripe: record it (once per refund id), revoke downloads, move the order.</summary>
     public Task<bool> RecordRefundAsync(int orderId, string stripeRefundId, long amountCents, string actor, CancellationToken cancellationToken) =>
@@ -234,10 +255,7 @@ public sealed class OrderFulfilment(
         {
             var formats = order.Lines.Select(l => l.BookFormatId).ToList();
             await db.Set<CartLine>().Where(l => l.CartId == cartId && formats.Contains(l.BookFormatId)).ExecuteDeleteAsync(cancellationToken);
-
-            // Said before the transaction commits (a count read in between is kept for at most a minute); the success
-            // page says it again once committed.
-            await memberCounts.CartsChangedAsync(cancellationToken);
+            _cartsEmptied = true; // announced once the transaction commits (AnnounceEmptiedCartsAsync)
         }
     }
 
