@@ -25,8 +25,10 @@ public interface IStripeEventConsumer
     Task<StripeEventOutcome> ApplyAsync(Event stripeEvent, object? fetched, string actor, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Called once the transaction in which this consumer applied the event has committed: the place to tell others
-    /// (every instance's caches) what changed, since until then they would read the rows as they were.
+    /// Called after the dispatcher's transaction for an event this consumer claimed has ended, whatever its outcome (a
+    /// retried commit reads as a duplicate): the place to tell others (every instance's caches) what
+    /// <see cref="ApplyAsync"/> changed, which until the commit they would read as it was. Say only what this consumer
+    /// noted it applied. Best effort: a failure is logged and changes neither the outcome nor the answer to Stripe.
     /// </summary>
     Task CommittedAsync(Event stripeEvent, CancellationToken cancellationToken) => Task.CompletedTask;
 }

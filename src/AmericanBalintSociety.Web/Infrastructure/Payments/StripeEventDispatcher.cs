@@ -40,16 +40,15 @@ public sealed class StripeEventDispatcher(
             claimants.Add((consumer, fetch.Value));
         }
 
+        StripeEventOutcome applied;
         try
         {
             for (var attempt = 1; ; attempt++)
             {
                 try
                 {
-                    IStripeEventConsumer? applier = null;
-                    var applied = await db.RunInTransactionAsync(async () =>
+                    applied = await db.RunInTransactionAsync(async () =>
                     {
-                        applier = null;
                         if (await db.StripeEvents.AnyAsync(e => e.Id == stripeEvent.Id, cancellationToken))
                         {
                             return StripeEventOutcome.Duplicate;
@@ -62,7 +61,6 @@ public sealed class StripeEventDispatcher(
                             outcome = await consumer.ApplyAsync(stripeEvent, fetched, actor, cancellationToken);
                             if (outcome != StripeEventOutcome.Unmatched)
                             {
-                                applier = consumer;
                                 break;
                             }
                         }
@@ -74,13 +72,7 @@ public sealed class StripeEventDispatcher(
 
                         return outcome;
                     }, cancellationToken);
-
-                    if (applied == StripeEventOutcome.Applied && applier is not null)
-                    {
-                        await applier.CommittedAsync(stripeEvent, cancellationToken);
-                    }
-
-                    return applied;
+                    break;
                 }
                 catch (DbUpdateConcurrencyException) when (attempt < 3)
                 {
@@ -93,6 +85,33 @@ public sealed class StripeEventDispatcher(
             // The same event, delivered in parallel, was recorded by the other request first.
             db.ChangeTracker.Clear();
             return StripeEventOutcome.Duplicate;
+        }
+
+        await TellCommittedAsync(stripeEvent, claimants.Select(c => c.Consumer));
+        return applied;
+    }
+
+    /// <summary>
+    /// Every claimant hears that the transaction is over, whatever its outcome: a commit whose acknowledgement was lost is
+    /// retried by SQL Server's execution strategy and then reads as a duplicate, yet what it applied is saved. Each
+    /// consumer says only what it applied itself. Best effort: the event is recorded, so a failure here is logged and
+    /// changes neither the answer to Stripe nor the outcome.
+    /// </summary>
+    private async Task TellCommittedAsync(Event stripeEvent, IEnumerable<IStripeEventConsumer> claimants)
+    {
+        foreach (var consumer in claimants)
+        {
+            try
+            {
+                await consumer.CommittedAsync(stripeEvent, CancellationToken.None); // after a commit, even for a request given up on
+            }
+#pragma warning disable CA1031 // the event is recorded: nothing here may undo or fail it
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                logger.LogWarning(ex, "Stripe event {EventId} ({Type}) was applied, but telling {Consumer} afterwards failed",
+                    stripeEvent.Id, stripeEvent.Type, consumer.GetType().Name);
+            }
         }
     }
 }

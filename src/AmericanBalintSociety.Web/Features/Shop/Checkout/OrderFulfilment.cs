@@ -21,7 +21,9 @@ public sealed class OrderFulfilment(
     AppDbContext db, StripeGateway stripe, ShopEmails emails, EbookDownloads downloads, Carts.MemberCartCounts memberCounts, TimeProvider clock,
     IOptions<ShopOptions> options, ILogger<OrderFulfilment> logger) : IStripeEventConsumer
 {
-    private bool _cartsEmptied; // in the transaction now running or just committed
+    // Set when a transaction empties a cart, cleared once announced. Deliberately not reset when an attempt is retried or
+    // rolled back: an announcement too many costs a recount, one too few a stale header count.
+    private bool _cartsEmptied;
 
     /// <summary>
     /// The buyer is back from Stripe: the order of this Checkout Session as it stands, settled first from Stripe's word
@@ -98,24 +100,30 @@ public sealed class OrderFulfilment(
     /// <summary>A Checkout Session fetched from Stripe (success page, reconciliation), through the same path as the webhook.</summary>
     public async Task<StripeEventOutcome> ApplySessionAsync(Session session, string actor, CancellationToken cancellationToken)
     {
-        var outcome = await InTransactionAsync(() => ApplyCoreAsync(session, actor, paymentFailed: false, cancellationToken), cancellationToken);
-        await AnnounceEmptiedCartsAsync(cancellationToken);
-        return outcome;
+        try
+        {
+            return await InTransactionAsync(() => ApplyCoreAsync(session, actor, paymentFailed: false, cancellationToken), cancellationToken);
+        }
+        finally
+        {
+            await AnnounceEmptiedCartsAsync(); // also after a failure: a commit may have gone through before it
+        }
     }
 
-    /// <summary>The webhook's transaction has committed: a cart it emptied is announced now.</summary>
-    public Task CommittedAsync(Event stripeEvent, CancellationToken cancellationToken) => AnnounceEmptiedCartsAsync(cancellationToken);
+    /// <summary>The webhook's transaction has ended: a cart it emptied is announced now.</summary>
+    public Task CommittedAsync(Event stripeEvent, CancellationToken cancellationToken) => AnnounceEmptiedCartsAsync();
 
     /// <summary>
     /// Tells every instance to count the header's carts again, once what emptied them is committed: said any earlier, a
     /// page read in between would count the cart as it was, and keep that count for a minute.
     /// </summary>
-    private async Task AnnounceEmptiedCartsAsync(CancellationToken cancellationToken)
+    private async Task AnnounceEmptiedCartsAsync()
     {
         if (_cartsEmptied)
         {
             _cartsEmptied = false;
-            await memberCounts.CartsChangedAsync(cancellationToken);
+            // Not the request's token: once committed, a buyer closing the page must not keep the other instances uninformed.
+            await memberCounts.CartsChangedAsync(CancellationToken.None);
         }
     }
 
