@@ -209,6 +209,16 @@ public sealed partial class PageShellTests(MembershipSite site) : IClassFixture<
 
         Assert.NotEqual(tokens[0], tokens[1]); // Ann's token is not Bob's
         Assert.DoesNotContain(log.Entries, e => e.Message.StartsWith("Made the page shell", StringComparison.Ordinal));
+
+        // The same view as a 200 is kept, once, and serves both readers.
+        foreach (var i in new[] { 0, 1, 0 })
+        {
+            var kept = await ReadAnyAsync(clients[i], PageShellProbeController.OpenPath);
+            Assert.Equal(HttpStatusCode.OK, kept.Status);
+            Assert.Contains($"Signed in as <strong>{readers[i]}</strong>", AccountNav(kept.Html), StringComparison.Ordinal);
+        }
+
+        Assert.Single(log.Entries, e => e.Message.StartsWith($"Made the page shell of {PageShellProbeController.OpenPath}", StringComparison.Ordinal));
     }
 
     private static async Task<(HttpStatusCode Status, string Html)> ReadAnyAsync(HttpClient client, string path)
@@ -229,14 +239,15 @@ public sealed partial class PageShellTests(MembershipSite site) : IClassFixture<
 }
 
 /// <summary>
-/// Pages no view of the site serves through <see cref="PageShells"/> today (not a 200; a form), added to one test site only,
-/// so the shells' way out for them is tested before a view needs it.
+/// Pages through <see cref="PageShells"/> that no view of the site sends that way today (not a 200; a form), and one that is
+/// kept, added to one test site only, so the shells' way out is tested before a view needs it.
 /// </summary>
 [Route("test/page-shells")]
 public sealed class PageShellProbeController(PageShells shells) : Controller
 {
     public const string NotFoundPath = "/test/page-shells/not-found";
     public const string FormPath = "/test/page-shells/form";
+    public const string OpenPath = "/test/page-shells/open";
     private static readonly object Source = new();
 
     [HttpGet("not-found")]
@@ -246,6 +257,9 @@ public sealed class PageShellProbeController(PageShells shells) : Controller
         view.StatusCode = StatusCodes.Status404NotFound;
         return shells.Serve(Source, "missing", view);
     }
+
+    [HttpGet("open")]
+    public IActionResult Open() => shells.Serve(Source, "open", View("~/Features/Contact/Sent.cshtml"));
 
     [HttpGet("form")]
     public IActionResult Form() => shells.Serve(Source, "form", View("~/Features/MailingList/Confirm.cshtml", new ConfirmViewModel("probe", "probe@example.org")));
