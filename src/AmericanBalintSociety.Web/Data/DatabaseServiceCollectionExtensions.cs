@@ -52,6 +52,8 @@ public static class DatabaseServiceCollectionExtensions
                     "Database:Provider", typeof(DatabaseOptions), [$"Unknown database provider '{options.Provider}'."]);
         }
 
+        builder.Services.AddSingleton<AfterCommit>();
+        builder.Services.AddSingleton<IInterceptor>(services => services.GetRequiredService<AfterCommit>());
         builder.Services.AddScoped<DatabaseInitializer>();
         builder.Services.AddSingleton<Jobs.SiteInstance>();
         builder.Services.AddScoped<Jobs.JobLeases>();

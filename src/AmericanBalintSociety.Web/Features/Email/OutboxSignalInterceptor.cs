@@ -1,3 +1,4 @@
+using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -6,43 +7,11 @@ namespace AmericanBalintSociety.Web.Features.Email;
 
 /// <summary>
 /// Signals the dispatcher once stored outbox mail is visible to it: after the SaveChanges that stored it, or, when that
-/// SaveChanges ran inside a transaction, after the commit (a wake-up before the commit would find nothing, and the mail
-/// would wait for the next poll).
+/// SaveChanges ran inside a transaction, after the commit (<see cref="AfterCommit"/>: a wake-up before the commit would
+/// find nothing, and the mail would wait for the next poll).
 /// </summary>
-public sealed class OutboxSignalInterceptor(WakeUpSignal<OutboxDispatcher> signal) : SaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class OutboxSignalInterceptor(WakeUpSignal<OutboxDispatcher> signal, AfterCommit afterCommit) : SaveChangesInterceptor
 {
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> _waitingForCommit = [];
-
-    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Committed(eventData?.Context);
-
-    public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Committed(eventData?.Context);
-        return Task.CompletedTask;
-    }
-
-    public void TransactionRolledBack(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData)
-    {
-        if (eventData?.Context is { } context)
-        {
-            _waitingForCommit.Remove(context);
-        }
-    }
-
-    public Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        TransactionRolledBack(transaction, eventData);
-        return Task.CompletedTask;
-    }
-
-    private void Committed(DbContext? context)
-    {
-        if (context is not null && _waitingForCommit.Remove(context))
-        {
-            signal.Notify();
-        }
-    }
-
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
         NotifyIfMailAdded(eventData.Context);
@@ -62,14 +31,7 @@ public sealed class OutboxSignalInterceptor(WakeUpSignal<OutboxDispatcher> signa
         if (context is not null
             && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.Entity is { Status: OutboxStatus.Pending, Attempts: 0 }))
         {
-            if (context.Database.CurrentTransaction is null)
-            {
-                signal.Notify();
-            }
-            else
-            {
-                _waitingForCommit.AddOrUpdate(context, context);
-            }
+            afterCommit.Run(context, signal.Notify);
         }
     }
 }
