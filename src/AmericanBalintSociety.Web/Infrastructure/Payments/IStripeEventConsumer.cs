@@ -24,11 +24,4 @@ public interface IStripeEventConsumer
     /// <summary>Applies the event, with what <see cref="FetchAsync"/> found, inside the dispatcher's transaction (save nothing outside it).</summary>
     Task<StripeEventOutcome> ApplyAsync(Event stripeEvent, object? fetched, string actor, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Called after the dispatcher's transaction for an event this consumer claimed has ended, whatever its outcome (a
-    /// retried commit reads as a duplicate): the place to tell others (every instance's caches) what
-    /// <see cref="ApplyAsync"/> changed, which until the commit they would read as it was. Say only what this consumer
-    /// noted it applied. Best effort: a failure is logged and changes neither the outcome nor the answer to Stripe.
-    /// </summary>
-    Task CommittedAsync(Event stripeEvent, CancellationToken cancellationToken) => Task.CompletedTask;
 }

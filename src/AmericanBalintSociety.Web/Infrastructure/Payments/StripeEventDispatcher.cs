@@ -87,31 +87,6 @@ public sealed class StripeEventDispatcher(
             return StripeEventOutcome.Duplicate;
         }
 
-        await TellCommittedAsync(stripeEvent, claimants.Select(c => c.Consumer));
         return applied;
-    }
-
-    /// <summary>
-    /// Every claimant hears that the transaction is over, whatever its outcome: a commit whose acknowledgement was lost is
-    /// retried by SQL Server's execution strategy and then reads as a duplicate, yet what it applied is saved. Each
-    /// consumer says only what it applied itself. Best effort: the event is recorded, so a failure here is logged and
-    /// changes neither the answer to Stripe nor the outcome.
-    /// </summary>
-    private async Task TellCommittedAsync(Event stripeEvent, IEnumerable<IStripeEventConsumer> claimants)
-    {
-        foreach (var consumer in claimants)
-        {
-            try
-            {
-                await consumer.CommittedAsync(stripeEvent, CancellationToken.None); // after a commit, even for a request given up on
-            }
-#pragma warning disable CA1031 // the event is recorded: nothing here may undo or fail it
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                logger.LogWarning(ex, "Stripe event {EventId} ({Type}) was applied, but telling {Consumer} afterwards failed",
-                    stripeEvent.Id, stripeEvent.Type, consumer.GetType().Name);
-            }
-        }
     }
 }

@@ -18,13 +18,9 @@ namespace AmericanBalintSociety.Web.Features.Shop.Checkout;
 /// happens in the transaction that moves the order out of its open state, which only one caller can do.
 /// </summary>
 public sealed class OrderFulfilment(
-    AppDbContext db, StripeGateway stripe, ShopEmails emails, EbookDownloads downloads, Carts.MemberCartCounts memberCounts, TimeProvider clock,
-    IOptions<ShopOptions> options, ILogger<OrderFulfilment> logger) : IStripeEventConsumer
+    AppDbContext db, StripeGateway stripe, ShopEmails emails, EbookDownloads downloads, Carts.MemberCartCounts memberCounts, AfterCommit afterCommit,
+    TimeProvider clock, IOptions<ShopOptions> options, ILogger<OrderFulfilment> logger) : IStripeEventConsumer
 {
-    // Set when a transaction empties a cart, cleared once announced. Deliberately not reset when an attempt is retried or
-    // rolled back: an announcement too many costs a recount, one too few a stale header count.
-    private bool _cartsEmptied;
-
     /// <summary>
     /// The buyer is back from Stripe: the order of this Checkout Session as it stands, settled first from Stripe's word
     /// when it is still open (the webhook may not have arrived yet), so the page shows the truth. Whatever fails while
@@ -98,34 +94,8 @@ public sealed class OrderFulfilment(
     }
 
     /// <summary>A Checkout Session fetched from Stripe (success page, reconciliation), through the same path as the webhook.</summary>
-    public async Task<StripeEventOutcome> ApplySessionAsync(Session session, string actor, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await InTransactionAsync(() => ApplyCoreAsync(session, actor, paymentFailed: false, cancellationToken), cancellationToken);
-        }
-        finally
-        {
-            await AnnounceEmptiedCartsAsync(); // also after a failure: a commit may have gone through before it
-        }
-    }
-
-    /// <summary>The webhook's transaction has ended: a cart it emptied is announced now.</summary>
-    public Task CommittedAsync(Event stripeEvent, CancellationToken cancellationToken) => AnnounceEmptiedCartsAsync();
-
-    /// <summary>
-    /// Tells every instance to count the header's carts again, once what emptied them is committed: said any earlier, a
-    /// page read in between would count the cart as it was, and keep that count for a minute.
-    /// </summary>
-    private async Task AnnounceEmptiedCartsAsync()
-    {
-        if (_cartsEmptied)
-        {
-            _cartsEmptied = false;
-            // Not the request's token: once committed, a buyer closing the page must not keep the other instances uninformed.
-            await memberCounts.CartsChangedAsync(CancellationToken.None);
-        }
-    }
+    public Task<StripeEventOutcome> ApplySessionAsync(Session session, string actor, CancellationToken cancellationToken) =>
+        InTransactionAsync(() => ApplyCoreAsync(session, actor, paymentFailed: false, cancellationToken), cancellationToken);
 
     /// <summary>Staff refunded through Stripe: record it (once per refund id), revoke downloads, move the order.</summary>
     public Task<bool> RecordRefundAsync(int orderId, string stripeRefundId, long amountCents, string actor, CancellationToken cancellationToken) =>
@@ -263,7 +233,10 @@ public sealed class OrderFulfilment(
         {
             var formats = order.Lines.Select(l => l.BookFormatId).ToList();
             await db.Set<CartLine>().Where(l => l.CartId == cartId && formats.Contains(l.BookFormatId)).ExecuteDeleteAsync(cancellationToken);
-            _cartsEmptied = true; // announced once the transaction commits (AnnounceEmptiedCartsAsync)
+            // Every instance counts the header's carts again, once the deletion is committed: told any earlier, a page read
+            // in between would count the cart as it was, and keep that count for a minute. Not the request's token: once
+            // committed, a buyer closing the page must not keep the other instances uninformed.
+            await afterCommit.RunAsync(db, () => memberCounts.CartsChangedAsync(CancellationToken.None));
         }
     }
 
