@@ -114,14 +114,8 @@ public sealed class CheckoutTests(ShopSite site) : IClassFixture<ShopSite>
 
         // What another instance does when told carts changed: count this member's cart again, from the database.
         var counted = new System.Collections.Concurrent.ConcurrentQueue<int>();
-        var listening = true;
-        site.Services.GetRequiredService<SiteChanges>().Subscribe(MemberCartCounts.Topic, async () =>
-        {
-            if (Volatile.Read(ref listening))
-            {
-                counted.Enqueue(await site.WithDbAsync(db => db.Set<CartLine>().CountAsync(l => db.Set<Cart>().Any(c => c.Id == l.CartId && c.UserId == userId))));
-            }
-        });
+        using var listening = site.Services.GetRequiredService<SiteChanges>().Subscribe(MemberCartCounts.Topic, async () =>
+            counted.Enqueue(await site.WithDbAsync(db => db.Set<CartLine>().CountAsync(l => db.Set<Cart>().Any(c => c.Id == l.CartId && c.UserId == userId)))));
 
         if (settledBy == "webhook")
         {
@@ -135,7 +129,7 @@ public sealed class CheckoutTests(ShopSite site) : IClassFixture<ShopSite>
             Assert.Equal("Thank you: your order is complete", page.QuerySelector("h1")!.TextContent);
         }
 
-        Volatile.Write(ref listening, false);
+        listening.Dispose();
         Assert.Equal(OrderStatus.Completed, (await site.OrderForSessionAsync(sessionId)).Status);
         Assert.NotEmpty(counted);
         Assert.All(counted, count => Assert.Equal(0, count)); // never told while the emptied cart was still uncommitted

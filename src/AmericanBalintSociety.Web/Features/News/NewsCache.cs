@@ -32,6 +32,7 @@ public sealed class NewsCache : IDisposable
     private readonly IOptions<NewsOptions> _options;
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private readonly TopicCache _data;
+    private readonly IDisposable _subscription;
     private DateTimeOffset? _nextPublication;
     private bool _known;
 
@@ -43,7 +44,7 @@ public sealed class NewsCache : IDisposable
         _clock = clock;
         _options = options;
         _data = new TopicCache(siteChanges, Topic, sizeLimit: 2000);
-        siteChanges.Subscribe(Topic, () => // here or on another instance
+        _subscription = siteChanges.Subscribe(Topic, () => // here or on another instance
         {
             _known = false;
             return Task.CompletedTask;
@@ -104,6 +105,7 @@ public sealed class NewsCache : IDisposable
 
     public void Dispose()
     {
+        _subscription.Dispose();
         _refresh.Dispose();
         _data.Dispose();
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using StackExchange.Redis;
 
 namespace AmericanBalintSociety.Web.Infrastructure.Redis;
@@ -16,7 +17,7 @@ public sealed class SiteChanges(SiteRedis redis, ILogger<SiteChanges> logger) : 
     private const string Probe = "\u0001probe:";
 
     private readonly string _instance = Guid.NewGuid().ToString("N");
-    private readonly ConcurrentDictionary<string, ConcurrentBag<Func<Task>>> _handlers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ImmutableArray<Func<Task>>> _handlers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _unsent = new(StringComparer.Ordinal); // changed here while Redis was away
     private readonly CancellationTokenSource _stopping = new();
     private RedisChannel _channel;
@@ -31,9 +32,32 @@ public sealed class SiteChanges(SiteRedis redis, ILogger<SiteChanges> logger) : 
     /// </summary>
     public bool Reliable => !redis.Enabled || (Interlocked.Read(ref _confirmed) == Interlocked.Read(ref _epoch) && redis.IsConnected);
 
-    /// <summary>Calls <paramref name="handler"/> whenever <paramref name="topic"/> changes, here or on another instance.</summary>
-    public void Subscribe(string topic, Func<Task> handler) =>
-        _handlers.GetOrAdd(topic, _ => []).Add(handler);
+    /// <summary>
+    /// Calls <paramref name="handler"/> whenever <paramref name="topic"/> changes, here or on another instance, until the
+    /// returned subscription is disposed (the site's caches, singletons, never do; a test's listener must).
+    /// </summary>
+    public IDisposable Subscribe(string topic, Func<Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        _handlers.AddOrUpdate(topic, _ => [handler], (_, handlers) => handlers.Add(handler));
+        return new Subscription(this, topic, handler);
+    }
+
+    private void Unsubscribe(string topic, Func<Task> handler) =>
+        _handlers.AddOrUpdate(topic, _ => [], (_, handlers) => handlers.Remove(handler));
+
+    private sealed class Subscription(SiteChanges changes, string topic, Func<Task> handler) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                changes.Unsubscribe(topic, handler);
+            }
+        }
+    }
 
     /// <summary>Tells this instance's handlers (awaited) and every other instance (best effort) that <paramref name="topic"/> changed.</summary>
     public async Task PublishAsync(string topic, CancellationToken cancellationToken)

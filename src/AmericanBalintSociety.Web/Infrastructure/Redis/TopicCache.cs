@@ -12,6 +12,7 @@ public sealed class TopicCache : IDisposable
 {
     private readonly SiteChanges _changes;
     private readonly MemoryCache _entries;
+    private readonly IDisposable _subscription;
     private CancellationTokenSource _changed = new();
     private long _generation;
 
@@ -21,7 +22,7 @@ public sealed class TopicCache : IDisposable
         _changes = changes;
         Topic = topic;
         _entries = new MemoryCache(new MemoryCacheOptions { SizeLimit = sizeLimit });
-        changes.Subscribe(topic, ForgetAsync);
+        _subscription = changes.Subscribe(topic, ForgetAsync);
     }
 
     public string Topic { get; }
@@ -62,6 +63,7 @@ public sealed class TopicCache : IDisposable
 
     public void Dispose()
     {
+        _subscription.Dispose(); // first: a change heard now must not reach the disposed entries
         _entries.Dispose();
         _changed.Dispose();
     }
