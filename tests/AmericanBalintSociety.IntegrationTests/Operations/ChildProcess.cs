@@ -78,6 +78,44 @@ public sealed class ChildProcess : IAsyncDisposable
             }
         }, TimeSpan.FromSeconds(20), because);
 
+    /// <summary>
+    /// Waits, at most 60 seconds, until the site this process runs answers <paramref name="askLive"/> (its
+    /// <c>/healthz/live</c>, asked as the test must ask it) with a success. Fails at once if the process exits first, and
+    /// either way with its output as it is at that moment.
+    /// </summary>
+    public async Task WaitUntilLiveAsync(Func<Task<HttpResponseMessage>> askLive)
+    {
+        ArgumentNullException.ThrowIfNull(askLive);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"It exited ({_process.ExitCode}) before it answered. Its output:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await askLive();
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"It did not answer within 60 s. Its output:\n{Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Asks it to stop (SIGTERM, as systemd and <c>docker stop</c> do) and waits, at most 30 seconds, until it has.</summary>
     public async Task StopAsync()
     {

@@ -152,19 +152,11 @@ public sealed class TwoInstances : IAsyncLifetime
             ["Logging__LogLevel__Default"] = "Warning",
         };
         var instance = ChildProcess.Start("dotnet", app, environment, PublishedSite.Dll(app), "--urls", $"https://127.0.0.1:{port}");
-        await Eventually.TrueAsync(async () =>
+        await instance.WaitUntilLiveAsync(async () =>
         {
-            try
-            {
-                using var probe = Client(port);
-                using var response = await probe.GetAsync(new Uri("/healthz/live", UriKind.Relative));
-                return response.IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return !instance.HasExited && false;
-            }
-        }, TimeSpan.FromSeconds(60), "the instance did not start: " + instance.Output);
+            using var probe = Client(port);
+            return await probe.GetAsync(new Uri("/healthz/live", UriKind.Relative));
+        });
         return instance;
     }
 

@@ -78,21 +78,13 @@ public sealed class NginxProxy : IAsyncLifetime
         _site = ChildProcess.Start("dotnet", app, environment, PublishedSite.Dll(app), "--urls", $"http://127.0.0.1:{appPort}");
         using (var probe = new HttpClient())
         {
-            await Eventually.TrueAsync(async () =>
+            await _site.WaitUntilLiveAsync(async () =>
             {
-                try
-                {
-                    // The site serves only its public name (Site:PublicBaseUrl), as deployed.
-                    using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{appPort}/healthz/live"));
-                    request.Headers.Host = $"{Host}:{Port}";
-                    using var response = await probe.SendAsync(request);
-                    return response.IsSuccessStatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            }, TimeSpan.FromSeconds(60), "the published site did not start: " + SiteOutput);
+                // The site serves only its public name (Site:PublicBaseUrl), as deployed.
+                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{appPort}/healthz/live"));
+                request.Headers.Host = $"{Host}:{Port}";
+                return await probe.SendAsync(request);
+            });
         }
 
         // The deploy recipe, as written, with this machine's ports, name and certificate.

@@ -50,18 +50,7 @@ public sealed class StartupJitProfileTests : IDisposable
         };
         await using var site = ChildProcess.Start("dotnet", app, environment, PublishedSite.Dll(app), "--urls", $"http://127.0.0.1:{port}");
         using var probe = new HttpClient();
-        await Eventually.TrueAsync(async () =>
-        {
-            try
-            {
-                using var response = await probe.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz/live"));
-                return response.IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60), "the published site did not start: " + site.Output);
+        await site.WaitUntilLiveAsync(() => probe.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz/live")));
 
         await site.StopAsync();
         Assert.True(site.ExitCode == 0, $"exit code {site.ExitCode} after SIGTERM: {site.Output}");
