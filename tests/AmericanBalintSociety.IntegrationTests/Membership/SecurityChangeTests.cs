@@ -1,7 +1,9 @@
 using System.Net;
 using AmericanBalintSociety.TestSupport;
 using AmericanBalintSociety.Web.Features.Membership;
+using AmericanBalintSociety.Web.Infrastructure.Redis;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AmericanBalintSociety.IntegrationTests.Membership;
 
@@ -159,6 +161,56 @@ public sealed class SecurityChangeTests(TestSite site) : IClassFixture<TestSite>
         using var after = await stolen.GetAsync(new Uri("/Identity/Account/Manage", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("password change")]
+    [InlineData("this wasn't me")]
+    public async Task EndedSessions_AreAnnounced_OnlyOnceTheyAreGoneForEveryoneElse(string endedBy)
+    {
+        var email = $"owner-{(endedBy == "password change" ? "e" : "f")}@example.org";
+        var laptop = await site.SignedInClientAsync(email, role: null);
+        var phone = site.CreateBrowserClient();
+        using (await phone.SignInAsync(email, Accounts.StrongPassword))
+        {
+        }
+
+        var userId = await site.WithDbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+        Assert.Equal(2, await site.WithDbAsync(db => db.SignInSessions.CountAsync(s => s.UserId == userId)));
+        var page = await laptop.GetDocumentAsync("/Identity/Account/Manage/ChangePassword");
+
+        // What another instance does when told sessions ended: read this account's sessions again, from the database.
+        var counted = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        using (site.Services.GetRequiredService<SiteChanges>().Subscribe(SignInSessionStore.Topic, async () =>
+            counted.Enqueue(await site.WithDbAsync(db => db.SignInSessions.CountAsync(s => s.UserId == userId)))))
+        {
+            using var changed = await laptop.SubmitAsync(page, "form#change-password-form", new Dictionary<string, string>
+            {
+                ["Input.OldPassword"] = Accounts.StrongPassword,
+                ["Input.NewPassword"] = "a brand new passphrase",
+                ["Input.ConfirmPassword"] = "a brand new passphrase",
+            });
+            Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+
+            // The phone's session ended (the laptop's renewed ticket is announced too): never told while it was still there.
+            Assert.NotEmpty(counted);
+            Assert.All(counted, count => Assert.Equal(1, count));
+
+            if (endedBy == "this wasn't me")
+            {
+                counted.Clear();
+                var notice = await WaitForSubjectAsync(email, "Your password was changed");
+                var owner = site.CreateBrowserClient();
+                var report = await owner.GetDocumentAsync(Accounts.LinkIn(notice, "/Identity/Account/NotMe"));
+                using var secured = await owner.SubmitAsync(report, "form#secure-account", new Dictionary<string, string>());
+                Assert.Equal(HttpStatusCode.OK, secured.StatusCode);
+                Assert.NotEmpty(counted);
+                Assert.All(counted, count => Assert.Equal(0, count)); // then the laptop's, once it was gone
+            }
+        }
+
+        using var phoneAfter = await phone.GetAsync(new Uri("/Identity/Account/Manage", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, phoneAfter.StatusCode);
     }
 
     private async Task<MimeKit.MimeMessage> WaitForSubjectAsync(string to, string subject)

@@ -9,7 +9,7 @@ namespace AmericanBalintSociety.Web.Features.Membership;
 public sealed record SignInSessionSummary(string Id, DateTimeOffset CreatedAt, DateTimeOffset RenewedAt, DateTimeOffset ExpiresAt, string? UserAgent);
 
 /// <summary>An account's signed-in sessions: listed for their owner, ended together by them or by staff.</summary>
-public sealed class SignInSessions(AppDbContext db, UserManager<ApplicationUser> users, SiteChanges changes, TimeProvider clock)
+public sealed class SignInSessions(AppDbContext db, UserManager<ApplicationUser> users, SiteChanges changes, AfterCommit afterCommit, TimeProvider clock)
 {
     public async Task<IReadOnlyList<SignInSessionSummary>> ListAsync(string userId, CancellationToken cancellationToken)
     {
@@ -28,7 +28,7 @@ public sealed class SignInSessions(AppDbContext db, UserManager<ApplicationUser>
     public async Task<int> EndOthersAsync(string userId, string? currentSessionId, CancellationToken cancellationToken)
     {
         var ended = await db.SignInSessions.Where(s => s.UserId == userId && s.Id != currentSessionId).ExecuteDeleteAsync(cancellationToken);
-        await changes.PublishAsync(SignInSessionStore.Topic, cancellationToken); // no instance may serve them from memory
+        await AnnounceEndedAsync();
         return ended;
     }
 
@@ -40,7 +40,7 @@ public sealed class SignInSessions(AppDbContext db, UserManager<ApplicationUser>
     {
         ArgumentNullException.ThrowIfNull(user);
         var ended = await db.SignInSessions.Where(s => s.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
-        await changes.PublishAsync(SignInSessionStore.Topic, cancellationToken); // no instance may serve them from memory
+        await AnnounceEndedAsync();
         var stamped = await users.UpdateSecurityStampAsync(user);
         if (!stamped.Succeeded)
         {
@@ -49,4 +49,13 @@ public sealed class SignInSessions(AppDbContext db, UserManager<ApplicationUser>
 
         return ended;
     }
+
+    /// <summary>
+    /// No instance may serve the ended sessions from memory: each is told once the deletion is committed (callers end
+    /// sessions inside their own transaction: a password change, a lockdown). Told any earlier, a request in between
+    /// would read the sessions as they were and keep them for another minute. Not the request's token: once committed,
+    /// a closed page must not leave the other instances uninformed.
+    /// </summary>
+    private Task AnnounceEndedAsync() =>
+        afterCommit.RunAsync(db, () => changes.PublishAsync(SignInSessionStore.Topic, CancellationToken.None));
 }
