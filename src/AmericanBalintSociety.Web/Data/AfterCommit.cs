@@ -17,6 +17,8 @@ namespace AmericanBalintSociety.Web.Data;
 /// attempt begins a new transaction, which drops what the failed one asked for; the attempt asks again for what it
 /// does itself. A commit whose acknowledgement was lost, then read by the retry as already done, is not followed by the
 /// work: the cost is what the work was for arriving late (a cache's own expiry, a worker's next poll).
+/// The work runs inside EF's commit call, before the context lets go of the transaction: it must not use the same
+/// context (work it asked of <see cref="RunAsync"/> from there would wait for a commit that has already happened).
 /// </remarks>
 public sealed class AfterCommit(ILogger<AfterCommit> logger) : DbTransactionInterceptor
 {
@@ -74,12 +76,21 @@ public sealed class AfterCommit(ILogger<AfterCommit> logger) : DbTransactionInte
         return Task.CompletedTask;
     }
 
-    public override void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Forget(eventData);
+    public override void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => ForgetIfEnded(eventData);
 
     public override Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        Forget(eventData);
+        ForgetIfEnded(eventData);
         return Task.CompletedTask;
+    }
+
+    /// <summary>A failed commit or rollback ends the transaction; a failed savepoint does not, and the caller may still commit.</summary>
+    private void ForgetIfEnded(TransactionErrorEventData eventData)
+    {
+        if (eventData?.Action is "Commit" or "Rollback")
+        {
+            Forget(eventData);
+        }
     }
 
     private void Forget(DbContextEventData eventData)
