@@ -22,27 +22,30 @@ namespace AmericanBalintSociety.Web.Data;
 /// </remarks>
 public sealed class AfterCommit(ILogger<AfterCommit> logger) : DbTransactionInterceptor
 {
-    private readonly ConditionalWeakTable<DbContext, List<Func<Task>>> _pending = [];
+    private readonly ConditionalWeakTable<DbContext, List<(string What, Func<Task> Work)>> _pending = [];
 
-    /// <summary>Runs <paramref name="work"/> now when <paramref name="db"/> has no transaction open, else once it commits.</summary>
-    public Task RunAsync(DbContext db, Func<Task> work)
+    /// <summary>
+    /// Runs <paramref name="work"/> now when <paramref name="db"/> has no transaction open, else once it commits;
+    /// <paramref name="what"/> names it in the log if it fails ("telling the other instances …").
+    /// </summary>
+    public Task RunAsync(DbContext db, string what, Func<Task> work)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(work);
         if (db.Database.CurrentTransaction is null)
         {
-            return RunOneAsync(work);
+            return RunOneAsync(what, work);
         }
 
-        _pending.GetOrCreateValue(db).Add(work);
+        _pending.GetOrCreateValue(db).Add((what, work));
         return Task.CompletedTask;
     }
 
-    /// <summary>Runs <paramref name="work"/> now when <paramref name="db"/> has no transaction open, else once it commits.</summary>
-    public void Run(DbContext db, Action work)
+    /// <inheritdoc cref="RunAsync"/>
+    public void Run(DbContext db, string what, Action work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        _ = RunAsync(db, () =>
+        _ = RunAsync(db, what, () =>
         {
             work();
             return Task.CompletedTask;
@@ -109,13 +112,13 @@ public sealed class AfterCommit(ILogger<AfterCommit> logger) : DbTransactionInte
         }
 
         _pending.Remove(context);
-        foreach (var each in work)
+        foreach (var (what, each) in work)
         {
-            await RunOneAsync(each);
+            await RunOneAsync(what, each);
         }
     }
 
-    private async Task RunOneAsync(Func<Task> work)
+    private async Task RunOneAsync(string what, Func<Task> work)
     {
         try
         {
@@ -125,7 +128,7 @@ public sealed class AfterCommit(ILogger<AfterCommit> logger) : DbTransactionInte
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            logger.LogWarning(ex, "Saved, but the work that follows the save failed; what it tells others arrives late");
+            logger.LogWarning(ex, "Saved, but {What} failed afterwards; what it tells arrives late", what);
         }
     }
 }

@@ -33,7 +33,7 @@ public sealed class AfterCommitTests(AfterCommitTests.Site site) : IClassFixture
         {
             db.StripeEvents.Add(new StripeEventRecord { Id = "evt_after_commit_seen", Type = "test", ReceivedAt = DateTimeOffset.UtcNow });
             await db.SaveChangesAsync();
-            await AfterCommit.RunAsync(db, async () => seenByAnotherContext.Add(
+            await AfterCommit.RunAsync(db, "test work", async () => seenByAnotherContext.Add(
                 await site.WithDbAsync(other => other.StripeEvents.CountAsync(e => e.Id == "evt_after_commit_seen"))));
             ranBeforeTheCommit = seenByAnotherContext.Count > 0;
             return true;
@@ -51,19 +51,19 @@ public sealed class AfterCommitTests(AfterCommitTests.Site site) : IClassFixture
         {
             await db.RunInTransactionAsync(async () =>
             {
-                await AfterCommit.RunAsync(db, () => Ran("refused"));
+                await AfterCommit.RunAsync(db, "test work", () => Ran("refused"));
                 return Result.Failure("refused");
             }, CancellationToken.None);
 
             await Assert.ThrowsAsync<InvalidOperationException>(() => db.RunInTransactionAsync<bool>(async () =>
             {
-                await AfterCommit.RunAsync(db, () => Ran("thrown"));
+                await AfterCommit.RunAsync(db, "test work", () => Ran("thrown"));
                 throw new InvalidOperationException("fails inside the transaction");
             }, CancellationToken.None));
 
             await db.RunInTransactionAsync(async () =>
             {
-                await AfterCommit.RunAsync(db, () => Ran("committed"));
+                await AfterCommit.RunAsync(db, "test work", () => Ran("committed"));
                 return true;
             }, CancellationToken.None);
         });
@@ -81,7 +81,7 @@ public sealed class AfterCommitTests(AfterCommitTests.Site site) : IClassFixture
     public async Task WithNoTransactionOpen_TheWorkRunsAtOnce()
     {
         var ran = false;
-        await site.WithDbAsync(db => AfterCommit.RunAsync(db, () =>
+        await site.WithDbAsync(db => AfterCommit.RunAsync(db, "test work", () =>
         {
             ran = true;
             return Task.CompletedTask;
@@ -97,8 +97,8 @@ public sealed class AfterCommitTests(AfterCommitTests.Site site) : IClassFixture
         var committed = await site.WithDbAsync(db => db.RunInTransactionAsync(async () =>
         {
             db.StripeEvents.Add(new StripeEventRecord { Id = "evt_after_commit_failing", Type = "test", ReceivedAt = DateTimeOffset.UtcNow });
-            await AfterCommit.RunAsync(db, () => throw new InvalidOperationException("Redis is down"));
-            await AfterCommit.RunAsync(db, () =>
+            await AfterCommit.RunAsync(db, "telling the other instances", () => throw new InvalidOperationException("Redis is down"));
+            await AfterCommit.RunAsync(db, "test work", () =>
             {
                 laterRan = true;
                 return Task.CompletedTask;
@@ -111,5 +111,6 @@ public sealed class AfterCommitTests(AfterCommitTests.Site site) : IClassFixture
         Assert.True(await site.WithDbAsync(db => db.StripeEvents.AnyAsync(e => e.Id == "evt_after_commit_failing")));
         var warning = Assert.Single(site.Log.Entries, e => e.Category == typeof(AfterCommit).FullName);
         Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Equal("Saved, but telling the other instances failed afterwards; what it tells arrives late", warning.Message);
     }
 }

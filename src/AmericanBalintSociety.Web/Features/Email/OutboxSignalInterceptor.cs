@@ -31,7 +31,7 @@ public sealed class OutboxSignalInterceptor(WakeUpSignal<OutboxDispatcher> signa
         if (context is not null
             && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.Entity is { Status: OutboxStatus.Pending, Attempts: 0 }))
         {
-            afterCommit.Run(context, signal.Notify);
+            afterCommit.Run(context, "waking the outbox's dispatcher", signal.Notify);
         }
     }
 }

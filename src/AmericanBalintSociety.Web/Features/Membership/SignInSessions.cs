@@ -57,5 +57,5 @@ public sealed class SignInSessions(AppDbContext db, UserManager<ApplicationUser>
     /// a closed page must not leave the other instances uninformed.
     /// </summary>
     private Task AnnounceEndedAsync() =>
-        afterCommit.RunAsync(db, () => changes.PublishAsync(SignInSessionStore.Topic, CancellationToken.None));
+        afterCommit.RunAsync(db, "telling the other instances sign-in sessions ended", () => changes.PublishAsync(SignInSessionStore.Topic, CancellationToken.None));
 }

@@ -236,7 +236,7 @@ public sealed class OrderFulfilment(
             // Every instance counts the header's carts again, once the deletion is committed: told any earlier, a page read
             // in between would count the cart as it was, and keep that count for a minute. Not the request's token: once
             // committed, a buyer closing the page must not keep the other instances uninformed.
-            await afterCommit.RunAsync(db, () => memberCounts.CartsChangedAsync(CancellationToken.None));
+            await afterCommit.RunAsync(db, "telling the other instances a cart was emptied", () => memberCounts.CartsChangedAsync(CancellationToken.None));
         }
     }
 
