@@ -15,6 +15,7 @@ public sealed class TopicCache : IDisposable
     private readonly IDisposable _subscription;
     private CancellationTokenSource _changed = new();
     private long _generation;
+    private bool _disposed;
 
     public TopicCache(SiteChanges changes, string topic, long sizeLimit)
     {
@@ -63,16 +64,30 @@ public sealed class TopicCache : IDisposable
 
     public void Dispose()
     {
-        _subscription.Dispose(); // first: a change heard now must not reach the disposed entries
+        _subscription.Dispose(); // first: no change heard from now on reaches the disposed entries
+        Volatile.Write(ref _disposed, true); // and one already being raised stops in ForgetAsync
         _entries.Dispose();
         _changed.Dispose();
     }
 
     private async Task ForgetAsync()
     {
+        if (Volatile.Read(ref _disposed))
+        {
+            return;
+        }
+
         Interlocked.Increment(ref _generation);
         var previous = Interlocked.Exchange(ref _changed, new CancellationTokenSource());
-        await previous.CancelAsync();
+        try
+        {
+            await previous.CancelAsync();
+        }
+        catch (ObjectDisposedException) when (Volatile.Read(ref _disposed))
+        {
+            return; // disposed between the check above and here
+        }
+
         previous.Dispose();
     }
 }
