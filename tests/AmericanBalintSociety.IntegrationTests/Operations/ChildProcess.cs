@@ -91,20 +91,21 @@ public sealed class ChildProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                await _process.WaitForExitAsync(); // until its output is read to the end: the last lines say why
                 throw new InvalidOperationException($"It exited ({_process.ExitCode}) before it answered. Its output:\n{Output}");
             }
 
             try
             {
-                using var response = await askLive();
+                using var response = await askLive().WaitAsync(TimeSpan.FromSeconds(10));
                 if (response.IsSuccessStatusCode)
                 {
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TimeoutException or TaskCanceledException)
             {
-                // not listening yet
+                // not listening yet, or not answering yet
             }
 
             if (DateTime.UtcNow > deadline)
