@@ -79,9 +79,9 @@ public sealed class ChildProcess : IAsyncDisposable
         }, TimeSpan.FromSeconds(20), because);
 
     /// <summary>
-    /// Waits, at most 60 seconds, until the site this process runs answers <paramref name="askLive"/> (its
-    /// <c>/healthz/live</c>, asked as the test must ask it) with a success. Fails at once if the process exits first, and
-    /// either way with its output as it is at that moment.
+    /// Waits, about 60 seconds at most (each attempt 10), until the site this process runs answers
+    /// <paramref name="askLive"/> (its <c>/healthz/live</c>, asked as the test must ask it) with a success. Fails at once
+    /// if the process exits first, and either way with its output as it is at that moment.
     /// </summary>
     public async Task WaitUntilLiveAsync(Func<Task<HttpResponseMessage>> askLive)
     {
@@ -91,7 +91,16 @@ public sealed class ChildProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                await _process.WaitForExitAsync(); // until its output is read to the end: the last lines say why
+                try
+                {
+                    // Until its output is read to the end (the last lines say why), unless a child of its own holds it open.
+                    await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5));
+                }
+                catch (TimeoutException)
+                {
+                    // report what has arrived
+                }
+
                 throw new InvalidOperationException($"It exited ({_process.ExitCode}) before it answered. Its output:\n{Output}");
             }
 
@@ -103,7 +112,7 @@ public sealed class ChildProcess : IAsyncDisposable
                     return;
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or TimeoutException or TaskCanceledException)
+            catch (Exception e) when (e is HttpRequestException or TimeoutException or OperationCanceledException)
             {
                 // not listening yet, or not answering yet
             }
