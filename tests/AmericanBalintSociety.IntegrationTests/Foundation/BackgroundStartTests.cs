@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Security.Claims;
+using AmericanBalintSociety.IntegrationTests.MailingList;
 using AmericanBalintSociety.TestSupport;
 using AmericanBalintSociety.Web.Features.Email;
-using AmericanBalintSociety.Web.Features.MailingList;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -34,7 +33,8 @@ public sealed class BackgroundStartTests
                 CancellationToken.None);
         }
 
-        var newsletter = await StartANewsletterAsync(site);
+        await TestNewsletters.AddConfirmedSubscribersAsync(site, ["reader@example.org"]);
+        var newsletter = await TestNewsletters.StartAsync(site, "Sent at start");
 
         // Without the delay the outbox sends at once, the newsletter's first batch is queued at once, and the hourly jobs
         // take their leases at once.
@@ -54,33 +54,6 @@ public sealed class BackgroundStartTests
         Assert.Equal("Queued at start", mail.Subject);
         Assert.Equal("Sent at start", (await site.Mail.WaitForAsync("reader@example.org", TimeSpan.FromSeconds(30))).Subject);
         await Eventually.TrueAsync(() => site.WithDbAsync(db => db.JobLeases.AnyAsync(l => l.Name == "contact.housekeeping")), TimeSpan.FromSeconds(10), "the housekeeping job did not run after the delay");
-    }
-
-    /// <summary>A newsletter started as the site comes up, to one confirmed subscriber; its id.</summary>
-    private static async Task<int> StartANewsletterAsync(TestSite site)
-    {
-        await site.WithDbAsync(async db =>
-        {
-            var now = DateTimeOffset.UtcNow;
-            db.Subscribers.Add(new Subscriber
-            {
-                Email = "reader@example.org",
-                AddressHash = SubscriberAddress.Hash("reader@example.org"),
-                Status = SubscriberStatus.Confirmed,
-                Source = SubscriptionSource.Import,
-                CreatedAt = now,
-                ConfirmedAt = now,
-                UnsubscribeToken = SubscriberAddress.NewToken(),
-            });
-            await db.SaveChangesAsync();
-        });
-
-        await using var scope = site.Services.CreateAsyncScope();
-        var newsletters = scope.ServiceProvider.GetRequiredService<NewsletterService>();
-        var staff = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "staff@example.org")], "test"));
-        var draft = (await newsletters.SaveDraftAsync(0, new NewsletterForm { Subject = "Sent at start", BodyMarkdown = "Hello." }, staff, new Uri("https://localhost/"), CancellationToken.None))!.Value!;
-        Assert.True((await newsletters.StartSendingAsync(draft.Id, draft.Version, staff, CancellationToken.None)).Succeeded);
-        return draft.Id;
     }
 
     /// <summary>Starts <paramref name="watch"/> when the host raises ApplicationStarted, where the start delay begins.</summary>

@@ -176,30 +176,8 @@ public sealed class NewsletterRestartTests
             int id;
             await using (var first = NewSite(directory, batchInterval: "00:00:01"))
             {
-                await first.WithDbAsync(async db =>
-                {
-                    var now = DateTimeOffset.UtcNow;
-                    db.Subscribers.AddRange(Enumerable.Range(1, 1000).Select(i => new Subscriber
-                    {
-                        Email = $"reader{i:0000}@example.org",
-                        AddressHash = SubscriberAddress.Hash($"reader{i:0000}@example.org"),
-                        Status = SubscriberStatus.Confirmed,
-                        Source = SubscriptionSource.Import,
-                        CreatedAt = now,
-                        ConfirmedAt = now,
-                        UnsubscribeToken = SubscriberAddress.NewToken(),
-                    }));
-                    await db.SaveChangesAsync();
-                });
-
-                await using var scope = first.Services.CreateAsyncScope();
-                var newsletters = scope.ServiceProvider.GetRequiredService<NewsletterService>();
-                var staff = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "staff@example.org")], "test"));
-                var saved = await newsletters.SaveDraftAsync(0, new NewsletterForm { Subject = "Autumn news", BodyMarkdown = "Hello." }, staff, new Uri("https://localhost/"), CancellationToken.None);
-                Assert.Empty(saved!.Errors);
-                var draft = saved.Value!;
-                id = draft.Id;
-                Assert.True((await newsletters.StartSendingAsync(id, draft.Version, staff, CancellationToken.None)).Succeeded);
+                await TestNewsletters.AddConfirmedSubscribersAsync(first, Enumerable.Range(1, 1000).Select(i => $"reader{i:0000}@example.org"));
+                id = await TestNewsletters.StartAsync(first, "Autumn news");
 
                 // Stop the site part-way: some batches queued, not all.
                 await Eventually.TrueAsync(() => first.WithDbAsync(db => db.Newsletters.AnyAsync(n => n.Id == id && n.QueuedCount >= 200)), TimeSpan.FromSeconds(30), "no batches queued");

@@ -1,15 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Claims;
 using System.Security.Cryptography.X509Certificates;
+using AmericanBalintSociety.IntegrationTests.MailingList;
 using AmericanBalintSociety.TestSupport;
 using AmericanBalintSociety.Web.Data.Backups;
-using AmericanBalintSociety.Web.Features.MailingList;
 using AmericanBalintSociety.Web.Features.Membership;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AmericanBalintSociety.IntegrationTests.Operations;
 
@@ -82,26 +80,8 @@ public sealed class TwoInstances : IAsyncLifetime
             await setup.AddStaffAsync(Editor, Roles.Editor);
             EditorKey = await setup.EnableTwoFactorAsync(Editor);
             ArticleId = await setup.WithDbAsync(db => db.Articles.Where(a => a.Slug == ArticleSlug).Select(a => a.Id).SingleAsync());
-            await setup.WithDbAsync(async db =>
-            {
-                var now = DateTimeOffset.UtcNow;
-                db.Subscribers.AddRange(Enumerable.Range(1, Subscribers).Select(i => new Subscriber
-                {
-                    Email = $"reader{i:000}@example.org",
-                    AddressHash = SubscriberAddress.Hash($"reader{i:000}@example.org"),
-                    Status = SubscriberStatus.Confirmed,
-                    Source = SubscriptionSource.Import,
-                    CreatedAt = now,
-                    ConfirmedAt = now,
-                    UnsubscribeToken = SubscriberAddress.NewToken(),
-                }));
-                await db.SaveChangesAsync();
-            });
-            await using var scope = setup.Services.CreateAsyncScope();
-            var staff = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, Editor)], "test"));
-            var draft = await scope.ServiceProvider.GetRequiredService<NewsletterService>().SaveDraftAsync(
-                0, new NewsletterForm { Subject = "News from both instances", BodyMarkdown = "Hello." }, staff, new Uri($"https://{Host}/"), CancellationToken.None);
-            NewsletterId = draft!.Value!.Id;
+            await TestNewsletters.AddConfirmedSubscribersAsync(setup, Enumerable.Range(1, Subscribers).Select(i => $"reader{i:000}@example.org"));
+            NewsletterId = (await TestNewsletters.DraftAsync(setup, "News from both instances", Editor, new Uri($"https://{Host}/"))).Id;
         }
 
         using var certificate = SelfSignedCertificate.ForLoopback();
