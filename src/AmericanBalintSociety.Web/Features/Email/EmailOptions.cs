@@ -20,6 +20,13 @@ public sealed class EmailOptions
     [Required]
     public string PickupDirectory { get; set; } = "App_Data/mail";
 
+    /// <summary>
+    /// How many days the text of a sent or cancelled mail is kept (<see cref="MailRetention"/>). Its record (address,
+    /// subject, kind, when it went) stays; the text, a reset or download link with it, goes.
+    /// </summary>
+    [Range(1, 3650, ErrorMessage = "Email:KeepMailTextDays must be between 1 and 3650.")]
+    public int KeepMailTextDays { get; set; } = 30;
+
     [ValidateObjectMembers]
     public SmtpOptions Smtp { get; set; } = new();
 

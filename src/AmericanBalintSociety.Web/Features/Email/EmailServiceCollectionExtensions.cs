@@ -23,6 +23,8 @@ public static class EmailServiceCollectionExtensions
         services.AddHealthChecks().AddCheck<OutboxHealthCheck>("outbox");
         services.AddScoped<OutboxProcessor>();
         services.AddScoped<IPersonalDataSource, MailPersonalData>();
+        services.AddScoped<MailRetention>();
+        services.AddHostedService<MailHousekeeping>();
 
         services.AddSingleton<SmtpEmailTransport>();
         services.AddSingleton<PickupDirectoryEmailTransport>();
