@@ -1,6 +1,7 @@
 using AmericanBalintSociety.TestSupport;
 using AmericanBalintSociety.Web.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
@@ -169,6 +170,49 @@ public sealed class MigrationTests
             using var reader = new StringReader(sql);
             parser.Parse(reader, out var errors);
             Assert.True(errors.Count == 0, $"{sql}: {string.Join("; ", errors.Select(e => e.Message))}");
+        }
+    }
+
+    /// <summary>
+    /// A bulk update written with EF (here the mail text's retention, a batch of rows chosen by order and limit) is
+    /// translated for SQL Server and parses as T-SQL. The statement is captured on its way out, without a server: the
+    /// connection's opening and the command are suppressed.
+    /// </summary>
+    [Fact]
+    public async Task SqlServer_TheMailRetentionsBatchUpdate_ParsesAsTransactSql()
+    {
+        var capture = new StatementCapture();
+        await using var db = new SqlServerAppDbContext(new DbContextOptionsBuilder<SqlServerAppDbContext>()
+            .UseSqlServer("Server=(none);Database=AmericanBalintSociety;Integrated Security=true;TrustServerCertificate=true")
+            .AddInterceptors(capture)
+            .Options);
+        var emptied = await new Web.Features.Email.MailRetention(db, Microsoft.Extensions.Options.Options.Create(new Web.Features.Email.EmailOptions()), TimeProvider.System)
+            .ForgetOldTextAsync(CancellationToken.None);
+
+        Assert.Equal(0, emptied);
+        var sql = Assert.Single(capture.Statements);
+        Assert.StartsWith("UPDATE", sql.TrimStart(), StringComparison.Ordinal);
+        var parser = new Microsoft.SqlServer.TransactSql.ScriptDom.TSql160Parser(initialQuotedIdentifiers: true);
+        using var reader = new StringReader(sql);
+        parser.Parse(reader, out var errors);
+        Assert.True(errors.Count == 0, $"{sql}: {string.Join("; ", errors.Select(e => e.Message))}");
+    }
+
+    private sealed class StatementCapture : DbConnectionInterceptor, IDbCommandInterceptor
+    {
+        public List<string> Statements { get; } = [];
+
+        public override ValueTask<InterceptionResult> ConnectionOpeningAsync(
+            System.Data.Common.DbConnection connection, ConnectionEventData eventData,
+            InterceptionResult result, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(InterceptionResult.Suppress());
+
+        public ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+            System.Data.Common.DbCommand command, CommandEventData eventData,
+            InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            Statements.Add(command.CommandText);
+            return ValueTask.FromResult(InterceptionResult<int>.SuppressWithResult(0));
         }
     }
 
