@@ -88,51 +88,96 @@ public sealed class MailAdminTests
     {
         await using var site = new ClockedTestSite { Settings = { ["Email:KeepMailTextDays"] = "10" } };
         var admin = await site.SignedInClientAsync("mail-keeper@example.org", Roles.Admin);
-        async Task<Guid> SendAsync(string to, string text, Dictionary<string, string>? headers = null)
+        async Task WaitUntilSentAsync(string to)
         {
-            await using var scope = site.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<EmailOutbox>().SendAsync(
-                new EmailMessage(to, $"For {to}", $"<p>{text}</p>", text + "\n") { Category = "gift", Headers = headers }, CancellationToken.None);
             await site.Mail.WaitForAsync(to);
             await Eventually.TrueAsync( // the file is written before the row says so
                 () => site.WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.ToAddress == to && m.Status == OutboxStatus.Sent)), TimeSpan.FromSeconds(10), $"the mail to {to} is recorded as sent");
+        }
+
+        async Task<Guid> SendAsync(string to, string text, Dictionary<string, string>? headers = null)
+        {
+            await using (var scope = site.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<EmailOutbox>().SendAsync(
+                    new EmailMessage(to, $"For {to}", $"<p>{text}</p>", text + "\n") { Category = "gift", Headers = headers }, CancellationToken.None);
+            }
+
+            await WaitUntilSentAsync(to);
             return await site.WithDbAsync(db => db.OutboxMessages.Where(m => m.ToAddress == to).Select(m => m.Id).SingleAsync());
         }
 
+        async Task<Guid> AddAsync(string to, OutboxStatus status, TimeSpan dueAgo)
+        {
+            var id = Guid.NewGuid();
+            var due = site.Clock.GetUtcNow() - dueAgo;
+            await site.WithDbAsync(db =>
+            {
+                db.OutboxMessages.Add(new OutboxMessage
+                {
+                    Id = id,
+                    MessageId = $"<{id}@test>",
+                    ToAddress = to,
+                    Subject = $"For {to}",
+                    HtmlBody = "<p>Still wanted.</p>",
+                    TextBody = "Still wanted.\n",
+                    Category = "gift",
+                    Status = status,
+                    Attempts = status == OutboxStatus.Failed ? 12 : 0,
+                    CreatedAt = due,
+                    NextAttemptAt = due,
+                    SentAt = status == OutboxStatus.Sent ? due : null,
+                });
+                return db.SaveChangesAsync();
+            });
+            return id;
+        }
+
+        // Day 0: one mail sent through the outbox, and a backlog of 500 more sent the same day (two batches in all).
         var old = await SendAsync("old@example.org", "https://localhost/download?code=OLDSECRET", new() { ["List-Unsubscribe"] = "<https://localhost/unsubscribe?t=OLD>" });
         var oldSentAt = await site.WithDbAsync(db => db.OutboxMessages.Where(m => m.Id == old).Select(m => m.SentAt).SingleAsync());
+        for (var i = 0; i < MailRetention.BatchSize; i++)
+        {
+            await AddAsync($"backlog-{i}@example.org", OutboxStatus.Sent, TimeSpan.Zero);
+        }
+
+        // Day 6: a mail sent now; two that failed on day 0 (staff cancel one of them now); one due on day -1 that goes
+        // only now (the dispatcher was down).
         site.Clock.Advance(TimeSpan.FromDays(6));
         var recent = await SendAsync("recent@example.org", "Thank you, recent donor.");
-        var failed = Guid.NewGuid(); // as old as the first, but failed: staff may still send it, so its text stays
-        await site.WithDbAsync(db =>
+        var failed = await AddAsync("failed@example.org", OutboxStatus.Failed, TimeSpan.FromDays(6));
+        var cancelled = await AddAsync("cancelled@example.org", OutboxStatus.Failed, TimeSpan.FromDays(6));
+        var page = await admin.GetDocumentAsync($"/admin/mail/{cancelled}");
+        using (var cancel = await admin.SubmitAsync(page, $"form[action='/admin/mail/{cancelled}/cancel']", new Dictionary<string, string>()))
         {
-            db.OutboxMessages.Add(new OutboxMessage
-            {
-                Id = failed,
-                MessageId = $"<{failed}@test>",
-                ToAddress = "failed@example.org",
-                Subject = "For failed@example.org",
-                HtmlBody = "<p>Still wanted.</p>",
-                TextBody = "Still wanted.\n",
-                Category = "gift",
-                Status = OutboxStatus.Failed,
-                Attempts = 12,
-                CreatedAt = site.Clock.GetUtcNow().AddDays(-6),
-                NextAttemptAt = site.Clock.GetUtcNow().AddDays(-6),
-            });
-            return db.SaveChangesAsync();
-        });
+            Assert.Equal(HttpStatusCode.Redirect, cancel.StatusCode);
+        }
 
-        site.Clock.Advance(TimeSpan.FromDays(6)); // the first mail is 12 days old, the second 6 (10 are kept; within the admin's 14-day sign-in); the hourly job wakes up
+        var late = await AddAsync("late@example.org", OutboxStatus.Pending, TimeSpan.FromDays(7));
+        await WaitUntilSentAsync("late@example.org");
+
+        // Day 12: the day-0 mails are past the 10 days kept; the rest are not (and the admin's sign-in, 14 days, holds).
+        site.Clock.Advance(TimeSpan.FromDays(6));
+        var nudges = 0;
         await Eventually.TrueAsync(
-            async () => await site.WithDbAsync(db => db.OutboxMessages.Where(m => m.Id == old).Select(m => m.TextBody).SingleAsync()) == "",
-            TimeSpan.FromSeconds(10), "the old mail's text is emptied");
+            async () =>
+            {
+                if (nudges++ < 24)
+                {
+                    site.Clock.Advance(TimeSpan.FromHours(1)); // the hourly job wakes up, whenever it set its last timer
+                }
 
-        var rows = await site.WithDbAsync(db => db.OutboxMessages.Where(m => m.Id == old || m.Id == recent || m.Id == failed).ToDictionaryAsync(m => m.Id));
+                return await site.WithDbAsync(db => db.OutboxMessages.CountAsync(m => (m.Id == old || m.ToAddress.StartsWith("backlog-")) && m.TextBody == "")) == 501;
+            },
+            TimeSpan.FromSeconds(10), "the 501 old mails' text is emptied");
+
+        var rows = await site.WithDbAsync(db => db.OutboxMessages.Where(m => new[] { old, recent, failed, cancelled, late }.Contains(m.Id)).ToDictionaryAsync(m => m.Id));
         Assert.Equal(("", "", null), (rows[old].HtmlBody, rows[old].TextBody, rows[old].HeadersJson));
         Assert.Equal(("For old@example.org", OutboxStatus.Sent, oldSentAt), (rows[old].Subject, rows[old].Status, rows[old].SentAt)); // the record stays
         Assert.Equal("Thank you, recent donor.\n", rows[recent].TextBody);
-        Assert.Equal("Still wanted.\n", rows[failed].TextBody);
+        Assert.Equal(("Still wanted.\n", OutboxStatus.Failed), (rows[failed].TextBody, rows[failed].Status)); // staff may still send it
+        Assert.Equal(("Still wanted.\n", OutboxStatus.Cancelled), (rows[cancelled].TextBody, rows[cancelled].Status)); // counted from the cancel
+        Assert.Equal(("Still wanted.\n", OutboxStatus.Sent), (rows[late].TextBody, rows[late].Status)); // counted from when it went
 
         var oldPage = await admin.GetDocumentAsync($"/admin/mail/{old}");
         Assert.Contains("no longer kept: the site keeps the text of sent and cancelled mail for 10 days", oldPage.QuerySelector("#mail-body-gone")!.TextContent, StringComparison.Ordinal);

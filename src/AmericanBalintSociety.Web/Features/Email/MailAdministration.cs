@@ -70,7 +70,8 @@ public sealed class MailAdministration(AppDbContext db, AuditLog audit, TimeProv
     public async Task<Result> CancelAsync(Guid id, ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
         var changed = await db.OutboxMessages.Where(m => m.Id == id && (m.Status == OutboxStatus.Failed || m.Status == OutboxStatus.Pending))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Cancelled).SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Cancelled).SetProperty(m => m.LockedUntil, (DateTimeOffset?)null)
+                .SetProperty(m => m.NextAttemptAt, clock.GetUtcNow()), cancellationToken); // when it was cancelled: MailRetention counts from it
         if (changed == 0)
         {
             return Result.Failure("That mail was sent or cancelled meanwhile; nothing was changed.");
@@ -92,7 +93,7 @@ public sealed class MailAdministration(AppDbContext db, AuditLog audit, TimeProv
     public async Task<Result> CancelAllFailedAsync(ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
         var changed = await db.OutboxMessages.Where(m => m.Status == OutboxStatus.Failed)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Cancelled), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Cancelled).SetProperty(m => m.NextAttemptAt, clock.GetUtcNow()), cancellationToken);
         await RecordAsync(actor, "mail.cancelled", $"{changed} failed", cancellationToken);
         return Result.Success(changed == 1 ? "1 failed mail was cancelled." : $"{changed} failed mails were cancelled.");
     }

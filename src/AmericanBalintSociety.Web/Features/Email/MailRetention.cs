@@ -19,14 +19,15 @@ public sealed class MailRetention(AppDbContext db, IOptions<EmailOptions> option
     /// <summary>Empties the text of the mails past their time; returns how many were emptied.</summary>
     public async Task<int> ForgetOldTextAsync(CancellationToken cancellationToken)
     {
-        // NextAttemptAt is when a mail was last due to go: the time it was sent, or the last time it was due before it
-        // was cancelled. It is in the (Status, NextAttemptAt) index, so a pass reads only the rows past their time.
+        // NextAttemptAt is when a mail was last due to go, or when staff cancelled it; it is never later than SentAt. It is
+        // in the (Status, NextAttemptAt) index, so a pass reads only the rows due before the cut-off; SentAt then keeps
+        // a mail that was due long ago but went only lately (the dispatcher was down) for its full time.
         var cutoff = clock.GetUtcNow().AddDays(-options.Value.KeepMailTextDays);
         var emptied = 0;
         while (true)
         {
             var batch = await db.OutboxMessages
-                .Where(m => (m.Status == OutboxStatus.Sent || m.Status == OutboxStatus.Cancelled) && m.NextAttemptAt < cutoff
+                .Where(m => (m.Status == OutboxStatus.Sent || m.Status == OutboxStatus.Cancelled) && m.NextAttemptAt < cutoff && (m.SentAt == null || m.SentAt < cutoff)
                     && (m.HtmlBody != "" || m.TextBody != "" || m.HeadersJson != null))
                 .OrderBy(m => m.NextAttemptAt)
                 .Take(BatchSize)
