@@ -83,6 +83,50 @@ public sealed class MailAdminTests
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
     }
 
+    /// <summary>
+    /// A mail a dispatcher holds (on this or another instance) is being sent: "Send now" would free it for a second
+    /// dispatcher and send it twice, and "Cancel" would be overwritten when the attempt records its outcome.
+    /// </summary>
+    [Fact]
+    public async Task AMailBeingSent_IsNeitherFreedNorCancelled_UntilItsAttemptEnds()
+    {
+        await using var site = new TestSite();
+        var admin = await site.SignedInClientAsync("mail-watcher@example.org", Roles.Admin);
+        var id = Guid.NewGuid();
+        var heldUntil = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds()); // whole seconds: stored to the millisecond
+        await site.WithDbAsync(db =>
+        {
+            db.OutboxMessages.Add(new OutboxMessage
+            {
+                Id = id,
+                MessageId = $"<{id}@test>",
+                ToAddress = "held@example.org",
+                Subject = "Your receipt",
+                HtmlBody = "<p>Thank you.</p>",
+                TextBody = "Thank you.\n",
+                Category = "gift",
+                Attempts = 1,
+                CreatedAt = DateTimeOffset.UtcNow,
+                NextAttemptAt = DateTimeOffset.UtcNow,
+                LockedUntil = heldUntil, // as a dispatcher's claim leaves it
+            });
+            return db.SaveChangesAsync();
+        });
+
+        foreach (var action in new[] { "retry", "cancel" })
+        {
+            var page = await admin.GetDocumentAsync($"/admin/mail/{id}");
+            using var answer = await admin.SubmitAsync(page, $"form[action='/admin/mail/{id}/{action}']", new Dictionary<string, string>());
+            Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+            var list = await admin.GetDocumentAsync(answer.Headers.Location!.OriginalString);
+            Assert.Equal("That mail is being sent at this moment; nothing was changed. Look again in a minute.", list.QuerySelector("p.alert[role=alert]")!.TextContent);
+        }
+
+        var row = await site.WithDbAsync(db => db.OutboxMessages.SingleAsync(m => m.Id == id));
+        Assert.Equal((OutboxStatus.Pending, 1, heldUntil), (row.Status, row.Attempts, row.LockedUntil));
+        Assert.Empty(await site.WithDbAsync(db => db.AuditEntries.Where(e => e.Subject == "mail").ToListAsync()));
+    }
+
     [Fact]
     public async Task SentMail_LosesItsText_AfterKeepMailTextDays_AndKeepsItsRecord()
     {

@@ -55,12 +55,13 @@ public sealed class MailAdministration(AppDbContext db, AuditLog audit, TimeProv
     /// <summary>Sends a waiting or failed mail at the next turn, with a fresh round of attempts.</summary>
     public async Task<Result> RetryAsync(Guid id, ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
-        var changed = await db.OutboxMessages.Where(m => m.Id == id && (m.Status == OutboxStatus.Failed || m.Status == OutboxStatus.Pending))
+        var now = clock.GetUtcNow();
+        var changed = await Changeable(id, now)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Pending).SetProperty(m => m.Attempts, 0)
-                .SetProperty(m => m.NextAttemptAt, clock.GetUtcNow()).SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), cancellationToken);
+                .SetProperty(m => m.NextAttemptAt, now).SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), cancellationToken);
         if (changed == 0)
         {
-            return Result.Failure("That mail was sent or cancelled meanwhile; nothing was changed.");
+            return await UnchangedAsync(id, now, cancellationToken);
         }
 
         await RecordAsync(actor, "mail.retried", id.ToString(), cancellationToken);
@@ -69,12 +70,13 @@ public sealed class MailAdministration(AppDbContext db, AuditLog audit, TimeProv
 
     public async Task<Result> CancelAsync(Guid id, ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
-        var changed = await db.OutboxMessages.Where(m => m.Id == id && (m.Status == OutboxStatus.Failed || m.Status == OutboxStatus.Pending))
+        var now = clock.GetUtcNow();
+        var changed = await Changeable(id, now)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Cancelled).SetProperty(m => m.LockedUntil, (DateTimeOffset?)null)
-                .SetProperty(m => m.NextAttemptAt, clock.GetUtcNow()), cancellationToken); // when it was cancelled: MailRetention counts from it
+                .SetProperty(m => m.NextAttemptAt, now), cancellationToken); // when it was cancelled: MailRetention counts from it
         if (changed == 0)
         {
-            return Result.Failure("That mail was sent or cancelled meanwhile; nothing was changed.");
+            return await UnchangedAsync(id, now, cancellationToken);
         }
 
         await RecordAsync(actor, "mail.cancelled", id.ToString(), cancellationToken);
@@ -97,6 +99,20 @@ public sealed class MailAdministration(AppDbContext db, AuditLog audit, TimeProv
         await RecordAsync(actor, "mail.cancelled", $"{changed} failed", cancellationToken);
         return Result.Success(changed == 1 ? "1 failed mail was cancelled." : $"{changed} failed mails were cancelled.");
     }
+
+    /// <summary>
+    /// The mail, if it is waiting or failed and no dispatcher holds it. One that holds it is sending it at this moment
+    /// and records the outcome afterwards: a retry would free it for a second dispatcher (the mail sent twice), and a
+    /// cancel would be overwritten by "sent" or "failed".
+    /// </summary>
+    private IQueryable<OutboxMessage> Changeable(Guid id, DateTimeOffset now) =>
+        db.OutboxMessages.Where(m => m.Id == id && (m.Status == OutboxStatus.Failed || m.Status == OutboxStatus.Pending)
+            && (m.LockedUntil == null || m.LockedUntil < now));
+
+    private async Task<Result> UnchangedAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await db.OutboxMessages.AnyAsync(m => m.Id == id && m.Status == OutboxStatus.Pending && m.LockedUntil >= now, cancellationToken)
+            ? Result.Failure("That mail is being sent at this moment; nothing was changed. Look again in a minute.")
+            : Result.Failure("That mail was sent or cancelled meanwhile; nothing was changed.");
 
     private async Task RecordAsync(ClaimsPrincipal actor, string action, string details, CancellationToken cancellationToken)
     {
