@@ -1,8 +1,10 @@
+using System.Data.Common;
 using AmericanBalintSociety.TestSupport;
 using AmericanBalintSociety.Web.Data;
 using AmericanBalintSociety.Web.Features.Shared;
 using AmericanBalintSociety.Web.Infrastructure.Payments;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +19,11 @@ public sealed class AfterCommitTests(AfterCommitTests.Site site) : IClassFixture
 {
     public sealed class Site : TestSite
     {
-        public Site() => TestServices = services => services.AddSingleton<ILoggerProvider>(Log);
+        public Site() => TestServices = services =>
+        {
+            services.AddSingleton<ILoggerProvider>(Log);
+            services.AddSingleton<IInterceptor, RefusedSavepoint>();
+        };
 
         public LogCapture Log { get; } = new();
     }
@@ -88,6 +94,52 @@ public sealed class AfterCommitTests(AfterCommitTests.Site site) : IClassFixture
         }));
 
         Assert.True(ran);
+    }
+
+    /// <summary>A savepoint that fails leaves the transaction open: what it will commit is still to be told.</summary>
+    [Fact]
+    public async Task AFailedSavepoint_KeepsTheWork_ForTheCommitThatFollows()
+    {
+        var ran = 0;
+        var committed = await site.WithDbAsync(db => db.RunInTransactionAsync(async () =>
+        {
+            db.StripeEvents.Add(new StripeEventRecord { Id = "evt_after_commit_savepoint", Type = "test", ReceivedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+            await AfterCommit.RunAsync(db, "test work", () =>
+            {
+                ran++;
+                return Task.CompletedTask;
+            });
+            await Assert.ThrowsAsync<InvalidOperationException>(() => RefusedSavepoint.Refuse(() => db.Database.CurrentTransaction!.CreateSavepointAsync("refused")));
+            return true;
+        }, CancellationToken.None));
+
+        Assert.True(committed);
+        Assert.Equal(1, ran);
+        Assert.True(await site.WithDbAsync(db => db.StripeEvents.AnyAsync(e => e.Id == "evt_after_commit_savepoint")));
+    }
+
+    /// <summary>Refuses the savepoints asked for while <see cref="Refuse"/> runs (in its async flow only), as a database that cannot make one would.</summary>
+    private sealed class RefusedSavepoint : DbTransactionInterceptor
+    {
+        private static readonly AsyncLocal<bool> Refusing = new();
+
+        public static async Task Refuse(Func<Task> action)
+        {
+            Refusing.Value = true;
+            try
+            {
+                await action();
+            }
+            finally
+            {
+                Refusing.Value = false;
+            }
+        }
+
+        public override ValueTask<InterceptionResult> CreatingSavepointAsync(
+            DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default) =>
+            Refusing.Value ? throw new InvalidOperationException("savepoint refused") : ValueTask.FromResult(result);
     }
 
     [Fact]
