@@ -119,7 +119,9 @@ public sealed class MailAdminTests
             using var answer = await admin.SubmitAsync(page, $"form[action='/admin/mail/{id}/{action}']", new Dictionary<string, string>());
             Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
             var list = await admin.GetDocumentAsync(answer.Headers.Location!.OriginalString);
-            Assert.Equal("That mail is being sent at this moment; nothing was changed. Look again in a minute.", list.QuerySelector("p.alert[role=alert]")!.TextContent);
+            Assert.Equal( // the claim was taken for 5 minutes a moment ago
+                "A dispatcher is sending that mail, or stopped while sending it, and holds it for up to 5 more minutes. Nothing was changed; try again after that.",
+                list.QuerySelector("p.alert[role=alert]")!.TextContent);
         }
 
         var row = await site.WithDbAsync(db => db.OutboxMessages.SingleAsync(m => m.Id == id));

@@ -109,10 +109,20 @@ public sealed class MailAdministration(AppDbContext db, AuditLog audit, TimeProv
         db.OutboxMessages.Where(m => m.Id == id && (m.Status == OutboxStatus.Failed || m.Status == OutboxStatus.Pending)
             && (m.LockedUntil == null || m.LockedUntil < now));
 
-    private async Task<Result> UnchangedAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await db.OutboxMessages.AnyAsync(m => m.Id == id && m.Status == OutboxStatus.Pending && m.LockedUntil >= now, cancellationToken)
-            ? Result.Failure("That mail is being sent at this moment; nothing was changed. Look again in a minute.")
-            : Result.Failure("That mail was sent or cancelled meanwhile; nothing was changed.");
+    /// <summary>Why a retry or cancel changed nothing, as the row now stands.</summary>
+    private async Task<Result> UnchangedAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var row = await db.OutboxMessages.AsNoTracking().Where(m => m.Id == id).Select(m => new { m.Status, m.LockedUntil }).FirstOrDefaultAsync(cancellationToken);
+        if (row is { Status: OutboxStatus.Pending, LockedUntil: { } heldUntil } && heldUntil >= now)
+        {
+            var minutes = Math.Max(1, (int)Math.Ceiling((heldUntil - now).TotalMinutes));
+            return Result.Failure($"A dispatcher is sending that mail, or stopped while sending it, and holds it for up to {minutes} more minute{(minutes == 1 ? "" : "s")}. Nothing was changed; try again after that.");
+        }
+
+        return row?.Status is OutboxStatus.Sent or OutboxStatus.Cancelled
+            ? Result.Failure("That mail was sent or cancelled meanwhile; nothing was changed.")
+            : Result.Failure("That mail changed meanwhile; nothing was changed. Look at it again.");
+    }
 
     private async Task RecordAsync(ClaimsPrincipal actor, string action, string details, CancellationToken cancellationToken)
     {
