@@ -93,7 +93,7 @@ public sealed class MailAdminTests
         await using var site = new TestSite();
         var admin = await site.SignedInClientAsync("mail-watcher@example.org", Roles.Admin);
         var id = Guid.NewGuid();
-        var heldUntil = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds()); // whole seconds: stored to the millisecond
+        var heldUntil = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds()); // whole seconds: stored to a tenth of a millisecond
         await site.WithDbAsync(db =>
         {
             db.OutboxMessages.Add(new OutboxMessage
@@ -153,53 +153,50 @@ public sealed class MailAdminTests
             return await site.WithDbAsync(db => db.OutboxMessages.Where(m => m.ToAddress == to).Select(m => m.Id).SingleAsync());
         }
 
-        async Task<Guid> AddAsync(string to, OutboxStatus status, TimeSpan dueAgo)
+        async Task<Guid> AddAsync(string[] to, OutboxStatus status, TimeSpan dueAgo)
         {
-            var id = Guid.NewGuid();
             var due = site.Clock.GetUtcNow() - dueAgo;
+            var mails = to.Select(address => new OutboxMessage
+            {
+                Id = Guid.NewGuid(),
+                MessageId = $"<{Guid.NewGuid()}@test>",
+                ToAddress = address,
+                Subject = $"For {address}",
+                HtmlBody = "<p>Still wanted.</p>",
+                TextBody = "Still wanted.\n",
+                Category = "gift",
+                Status = status,
+                Attempts = status == OutboxStatus.Failed ? 12 : 0,
+                CreatedAt = due,
+                NextAttemptAt = due,
+                SentAt = status == OutboxStatus.Sent ? due : null,
+            }).ToList();
             await site.WithDbAsync(db =>
             {
-                db.OutboxMessages.Add(new OutboxMessage
-                {
-                    Id = id,
-                    MessageId = $"<{id}@test>",
-                    ToAddress = to,
-                    Subject = $"For {to}",
-                    HtmlBody = "<p>Still wanted.</p>",
-                    TextBody = "Still wanted.\n",
-                    Category = "gift",
-                    Status = status,
-                    Attempts = status == OutboxStatus.Failed ? 12 : 0,
-                    CreatedAt = due,
-                    NextAttemptAt = due,
-                    SentAt = status == OutboxStatus.Sent ? due : null,
-                });
+                db.OutboxMessages.AddRange(mails);
                 return db.SaveChangesAsync();
             });
-            return id;
+            return mails[0].Id;
         }
 
         // Day 0: one mail sent through the outbox, and a backlog of 500 more sent the same day (two batches in all).
         var old = await SendAsync("old@example.org", "https://localhost/download?code=OLDSECRET", new() { ["List-Unsubscribe"] = "<https://localhost/unsubscribe?t=OLD>" });
         var oldSentAt = await site.WithDbAsync(db => db.OutboxMessages.Where(m => m.Id == old).Select(m => m.SentAt).SingleAsync());
-        for (var i = 0; i < MailRetention.BatchSize; i++)
-        {
-            await AddAsync($"backlog-{i}@example.org", OutboxStatus.Sent, TimeSpan.Zero);
-        }
+        await AddAsync([.. Enumerable.Range(0, MailRetention.BatchSize).Select(i => $"backlog-{i}@example.org")], OutboxStatus.Sent, TimeSpan.Zero);
 
         // Day 6: a mail sent now; two that failed on day 0 (staff cancel one of them now); one due on day -1 that goes
         // only now (the dispatcher was down).
         site.Clock.Advance(TimeSpan.FromDays(6));
         var recent = await SendAsync("recent@example.org", "Thank you, recent donor.");
-        var failed = await AddAsync("failed@example.org", OutboxStatus.Failed, TimeSpan.FromDays(6));
-        var cancelled = await AddAsync("cancelled@example.org", OutboxStatus.Failed, TimeSpan.FromDays(6));
+        var failed = await AddAsync(["failed@example.org"], OutboxStatus.Failed, TimeSpan.FromDays(6));
+        var cancelled = await AddAsync(["cancelled@example.org"], OutboxStatus.Failed, TimeSpan.FromDays(6));
         var page = await admin.GetDocumentAsync($"/admin/mail/{cancelled}");
         using (var cancel = await admin.SubmitAsync(page, $"form[action='/admin/mail/{cancelled}/cancel']", new Dictionary<string, string>()))
         {
             Assert.Equal(HttpStatusCode.Redirect, cancel.StatusCode);
         }
 
-        var late = await AddAsync("late@example.org", OutboxStatus.Pending, TimeSpan.FromDays(7));
+        var late = await AddAsync(["late@example.org"], OutboxStatus.Pending, TimeSpan.FromDays(7));
         await WaitUntilSentAsync("late@example.org");
 
         // Day 12: the day-0 mails are past the 10 days kept; the rest are not (and the admin's sign-in, 14 days, holds).
