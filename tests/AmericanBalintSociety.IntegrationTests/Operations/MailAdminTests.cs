@@ -92,24 +92,13 @@ public sealed class MailAdminTests
     {
         await using var site = new TestSite();
         var admin = await site.SignedInClientAsync("mail-watcher@example.org", Roles.Admin);
-        var id = Guid.NewGuid();
         var heldUntil = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds()); // whole seconds: stored to a tenth of a millisecond
+        var held = Mail("held@example.org", OutboxStatus.Pending, DateTimeOffset.UtcNow, attempts: 1);
+        held.LockedUntil = heldUntil; // as a dispatcher's claim leaves it
+        var id = held.Id;
         await site.WithDbAsync(db =>
         {
-            db.OutboxMessages.Add(new OutboxMessage
-            {
-                Id = id,
-                MessageId = $"<{id}@test>",
-                ToAddress = "held@example.org",
-                Subject = "Your receipt",
-                HtmlBody = "<p>Thank you.</p>",
-                TextBody = "Thank you.\n",
-                Category = "gift",
-                Attempts = 1,
-                CreatedAt = DateTimeOffset.UtcNow,
-                NextAttemptAt = DateTimeOffset.UtcNow,
-                LockedUntil = heldUntil, // as a dispatcher's claim leaves it
-            });
+            db.OutboxMessages.Add(held);
             return db.SaveChangesAsync();
         });
 
@@ -156,21 +145,7 @@ public sealed class MailAdminTests
         async Task<Guid> AddAsync(string[] to, OutboxStatus status, TimeSpan dueAgo)
         {
             var due = site.Clock.GetUtcNow() - dueAgo;
-            var mails = to.Select(address => new OutboxMessage
-            {
-                Id = Guid.NewGuid(),
-                MessageId = $"<{Guid.NewGuid()}@test>",
-                ToAddress = address,
-                Subject = $"For {address}",
-                HtmlBody = "<p>Still wanted.</p>",
-                TextBody = "Still wanted.\n",
-                Category = "gift",
-                Status = status,
-                Attempts = status == OutboxStatus.Failed ? 12 : 0,
-                CreatedAt = due,
-                NextAttemptAt = due,
-                SentAt = status == OutboxStatus.Sent ? due : null,
-            }).ToList();
+            var mails = to.Select(address => Mail(address, status, due, attempts: status == OutboxStatus.Failed ? 12 : 0)).ToList();
             await site.WithDbAsync(db =>
             {
                 db.OutboxMessages.AddRange(mails);
@@ -228,6 +203,27 @@ public sealed class MailAdminTests
         var recentPage = await admin.GetDocumentAsync($"/admin/mail/{recent}");
         Assert.Equal("Thank you, recent donor.\n", recentPage.QuerySelector("#mail-body")!.TextContent);
         Assert.Null(recentPage.QuerySelector("#mail-body-gone"));
+    }
+
+    /// <summary>A gift receipt's row as the outbox stores it, due at <paramref name="due"/> (and sent then, when Sent).</summary>
+    private static OutboxMessage Mail(string to, OutboxStatus status, DateTimeOffset due, int attempts)
+    {
+        var id = Guid.NewGuid();
+        return new OutboxMessage
+        {
+            Id = id,
+            MessageId = $"<{id}@test>",
+            ToAddress = to,
+            Subject = $"For {to}",
+            HtmlBody = "<p>Still wanted.</p>",
+            TextBody = "Still wanted.\n",
+            Category = "gift",
+            Status = status,
+            Attempts = attempts,
+            CreatedAt = due,
+            NextAttemptAt = due,
+            SentAt = status == OutboxStatus.Sent ? due : null,
+        };
     }
 
     private static string Id(AngleSharp.Dom.IElement row) => row.QuerySelector("a")!.GetAttribute("href")!.Split('/').Last();
